@@ -1,0 +1,171 @@
+"""Audit sites: capture each visit profile, save evidence, evaluate rules, write reports.
+
+One browser for the run, one fresh context per visit profile. Each site's results are written the
+moment it finishes, so a failure on one site never loses another's.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import datetime as dt
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from playwright.async_api import async_playwright
+
+from auditor import __version__
+from auditor.browser import LaunchSettings, find_chromium, launch, new_visit_context
+from auditor.capture.page import PageLimits, capture_page
+from auditor.checks import CheckContext
+from auditor.engine import evaluate
+from auditor.evidence import BrowserInfo, PageCapture, ProfileCapture, SiteEvidence, SiteInfo, ToolInfo, Vantage
+from auditor.findings import BrowserRef, SiteRef, SiteReport, ToolRef, summarize
+from auditor.manifest import write_manifest
+from auditor.report import write_site_reports
+from auditor.rulepacks import Rule
+from auditor.targets import Target
+
+PROFILES: tuple[tuple[str, bool], ...] = (("baseline", False), ("gpc", True))
+
+
+@dataclass
+class AuditOptions:
+    """Everything one run needs besides the sites."""
+
+    out_dir: Path
+    rules: list[Rule]
+    rule_packs: dict[str, str]
+    context: CheckContext
+    formats: list[str] = field(default_factory=lambda: ["json", "html"])
+    launch: LaunchSettings = field(default_factory=LaunchSettings)
+    limits: PageLimits = field(default_factory=PageLimits)
+    site_budget: float = 120.0
+
+
+@dataclass
+class SiteResult:
+    target: Target
+    report: SiteReport
+    site_dir: Path
+
+
+def now_utc() -> dt.datetime:
+    return dt.datetime.now(dt.UTC)
+
+
+async def capture_site(browser, target: Target, options: AuditOptions, site_dir: Path) -> SiteEvidence:
+    """Visit the site in every profile and return its evidence (artifacts already written)."""
+    started = now_utc()
+    profiles: dict[str, ProfileCapture] = {}
+    for name, gpc in PROFILES:
+        profile_started = now_utc()
+        context = await new_visit_context(browser, gpc=gpc, ignore_https_errors=options.launch.ignore_https_errors)
+        try:
+            page_capture, page = await capture_page(
+                context, target.url, site_dir=site_dir, artifact_prefix=f"evidence/{name}", limits=options.limits
+            )
+        finally:
+            await context.close()
+        profiles[name] = ProfileCapture(
+            profile=name, gpc=gpc, started_at=profile_started, finished_at=now_utc(), homepage=page_capture
+        )
+    baseline = profiles["baseline"].homepage
+    return SiteEvidence(
+        site=SiteInfo(url=target.url, host=target.host, site_id=target.site_id, final_url=baseline.final_url),
+        tool=ToolInfo(version=__version__),
+        browser=BrowserInfo(version=browser.version, executable=options.launch.executable or ""),
+        vantage=Vantage(proxy=options.launch.proxy, host_map=[str(m) for m in options.launch.host_map]),
+        started_at=started,
+        finished_at=now_utc(),
+        profiles=profiles,
+        failure=_site_failure(baseline),
+    )
+
+
+def _site_failure(page: PageCapture) -> str | None:
+    if page.error and not page.final_url:
+        return page.error
+    return None
+
+
+def build_report(evidence: SiteEvidence, options: AuditOptions) -> SiteReport:
+    """Evaluate the rules on the evidence and assemble ``report.json``."""
+    findings = evaluate(options.rules, evidence, options.context)
+    return SiteReport(
+        tool=ToolRef(version=__version__),
+        site=SiteRef(
+            url=evidence.site.url, final_url=evidence.site.final_url, host=evidence.site.host,
+            site_id=evidence.site.site_id,
+        ),
+        started_at=evidence.started_at,
+        finished_at=evidence.finished_at,
+        audit_date=options.context.audit_date.isoformat(),
+        browser=BrowserRef(version=evidence.browser.version),
+        rule_packs=options.rule_packs,
+        findings=findings,
+        summary=summarize(findings),
+    )
+
+
+def save_evidence(evidence: SiteEvidence, site_dir: Path, options: AuditOptions) -> None:
+    """Write evidence.json and the manifest hashing every evidence artifact."""
+    evidence_dir = site_dir / "evidence"
+    evidence.save(evidence_dir / "evidence.json")
+    write_manifest(
+        evidence_dir,
+        metadata={
+            "tool": {"name": "auditor", "version": __version__},
+            "browser": {"name": "chromium", "version": evidence.browser.version},
+            "rule_packs": options.rule_packs,
+            "site": evidence.site.url,
+            "started_at": evidence.started_at.isoformat(),
+            "finished_at": evidence.finished_at.isoformat(),
+        },
+    )
+
+
+async def audit_one(browser, target: Target, options: AuditOptions) -> SiteResult:
+    """Capture, judge and report one site, within the site's time budget."""
+    site_dir = options.out_dir / target.site_id
+    site_dir.mkdir(parents=True, exist_ok=True)
+    try:
+        evidence = await asyncio.wait_for(capture_site(browser, target, options, site_dir), options.site_budget)
+    except TimeoutError:
+        evidence = _failed_evidence(target, browser, options, f"the site took longer than {options.site_budget:.0f} s")
+    save_evidence(evidence, site_dir, options)
+    report = build_report(evidence, options)
+    write_site_reports(report, site_dir, options.formats)
+    return SiteResult(target=target, report=report, site_dir=site_dir)
+
+
+def _failed_evidence(target: Target, browser, options: AuditOptions, reason: str) -> SiteEvidence:
+    moment = now_utc()
+    return SiteEvidence(
+        site=SiteInfo(url=target.url, host=target.host, site_id=target.site_id),
+        tool=ToolInfo(version=__version__),
+        browser=BrowserInfo(version=browser.version),
+        vantage=Vantage(proxy=options.launch.proxy, host_map=[str(m) for m in options.launch.host_map]),
+        started_at=moment,
+        finished_at=moment,
+        failure=reason,
+    )
+
+
+async def audit_sites(
+    targets: list[Target], options: AuditOptions, on_done: Callable[[SiteResult], None] | None = None
+) -> list[SiteResult]:
+    """Audit every target with one browser; call ``on_done`` as each site finishes."""
+    options.launch.executable = options.launch.executable or find_chromium().executable
+    results: list[SiteResult] = []
+    async with async_playwright() as playwright:
+        browser = await launch(playwright, options.launch)
+        try:
+            for target in targets:
+                result = await audit_one(browser, target, options)
+                results.append(result)
+                if on_done:
+                    on_done(result)
+        finally:
+            await browser.close()
+    return results

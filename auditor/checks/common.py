@@ -1,0 +1,94 @@
+"""Helpers shared by checks: reachability of the capture, sale/sharing indicators, evidence builders."""
+
+from __future__ import annotations
+
+from urllib.parse import parse_qsl, urlsplit
+
+from auditor.checks.registry import CheckContext, Outcome
+from auditor.evidence import Link, PageCapture, ProfileCapture, SiteEvidence
+from auditor.findings import BoxRef, ElementEvidence, ScreenshotRef, Status, TableEvidence
+
+US_PRIVACY_COOKIES = ("usprivacy", "us_privacy", "us-privacy")
+SIGNAL_COOKIES = (*US_PRIVACY_COOKIES, "OTGPPConsent", "OneTrustWPCCPAGoogleOptOut")
+SIGNAL_URL_PARAMS = ("us_privacy", "gpp", "gpp_sid")
+
+
+def unassessable(evidence: SiteEvidence, profile: str = "baseline") -> Outcome | None:
+    """A ``not_assessable`` outcome when the profile's homepage was not seen, else None."""
+    if evidence.failure:
+        return Outcome(Status.NOT_ASSESSABLE, f"The site could not be audited: {evidence.failure}")
+    capture = evidence.profile(profile)  # type: ignore[arg-type]
+    if capture is None:
+        return Outcome(Status.NOT_ASSESSABLE, f"The {profile} visit was not captured.")
+    page = capture.homepage
+    if page.error:
+        return Outcome(Status.NOT_ASSESSABLE, f"The homepage could not be loaded ({profile} visit): {page.error}")
+    if page.bot_wall:
+        return Outcome(Status.NOT_ASSESSABLE, f"The homepage showed a bot check instead of the site: {page.bot_wall}")
+    if page.status is not None and page.status >= 400:
+        return Outcome(Status.NOT_ASSESSABLE, f"The homepage answered HTTP {page.status} ({profile} visit).")
+    return None
+
+
+def homepage(evidence: SiteEvidence, profile: str = "baseline") -> PageCapture:
+    """The homepage capture of a profile (call :func:`unassessable` first)."""
+    capture: ProfileCapture = evidence.profiles[profile]
+    return capture.homepage
+
+
+def element_evidence(link: Link, page: PageCapture, profile: str, label: str) -> ElementEvidence:
+    """Evidence for one link: its text, target and box on the full-page screenshot."""
+    shot = page.full_screenshot
+    return ElementEvidence(
+        label=label,
+        tag=link.tag,
+        text=link.text or link.aria_label or link.title,
+        href=link.href,
+        visible=link.visible,
+        in_footer=link.in_footer,
+        in_shadow_root=link.in_shadow_root,
+        frame_url="" if link.in_main_frame else link.frame_url,
+        box=BoxRef(**link.box.model_dump()) if link.box else None,
+        screenshot=ScreenshotRef(**shot.model_dump()) if shot else None,
+        profile=profile,
+    )
+
+
+def sale_sharing_indicators(page: PageCapture, context: CheckContext) -> list[list[str]]:
+    """Rows ``[kind, what, detail]`` that suggest the site sells or shares personal information.
+
+    Advertising, marketing, social or data-broker third parties; US privacy signal cookies; requests that
+    carry US privacy / GPP parameters. Empty when the capture shows none of them.
+    """
+    rows: list[list[str]] = []
+    seen: set[str] = set()
+    trackers = context.trackers
+    for request in page.requests:
+        if not request.third_party:
+            continue
+        match = trackers.classify_request(request.url, page.final_url, request.resource_type) if trackers else None
+        if match is not None and trackers.advertising_like(match.category):
+            key = f"tracker:{match.domain}"
+            if key not in seen:
+                seen.add(key)
+                rows.append(["third party", request.registrable_domain, f"{match.category} ({match.owner})"])
+        params = {k for k, _ in parse_qsl(urlsplit(request.url).query)}
+        for name in SIGNAL_URL_PARAMS:
+            if name in params and f"param:{request.host}:{name}" not in seen:
+                seen.add(f"param:{request.host}:{name}")
+                rows.append(["request parameter", f"{name}=", request.host])
+    for cookie in page.cookies:
+        if cookie.name in SIGNAL_COOKIES and f"cookie:{cookie.name}" not in seen:
+            seen.add(f"cookie:{cookie.name}")
+            rows.append(["privacy signal cookie", cookie.name, cookie.value[:80]])
+    return rows
+
+
+def indicators_table(rows: list[list[str]], limit: int = 25) -> TableEvidence:
+    """The sale/sharing indicators as a report table."""
+    return TableEvidence(
+        label="Evidence of sale or sharing",
+        columns=["kind", "what", "detail"],
+        rows=rows[:limit],
+        truncated=max(0, len(rows) - limit),
+    )

@@ -1,0 +1,141 @@
+"""The ``auditor`` command line."""
+
+from __future__ import annotations
+
+import asyncio
+import json
+import sys
+from pathlib import Path
+
+import click
+from rich.console import Console
+
+from auditor import __version__
+from auditor.errors import UserError
+from auditor.gate import EXIT_USAGE, FAIL_ON_CHOICES
+
+console = Console(stderr=False, highlight=False)
+err_console = Console(stderr=True, highlight=False)
+
+
+def _fail(message: str) -> None:
+    raise UserError(message)
+
+
+@click.group(context_settings={"help_option_names": ["-h", "--help"], "max_content_width": 100})
+@click.version_option(__version__, prog_name="auditor")
+def cli() -> None:
+    """Audit websites for CCPA/CPRA privacy-notice compliance in a real headless browser.
+
+    \b
+    Quick start:
+      auditor demo                         audit the bundled demo sites
+      auditor audit https://www.example.com
+      auditor doctor                       which browser, what is missing
+    """
+
+
+@cli.command()
+@click.argument("urls", nargs=-1)
+@click.option("--sites", "sites_file", type=click.Path(path_type=Path), help="File of sites: one URL a line, or CSV with a url column.")
+@click.option("--out", "out_dir", type=click.Path(path_type=Path), default=Path("audit-reports"), show_default=True, help="Output folder.")
+@click.option("--format", "formats", default="html,json", show_default=True, help="Comma-separated: html, json, md.")
+@click.option("--jurisdiction", "jurisdictions", default="", help="Comma-separated jurisdictions to check (e.g. ca,co); default all.")
+@click.option("--rules", "rule_dirs", multiple=True, type=click.Path(path_type=Path), help="Extra rule pack file or folder (repeatable).")
+@click.option("--map-host", "map_hosts", multiple=True, metavar="HOST=ADDR[:PORT]", help="Send HOST (or a pattern: '*.example.com', '*') to ADDR, like curl --resolve.")
+@click.option("--timeout", type=float, default=30.0, show_default=True, help="Seconds allowed for one page to load.")
+@click.option("--site-budget", type=float, default=180.0, show_default=True, help="Seconds allowed for one whole site.")
+@click.option("--fail-on", type=click.Choice(FAIL_ON_CHOICES), default="low", show_default=True, help="Lowest severity of a failing finding that fails the gate.")
+@click.option("--baseline", type=click.Path(path_type=Path), help="A previous report.json: only failures not in it fail the gate.")
+@click.option("--audit-date", type=click.DateTime(formats=["%Y-%m-%d"]), help="Judge rules as of this date (default today, UTC).")
+@click.option("--browser", "executable", help="Path of the Chromium to use (default: found automatically).")
+@click.option("--proxy", help="Proxy server for the browser, e.g. http://ca-egress:3128 (recorded in the evidence).")
+@click.option("--ignore-https-errors", is_flag=True, help="Accept invalid TLS certificates (staging servers).")
+@click.option("--quiet", "-q", is_flag=True, help="Print nothing but errors.")
+def audit(urls, sites_file, out_dir, formats, jurisdictions, rule_dirs, map_hosts, timeout, site_budget, fail_on,
+          baseline, audit_date, executable, proxy, ignore_https_errors, quiet) -> None:
+    """Audit one or more sites and write a report per site."""
+    from auditor.runner import RunRequest, run_audit
+
+    request = RunRequest(
+        urls=list(urls), sites_file=sites_file, out_dir=out_dir, formats=formats, jurisdictions=jurisdictions,
+        rule_paths=list(rule_dirs), map_hosts=list(map_hosts), timeout=timeout, site_budget=site_budget,
+        fail_on=fail_on, baseline=baseline, audit_date=audit_date.date() if audit_date else None,
+        executable=executable, proxy=proxy, ignore_https_errors=ignore_https_errors, quiet=quiet,
+    )
+    sys.exit(run_audit(request, console))
+
+
+@cli.command()
+@click.argument("run_dir", type=click.Path(path_type=Path))
+def verify(run_dir: Path) -> None:
+    """Recompute the evidence manifest's hashes; name any artifact changed or missing."""
+    from auditor.manifest import verify_manifest
+
+    manifests = sorted(run_dir.glob("evidence/manifest.json")) or sorted(run_dir.glob("*/evidence/manifest.json"))
+    if not manifests:
+        _fail(f"no evidence/manifest.json under {run_dir}")
+    broken = 0
+    for manifest in manifests:
+        result = verify_manifest(manifest.parent)
+        site = manifest.parent.parent.name
+        if result.ok:
+            console.print(f"ok       {site}: {result.checked} artifacts match")
+            continue
+        broken += 1
+        for label, names in (("changed", result.changed), ("missing", result.missing), ("unlisted", result.unlisted)):
+            for name in names:
+                console.print(f"{label:<8} {site}: evidence/{name}")
+    sys.exit(1 if broken else 0)
+
+
+@cli.command()
+@click.argument("value")
+def decode(value: str) -> None:
+    """Decode a US Privacy, GPP or OptanonConsent value as JSON."""
+    from auditor.signals import SignalDecodeError, decode_any
+
+    try:
+        decoded = decode_any(value)
+    except SignalDecodeError as error:
+        _fail(str(error))
+    console.print_json(json.dumps(decoded))
+
+
+@cli.command()
+@click.option("--out", "out_dir", type=click.Path(path_type=Path), default=Path("audit-reports"), show_default=True)
+@click.option("--browser", "executable", help="Path of the Chromium to use.")
+def demo(out_dir: Path, executable: str | None) -> None:
+    """Serve the bundled demo sites on loopback and audit them."""
+    from auditor.demo import run_demo
+
+    sys.exit(run_demo(out_dir, executable, console))
+
+
+@cli.command()
+def doctor() -> None:
+    """Which browser and versions the auditor will use, and how to fix anything missing."""
+    from auditor.doctor import run_doctor
+
+    sys.exit(run_doctor(console))
+
+
+def main(argv: list[str] | None = None) -> None:
+    """Entry point: every user error is one line on stderr and exit code 2, never a traceback."""
+    try:
+        code = cli.main(args=argv, prog_name="auditor", standalone_mode=False)
+    except click.exceptions.Abort:
+        err_console.print("auditor: interrupted")
+        sys.exit(130)
+    except click.ClickException as error:
+        err_console.print(f"auditor: error: {error.format_message()}")
+        sys.exit(EXIT_USAGE)
+    except UserError as error:
+        err_console.print(f"auditor: error: {error}")
+        sys.exit(EXIT_USAGE)
+    sys.exit(code or 0)
+
+
+if __name__ == "__main__":
+    main()
+

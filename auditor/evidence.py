@@ -1,0 +1,191 @@
+"""Everything a visit captured, as pydantic models: the one boundary between capture and rules.
+
+Capture code fills these models; checks read only these models. ``SiteEvidence`` is saved as
+``<site>/evidence/evidence.json`` and can be re-checked later without a browser (``auditor check``).
+Paths to artifacts (screenshots, DOM snapshots) are relative to the site folder.
+"""
+
+from __future__ import annotations
+
+from datetime import datetime
+from pathlib import Path
+from typing import Any, Literal
+
+from pydantic import BaseModel, ConfigDict, Field
+
+EVIDENCE_SCHEMA = "auditor.evidence/1"
+
+ProfileName = Literal["baseline", "gpc", "optout"]
+
+
+class Model(BaseModel):
+    """Base for evidence models: unknown keys are kept out, values validated on load."""
+
+    model_config = ConfigDict(extra="forbid")
+
+
+class Box(Model):
+    """A rectangle in CSS pixels, in full-page coordinates (top-left of the document is 0,0)."""
+
+    x: float
+    y: float
+    width: float
+    height: float
+
+
+class Link(Model):
+    """A link-like element as the visitor saw it (``a``, ``button``, ``[role=link|button]``)."""
+
+    tag: str
+    text: str = Field(description="visible text, whitespace collapsed")
+    aria_label: str = ""
+    title: str = ""
+    href: str = ""
+    visible: bool
+    box: Box | None = None
+    in_footer: bool = False
+    in_shadow_root: bool = False
+    frame_url: str = ""
+    in_main_frame: bool = True
+    font_size_px: float | None = None
+    color: str = ""
+
+
+class Redirect(Model):
+    url: str
+    status: int | None = None
+
+
+class CookieRecord(Model):
+    name: str
+    value: str
+    domain: str
+    path: str = "/"
+    expires: float | None = Field(None, description="epoch seconds; None for a session cookie")
+    http_only: bool = False
+    secure: bool = False
+    same_site: str = ""
+    third_party: bool = False
+
+
+class RequestRecord(Model):
+    url: str
+    method: str = "GET"
+    resource_type: str = ""
+    status: int | None = None
+    failure: str | None = None
+    frame_url: str = ""
+    in_main_frame: bool = True
+    host: str = ""
+    registrable_domain: str = ""
+    third_party: bool = False
+    started_ms: float | None = Field(None, description="ms since the visit started")
+
+
+class ConsoleMessage(Model):
+    type: str
+    text: str
+    location: str = ""
+
+
+class SettleInfo(Model):
+    """How the page was judged to have settled: the reason the wait ended and how long it took."""
+
+    reason: str
+    waited_ms: float
+
+
+class ScreenshotArtifact(Model):
+    path: str
+    width: int
+    height: int
+
+
+class PageCapture(Model):
+    """One page load in one profile."""
+
+    requested_url: str
+    final_url: str = ""
+    redirect_chain: list[Redirect] = []
+    status: int | None = None
+    title: str = ""
+    error: str | None = Field(None, description="why the page could not be loaded, if it could not")
+    settle: SettleInfo | None = None
+    full_screenshot: ScreenshotArtifact | None = None
+    viewport_screenshot: ScreenshotArtifact | None = None
+    dom_path: str | None = None
+    visible_text: str = ""
+    links: list[Link] = []
+    cookies: list[CookieRecord] = []
+    requests: list[RequestRecord] = []
+    console_errors: list[ConsoleMessage] = []
+    bot_wall: str | None = Field(None, description="why the page looks like a bot check, if it does")
+
+
+class ProfileCapture(Model):
+    """A cold visit in one profile (``baseline``: no GPC; ``gpc``: GPC on)."""
+
+    profile: ProfileName
+    gpc: bool
+    started_at: datetime
+    finished_at: datetime
+    homepage: PageCapture
+    extra: dict[str, Any] = Field(default_factory=dict, description="gatherer outputs not yet modelled")
+
+
+class ToolInfo(Model):
+    name: str = "auditor"
+    version: str
+
+
+class BrowserInfo(Model):
+    name: str = "chromium"
+    version: str = ""
+    executable: str = ""
+    user_agent: str = ""
+
+
+class Vantage(Model):
+    """Who the site was told the visitor is."""
+
+    locale: str = "en-US"
+    timezone: str = "America/Los_Angeles"
+    proxy: str | None = None
+    host_map: list[str] = []
+
+
+class SiteInfo(Model):
+    url: str
+    host: str
+    site_id: str
+    final_url: str = ""
+
+
+class SiteEvidence(Model):
+    """All evidence for one site: the input of every check."""
+
+    schema_: str = Field(EVIDENCE_SCHEMA, alias="schema")
+    site: SiteInfo
+    tool: ToolInfo
+    browser: BrowserInfo
+    vantage: Vantage
+    started_at: datetime
+    finished_at: datetime
+    profiles: dict[str, ProfileCapture] = {}
+    failure: str | None = Field(None, description="why the site could not be audited at all")
+
+    model_config = ConfigDict(extra="forbid", populate_by_name=True)
+
+    def profile(self, name: ProfileName) -> ProfileCapture | None:
+        """The capture for a visit profile, or None if that profile was not captured."""
+        return self.profiles.get(name)
+
+    def save(self, path: Path) -> None:
+        """Write this evidence as JSON (stable key order, UTF-8)."""
+        path.parent.mkdir(parents=True, exist_ok=True)
+        path.write_text(self.model_dump_json(indent=2, by_alias=True), encoding="utf-8")
+
+    @classmethod
+    def load(cls, path: Path) -> SiteEvidence:
+        """Read evidence written by :meth:`save`."""
+        return cls.model_validate_json(path.read_text(encoding="utf-8"))

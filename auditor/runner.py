@@ -1,0 +1,132 @@
+"""From a command line to a finished run: validate input, audit, write reports, decide the gate."""
+
+from __future__ import annotations
+
+import asyncio
+import datetime as dt
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from rich.console import Console
+
+from auditor.audit import AuditOptions, SiteResult, audit_sites
+from auditor.browser import BrowserNotFound, HostMapError, HostMapping, LaunchSettings, find_chromium
+from auditor.capture.page import PageLimits
+from auditor.engine import default_context
+from auditor.errors import UserError
+from auditor.gate import BaselineError, decide, load_baseline
+from auditor.report import ALL_FORMATS
+from auditor.report.html import render_portfolio_html
+from auditor.report.terminal import print_summary
+from auditor.rulepacks import RulePackError, builtin_pack_paths, load_packs, resolve_rules
+from auditor.targets import TargetError, read_site_list, unique_targets
+
+
+@dataclass
+class RunRequest:
+    """What the user asked for, before validation."""
+
+    urls: list[str]
+    out_dir: Path
+    sites_file: Path | None = None
+    formats: str = "html,json"
+    jurisdictions: str = ""
+    rule_paths: list[Path] = field(default_factory=list)
+    map_hosts: list[str] = field(default_factory=list)
+    timeout: float = 30.0
+    site_budget: float = 180.0
+    fail_on: str = "low"
+    baseline: Path | None = None
+    audit_date: dt.date | None = None
+    executable: str | None = None
+    proxy: str | None = None
+    ignore_https_errors: bool = False
+    quiet: bool = False
+
+
+def rule_pack_files(extra: list[Path]) -> list[Path]:
+    """Built-in packs, then the user's (files, or every *.yaml in a folder)."""
+    paths = builtin_pack_paths()
+    for item in extra:
+        if item.is_dir():
+            found = sorted(item.glob("*.yaml")) + sorted(item.glob("*.yml"))
+            if not found:
+                raise UserError(f"--rules {item}: the folder has no .yaml rule packs")
+            paths += found
+        elif item.is_file():
+            paths.append(item)
+        else:
+            raise UserError(f"--rules {item}: no such file or folder")
+    return paths
+
+
+def build_options(request: RunRequest) -> AuditOptions:
+    """Validate everything that can be checked before a browser starts."""
+    formats = [f.strip().lower() for f in request.formats.split(",") if f.strip()]
+    unknown = sorted(set(formats) - ALL_FORMATS)
+    if unknown or not formats:
+        raise UserError(f"--format: unknown format(s) {', '.join(unknown) or '(none)'}; choose from {', '.join(sorted(ALL_FORMATS))}")
+    if request.timeout <= 0 or request.site_budget <= 0:
+        raise UserError("--timeout and --site-budget must be positive numbers of seconds")
+    try:
+        host_map = [HostMapping.parse(text) for text in request.map_hosts]
+        packs = load_packs(rule_pack_files(request.rule_paths))
+        jurisdictions = {j.strip().lower() for j in request.jurisdictions.split(",") if j.strip()}
+        rules = resolve_rules(packs, jurisdictions or None)
+    except (HostMapError, RulePackError) as error:
+        raise UserError(str(error)) from None
+    if not rules:
+        raise UserError(f"no rules apply to --jurisdiction {request.jurisdictions!r}")
+    return AuditOptions(
+        out_dir=request.out_dir,
+        rules=rules,
+        rule_packs={p.pack: p.version for p in packs},
+        context=default_context(request.audit_date),
+        formats=formats,
+        launch=LaunchSettings(
+            host_map=host_map, executable=request.executable, proxy=request.proxy,
+            ignore_https_errors=request.ignore_https_errors,
+        ),
+        limits=PageLimits(navigation_timeout=request.timeout),
+        site_budget=request.site_budget,
+    )
+
+
+def collect_urls(request: RunRequest) -> list[str]:
+    urls = list(request.urls)
+    if request.sites_file:
+        urls += read_site_list(request.sites_file)
+    if not urls:
+        raise UserError("no sites given: pass URLs or --sites FILE")
+    return urls
+
+
+def run_audit(request: RunRequest, console: Console) -> int:
+    """Run an audit end to end and return the process exit code."""
+    try:
+        targets = unique_targets(collect_urls(request))
+        options = build_options(request)
+        baseline = load_baseline(request.baseline) if request.baseline else None
+        options.launch.executable = find_chromium(request.executable).executable
+    except (TargetError, BaselineError, BrowserNotFound) as error:
+        raise UserError(str(error)) from None
+    try:
+        request.out_dir.mkdir(parents=True, exist_ok=True)
+    except OSError as error:
+        raise UserError(f"--out {request.out_dir}: {error.strerror or error}") from None
+
+    def announce(result: SiteResult) -> None:
+        if not request.quiet:
+            console.print(f"[dim]done[/] {result.target.url} → {result.report.summary.status}")
+
+    results = asyncio.run(audit_sites(targets, options, on_done=announce))
+    reports = [r.report for r in results]
+    if len(results) > 1:
+        (request.out_dir / "index.html").write_text(render_portfolio_html(reports), encoding="utf-8")
+    gate = decide(reports, request.fail_on, baseline)
+    if not request.quiet:
+        print_summary(console, [(r.report, r.site_dir) for r in results], request.out_dir)
+        console.print(f"Gate: {'passed' if gate.exit_code == 0 else 'FAILED'} ({gate.reason}); exit {gate.exit_code}")
+        for site, rule, _ in gate.failing[:20]:
+            console.print(f"  new failure: {site} {rule}")
+    return gate.exit_code

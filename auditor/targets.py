@@ -1,0 +1,102 @@
+"""Sites to audit: URL validation, site ids (folder names) and site lists."""
+
+from __future__ import annotations
+
+import csv
+import io
+import re
+from dataclasses import dataclass
+from pathlib import Path
+from urllib.parse import urlsplit
+
+DEFAULT_PORTS = {"http": 80, "https": 443}
+_HOST_CHARS = re.compile(r"^[a-z0-9]([a-z0-9-]*[a-z0-9])?(\.[a-z0-9]([a-z0-9-]*[a-z0-9])?)*\.?$")
+
+
+class TargetError(ValueError):
+    """A site URL or site list is not usable; the message is one line for the user."""
+
+
+@dataclass(frozen=True)
+class Target:
+    """One site to audit."""
+
+    url: str
+    host: str
+    port: int | None
+
+    @property
+    def site_id(self) -> str:
+        """The site's folder name: the host, plus ``_PORT`` for a non-default port."""
+        return self.host + (f"_{self.port}" if self.port else "")
+
+
+def parse_target(raw: str) -> Target:
+    """Validate a site URL (http or https, with a host name); a bare host gets ``https://``."""
+    text = raw.strip()
+    if not text:
+        raise TargetError("empty site URL")
+    if "://" not in text and not re.match(r"^[a-z][a-z0-9+.-]*:", text, re.IGNORECASE):
+        text = "https://" + text
+    try:
+        parts = urlsplit(text)
+        port = parts.port
+    except ValueError as error:
+        raise TargetError(f"{raw!r} is not a valid URL ({error})") from None
+    scheme = parts.scheme.lower()
+    if scheme not in DEFAULT_PORTS:
+        raise TargetError(f"{raw!r}: unsupported scheme {scheme!r}; only http and https sites can be audited")
+    host = (parts.hostname or "").lower().rstrip(".")
+    if not host:
+        raise TargetError(f"{raw!r} has no host name")
+    if not (_HOST_CHARS.match(host) or _is_ip(host)):
+        raise TargetError(f"{raw!r}: {host!r} is not a valid host name")
+    if port == DEFAULT_PORTS[scheme]:
+        port = None
+    path = parts.path or "/"
+    url = f"{scheme}://{host}" + (f":{port}" if port else "") + path + (f"?{parts.query}" if parts.query else "")
+    return Target(url=url, host=host, port=port)
+
+
+def _is_ip(host: str) -> bool:
+    import ipaddress
+
+    try:
+        ipaddress.ip_address(host.strip("[]"))
+    except ValueError:
+        return False
+    return True
+
+
+def read_site_list(path: Path) -> list[str]:
+    """URLs from a file: one per line (``#`` comments), or a CSV with a ``url`` column."""
+    try:
+        data = path.read_bytes()
+    except OSError as error:
+        raise TargetError(f"cannot read site list {path}: {error.strerror or error}") from None
+    try:
+        text = data.decode("utf-8-sig")
+    except UnicodeDecodeError:
+        raise TargetError(f"site list {path} is not UTF-8 text") from None
+    lines = [line.strip() for line in text.splitlines()]
+    lines = [line for line in lines if line and not line.startswith("#")]
+    if not lines:
+        raise TargetError(f"site list {path} contains no sites")
+    header = [h.strip().lower() for h in next(csv.reader([lines[0]]))]
+    if "url" in header and len(header) > 1 or lines[0].lower() == "url":
+        rows = csv.DictReader(io.StringIO("\n".join(lines)))
+        urls = [(row.get("url") or row.get("URL") or "").strip() for row in rows]
+        urls = [u for u in urls if u]
+        if not urls:
+            raise TargetError(f"site list {path} has a url column but no URLs")
+        return urls
+    return lines
+
+
+def unique_targets(raw_urls: list[str]) -> list[Target]:
+    """Validate every URL and drop duplicate sites (same site id), keeping the first."""
+    targets: dict[str, Target] = {}
+    for raw in raw_urls:
+        target = parse_target(raw)
+        targets.setdefault(target.site_id, target)
+    return list(targets.values())
