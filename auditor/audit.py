@@ -15,11 +15,20 @@ from pathlib import Path
 from playwright.async_api import async_playwright
 
 from auditor import __version__
-from auditor.browser import LaunchSettings, find_chromium, launch, new_visit_context
-from auditor.capture.page import PageLimits, capture_page
+from auditor.browser import LaunchSettings, find_chromium, launch
+from auditor.capture.page import PageLimits
+from auditor.capture.profile import capture_profile
 from auditor.checks import CheckContext
 from auditor.engine import evaluate
-from auditor.evidence import BrowserInfo, PageCapture, ProfileCapture, SiteEvidence, SiteInfo, ToolInfo, Vantage
+from auditor.evidence import (
+    BrowserInfo,
+    PageCapture,
+    ProfileCapture,
+    SiteEvidence,
+    SiteInfo,
+    ToolInfo,
+    Vantage,
+)
 from auditor.findings import BrowserRef, SiteRef, SiteReport, ToolRef, summarize
 from auditor.manifest import write_manifest
 from auditor.report import write_site_reports
@@ -59,16 +68,14 @@ async def capture_site(browser, target: Target, options: AuditOptions, site_dir:
     started = now_utc()
     profiles: dict[str, ProfileCapture] = {}
     for name, gpc in PROFILES:
-        profile_started = now_utc()
-        context = await new_visit_context(browser, gpc=gpc, ignore_https_errors=options.launch.ignore_https_errors)
-        try:
-            page_capture, page = await capture_page(
-                context, target.url, site_dir=site_dir, artifact_prefix=f"evidence/{name}", limits=options.limits
-            )
-        finally:
-            await context.close()
-        profiles[name] = ProfileCapture(
-            profile=name, gpc=gpc, started_at=profile_started, finished_at=now_utc(), homepage=page_capture
+        profiles[name] = await capture_profile(
+            browser,
+            target.url,
+            name=name,
+            gpc=gpc,
+            site_dir=site_dir,
+            limits=options.limits,
+            ignore_https_errors=options.launch.ignore_https_errors,
         )
     baseline = profiles["baseline"].homepage
     return SiteEvidence(
@@ -95,7 +102,9 @@ def build_report(evidence: SiteEvidence, options: AuditOptions) -> SiteReport:
     return SiteReport(
         tool=ToolRef(version=__version__),
         site=SiteRef(
-            url=evidence.site.url, final_url=evidence.site.final_url, host=evidence.site.host,
+            url=evidence.site.url,
+            final_url=evidence.site.final_url,
+            host=evidence.site.host,
             site_id=evidence.site.site_id,
         ),
         started_at=evidence.started_at,

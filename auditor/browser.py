@@ -55,7 +55,9 @@ class HostMapError(ValueError):
     """A ``--map-host`` value is malformed; the message says which and why."""
 
 
-_HOST_PATTERN = re.compile(r"^(\*|(\*\.)?[A-Za-z0-9]([A-Za-z0-9-]*[A-Za-z0-9])?(\.[A-Za-z0-9]([A-Za-z0-9-]*[A-Za-z0-9])?)*)$")
+_HOST_PATTERN = re.compile(
+    r"^(\*|(\*\.)?[A-Za-z0-9]([A-Za-z0-9-]*[A-Za-z0-9])?(\.[A-Za-z0-9]([A-Za-z0-9-]*[A-Za-z0-9])?)*)$"
+)
 
 
 @dataclass(frozen=True)
@@ -196,10 +198,7 @@ async def launch(playwright: Playwright, settings: LaunchSettings) -> Browser:
 
 def user_agent_for(version: str) -> str:
     """A desktop Chrome user agent for the browser version (headless UAs are routinely blocked)."""
-    return (
-        "Mozilla/5.0 (X11; Linux x86_64) AppleWebKit/537.36 (KHTML, like Gecko) "
-        f"Chrome/{version} Safari/537.36"
-    )
+    return f"Mozilla/5.0 (X11; Linux x86_64) AppleWebKit/537.36 (KHTML, like Gecko) Chrome/{version} Safari/537.36"
 
 
 async def new_visit_context(browser: Browser, *, gpc: bool, ignore_https_errors: bool = False) -> BrowserContext:

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import asyncio
 import json
 import sys
 from pathlib import Path
@@ -37,31 +36,98 @@ def cli() -> None:
 
 @cli.command()
 @click.argument("urls", nargs=-1)
-@click.option("--sites", "sites_file", type=click.Path(path_type=Path), help="File of sites: one URL a line, or CSV with a url column.")
-@click.option("--out", "out_dir", type=click.Path(path_type=Path), default=Path("audit-reports"), show_default=True, help="Output folder.")
+@click.option(
+    "--sites",
+    "sites_file",
+    type=click.Path(path_type=Path),
+    help="File of sites: one URL a line, or CSV with a url column.",
+)
+@click.option(
+    "--out",
+    "out_dir",
+    type=click.Path(path_type=Path),
+    default=Path("audit-reports"),
+    show_default=True,
+    help="Output folder.",
+)
 @click.option("--format", "formats", default="html,json", show_default=True, help="Comma-separated: html, json, md.")
-@click.option("--jurisdiction", "jurisdictions", default="", help="Comma-separated jurisdictions to check (e.g. ca,co); default all.")
-@click.option("--rules", "rule_dirs", multiple=True, type=click.Path(path_type=Path), help="Extra rule pack file or folder (repeatable).")
-@click.option("--map-host", "map_hosts", multiple=True, metavar="HOST=ADDR[:PORT]", help="Send HOST (or a pattern: '*.example.com', '*') to ADDR, like curl --resolve.")
+@click.option(
+    "--jurisdiction",
+    "jurisdictions",
+    default="",
+    help="Comma-separated jurisdictions to check (e.g. ca,co); default all.",
+)
+@click.option(
+    "--rules",
+    "rule_dirs",
+    multiple=True,
+    type=click.Path(path_type=Path),
+    help="Extra rule pack file or folder (repeatable).",
+)
+@click.option(
+    "--map-host",
+    "map_hosts",
+    multiple=True,
+    metavar="HOST=ADDR[:PORT]",
+    help="Send HOST (or a pattern: '*.example.com', '*') to ADDR, like curl --resolve.",
+)
 @click.option("--timeout", type=float, default=30.0, show_default=True, help="Seconds allowed for one page to load.")
 @click.option("--site-budget", type=float, default=180.0, show_default=True, help="Seconds allowed for one whole site.")
-@click.option("--fail-on", type=click.Choice(FAIL_ON_CHOICES), default="low", show_default=True, help="Lowest severity of a failing finding that fails the gate.")
-@click.option("--baseline", type=click.Path(path_type=Path), help="A previous report.json: only failures not in it fail the gate.")
-@click.option("--audit-date", type=click.DateTime(formats=["%Y-%m-%d"]), help="Judge rules as of this date (default today, UTC).")
+@click.option(
+    "--fail-on",
+    type=click.Choice(FAIL_ON_CHOICES),
+    default="low",
+    show_default=True,
+    help="Lowest severity of a failing finding that fails the gate.",
+)
+@click.option(
+    "--baseline", type=click.Path(path_type=Path), help="A previous report.json: only failures not in it fail the gate."
+)
+@click.option(
+    "--audit-date", type=click.DateTime(formats=["%Y-%m-%d"]), help="Judge rules as of this date (default today, UTC)."
+)
 @click.option("--browser", "executable", help="Path of the Chromium to use (default: found automatically).")
 @click.option("--proxy", help="Proxy server for the browser, e.g. http://ca-egress:3128 (recorded in the evidence).")
 @click.option("--ignore-https-errors", is_flag=True, help="Accept invalid TLS certificates (staging servers).")
 @click.option("--quiet", "-q", is_flag=True, help="Print nothing but errors.")
-def audit(urls, sites_file, out_dir, formats, jurisdictions, rule_dirs, map_hosts, timeout, site_budget, fail_on,
-          baseline, audit_date, executable, proxy, ignore_https_errors, quiet) -> None:
+def audit(
+    urls,
+    sites_file,
+    out_dir,
+    formats,
+    jurisdictions,
+    rule_dirs,
+    map_hosts,
+    timeout,
+    site_budget,
+    fail_on,
+    baseline,
+    audit_date,
+    executable,
+    proxy,
+    ignore_https_errors,
+    quiet,
+) -> None:
     """Audit one or more sites and write a report per site."""
     from auditor.runner import RunRequest, run_audit
 
     request = RunRequest(
-        urls=list(urls), sites_file=sites_file, out_dir=out_dir, formats=formats, jurisdictions=jurisdictions,
-        rule_paths=list(rule_dirs), map_hosts=list(map_hosts), timeout=timeout, site_budget=site_budget,
-        fail_on=fail_on, baseline=baseline, audit_date=audit_date.date() if audit_date else None,
-        executable=executable, proxy=proxy, ignore_https_errors=ignore_https_errors, quiet=quiet,
+        urls=list(urls),
+        sites_file=sites_file,
+        out_dir=out_dir,
+        formats=formats,
+        jurisdictions=jurisdictions,
+        rule_paths=list(rule_dirs),
+        map_hosts=list(map_hosts),
+        timeout=timeout,
+        site_budget=site_budget,
+        fail_on=fail_on,
+        baseline=baseline,
+        audit_date=audit_date.date() if audit_date else None,
+        executable=executable,
+        proxy=proxy,
+        ignore_https_errors=ignore_https_errors,
+        quiet=quiet,
     )
     sys.exit(run_audit(request, console))
 
@@ -138,4 +204,3 @@ def main(argv: list[str] | None = None) -> None:
 
 if __name__ == "__main__":
     main()
-

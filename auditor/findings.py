@@ -102,9 +102,7 @@ class ImageEvidence(_Item):
     box: BoxRef | None = None
 
 
-EvidenceItem = Annotated[
-    ElementEvidence | TableEvidence | TextEvidence | ImageEvidence, Field(discriminator="kind")
-]
+EvidenceItem = Annotated[ElementEvidence | TableEvidence | TextEvidence | ImageEvidence, Field(discriminator="kind")]
 
 
 class Finding(BaseModel):

@@ -29,7 +29,11 @@ def write_manifest(evidence_dir: Path, *, metadata: dict) -> Path:
     artifacts = []
     for path in sorted(p for p in evidence_dir.rglob("*") if p.is_file() and p.name != MANIFEST_NAME):
         artifacts.append(
-            {"path": path.relative_to(evidence_dir).as_posix(), "sha256": sha256_file(path), "bytes": path.stat().st_size}
+            {
+                "path": path.relative_to(evidence_dir).as_posix(),
+                "sha256": sha256_file(path),
+                "bytes": path.stat().st_size,
+            }
         )
     manifest = {
         "schema": MANIFEST_SCHEMA,

@@ -175,4 +175,3 @@ def resolve_rules(packs: list[RulePack], jurisdictions: set[str] | None = None) 
     if jurisdictions:
         selected = [r for r in selected if set(r.jurisdictions) & jurisdictions]
     return selected
-

@@ -65,7 +65,10 @@ def build_options(request: RunRequest) -> AuditOptions:
     formats = [f.strip().lower() for f in request.formats.split(",") if f.strip()]
     unknown = sorted(set(formats) - ALL_FORMATS)
     if unknown or not formats:
-        raise UserError(f"--format: unknown format(s) {', '.join(unknown) or '(none)'}; choose from {', '.join(sorted(ALL_FORMATS))}")
+        raise UserError(
+            f"--format: unknown format(s) {', '.join(unknown) or '(none)'}; "
+            f"choose from {', '.join(sorted(ALL_FORMATS))}"
+        )
     if request.timeout <= 0 or request.site_budget <= 0:
         raise UserError("--timeout and --site-budget must be positive numbers of seconds")
     try:
@@ -84,7 +87,9 @@ def build_options(request: RunRequest) -> AuditOptions:
         context=default_context(request.audit_date),
         formats=formats,
         launch=LaunchSettings(
-            host_map=host_map, executable=request.executable, proxy=request.proxy,
+            host_map=host_map,
+            executable=request.executable,
+            proxy=request.proxy,
             ignore_https_errors=request.ignore_https_errors,
         ),
         limits=PageLimits(navigation_timeout=request.timeout),

@@ -34,7 +34,9 @@ _DOM_QUIET_JS = """
   let timer = null;
   const done = (reason) => { observer.disconnect(); clearTimeout(timer); clearTimeout(cap);
                              resolve({reason, waited: performance.now() - started}); };
-  const observer = new MutationObserver(() => { clearTimeout(timer); timer = setTimeout(() => done('dom-quiet'), quietMs); });
+  const observer = new MutationObserver(() => {
+    clearTimeout(timer); timer = setTimeout(() => done('dom-quiet'), quietMs);
+  });
   observer.observe(document, {subtree: true, childList: true, attributes: true, characterData: true});
   timer = setTimeout(() => done('dom-quiet'), quietMs);
   const cap = setTimeout(() => done('dom-max-wait'), maxMs);
@@ -158,9 +160,7 @@ def _on_console(sink: list[ConsoleMessage], message) -> None:
     if message.type in ("error", "warning") and len(sink) < 500:
         location = message.location or {}
         sink.append(
-            ConsoleMessage(
-                type=message.type, text=message.text[:2000], location=str(location.get("url", ""))[:1000]
-            )
+            ConsoleMessage(type=message.type, text=message.text[:2000], location=str(location.get("url", ""))[:1000])
         )
 
 
@@ -297,9 +297,7 @@ async def _save_artifacts(page: Page, capture: PageCapture, site_dir: Path, pref
         " h: Math.max(document.documentElement.scrollHeight, document.body ? document.body.scrollHeight : 0)})"
     )
     await page.screenshot(path=folder / "full.png", full_page=True, timeout=30_000)
-    capture.full_screenshot = ScreenshotArtifact(
-        path=f"{prefix}/full.png", width=int(size["w"]), height=int(size["h"])
-    )
+    capture.full_screenshot = ScreenshotArtifact(path=f"{prefix}/full.png", width=int(size["w"]), height=int(size["h"]))
     (folder / "dom.html").write_text(await page.content(), encoding="utf-8")
     capture.dom_path = f"{prefix}/dom.html"
 

@@ -27,9 +27,7 @@ class LinkMatch:
     read_from: str  # "text", "aria-label" or "title"
 
 
-def match_links(
-    links: list[Link], phrases: list[str], exclusions: list[str], max_length: int = 150
-) -> list[LinkMatch]:
+def match_links(links: list[Link], phrases: list[str], exclusions: list[str], max_length: int = 150) -> list[LinkMatch]:
     """Links whose text (or aria-label, or title) contains one of ``phrases`` and none of ``exclusions``.
 
     Matching ignores case, whitespace and typographic variants; exclusions keep headlines and settings
@@ -140,9 +138,7 @@ def privacy_policy_link(evidence: SiteEvidence, params: dict[str, Any], context:
     if blocked:
         return blocked
     page = homepage(evidence)
-    by_text = [
-        m for m in match_links(page.links, params["phrases"], params.get("exclusions", [])) if m.link.visible
-    ]
+    by_text = [m for m in match_links(page.links, params["phrases"], params.get("exclusions", [])) if m.link.visible]
     by_text.sort(key=lambda m: (not m.link.in_footer, not m.link.href))
     if by_text:
         best = by_text[0]
@@ -154,8 +150,7 @@ def privacy_policy_link(evidence: SiteEvidence, params: dict[str, Any], context:
         )
     href_words = [normalize(w) for w in params.get("href_words", [])]
     by_href = [
-        link for link in page.links
-        if link.visible and link.href and any(w in normalize(link.href) for w in href_words)
+        link for link in page.links if link.visible and link.href and any(w in normalize(link.href) for w in href_words)
     ]
     if by_href:
         return Outcome(

@@ -25,7 +25,10 @@ def run_demo(out_dir: Path, executable: str | None, console: Console) -> int:
     try:
         console.print(f"Serving {len(DEMO_SITES)} demo sites on 127.0.0.1:{server.port} (mapped with --map-host)")
         request = RunRequest(
-            urls=list(DEMO_SITES), out_dir=out_dir, map_hosts=[f"*=127.0.0.1:{server.port}"], executable=executable,
+            urls=list(DEMO_SITES),
+            out_dir=out_dir,
+            map_hosts=[f"*=127.0.0.1:{server.port}"],
+            executable=executable,
             formats="html,json,md",
         )
         run_audit(request, console)

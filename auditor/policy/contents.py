@@ -128,8 +128,18 @@ def _best_quote(text: str, spans: list[tuple[int, int]]) -> tuple[int, int]:
 
 
 def _all_matches(patterns: list[re.Pattern[str]], normalised: str) -> list[re.Match[str]]:
-    matches = [m for p in patterns for m in p.finditer(normalised) if m.end() > m.start()]
-    return sorted(matches, key=lambda m: (m.start(), -m.end()))
+    """Matches of all patterns in text order; one lying inside another is dropped."""
+    matches = sorted(
+        (m for p in patterns for m in p.finditer(normalised) if m.end() > m.start()),
+        key=lambda m: (m.start(), -m.end()),
+    )
+    kept: list[re.Match[str]] = []
+    reach = -1
+    for match in matches:
+        if match.end() > reach:
+            kept.append(match)
+            reach = match.end()
+    return kept
 
 
 def _distinct(phrases: Iterable[str]) -> list[str]:
@@ -164,7 +174,7 @@ def _sentence_end(text: str, pos: int) -> int:
 
 
 def _hard_break(text: str, newline: int) -> bool:
-    """A line break ends a sentence unless it wraps one: lowercase or comma before, lowercase after."""
+    """A line break ends a sentence unless it wraps one: a lowercase word follows and no ``.!?`` precedes."""
     i = newline - 1
     while i >= 0 and text[i].isspace():
         i -= 1
@@ -173,8 +183,7 @@ def _hard_break(text: str, newline: int) -> bool:
         j += 1
     if i < 0 or j >= len(text):
         return True
-    soft = (text[i].islower() or text[i] in ",;-") and text[j].islower()
-    return not soft
+    return text[i] in ".!?" or not text[j].islower()
 
 
 def _snap_to_words(text: str, s: int, e: int, start: int, end: int) -> tuple[int, int]:

@@ -8,8 +8,9 @@ picking the wrong date would turn a missing date (a FAIL the site can fix) into 
 Multi-word labels ("Last updated", "Effective date") are trusted anywhere. A bare word ("Updated",
 "Effective", "Revised") is common in prose ("the CCPA became effective on January 1, 2020"), so it
 counts only where policies print their date: at the start of a line (with nothing but the date on
-it), in a heading, in parentheses ("Privacy Policy (updated March 3, 2025)"), right before a colon,
-or right after the policy's own name ("This Privacy Notice is effective as of ...").
+it), in a heading, in parentheses ("Privacy Policy (updated March 3, 2025)"), after a separator
+("Acme | Updated ..."), right before a colon, or right after the policy's own name ("This Privacy
+Notice is effective as of ...").
 """
 
 from __future__ import annotations
@@ -24,7 +25,9 @@ from pydantic import BaseModel, ConfigDict
 from auditor.policy.date_formats import Precision, parse_date_at
 
 DateLabel = Literal["updated", "revised", "modified", "effective", "reviewed"]
-DateContext = Literal["heading", "parenthetical", "line_start", "colon", "policy_sentence", "in_sentence"]
+DateContext = Literal[
+    "heading", "parenthetical", "line_start", "separator", "colon", "policy_sentence", "in_sentence"
+]
 
 # Which label wins when several dates are printed: "updated" beats "effective" beats "reviewed".
 _LABEL_RANK: dict[str, int] = {"updated": 0, "revised": 0, "modified": 0, "effective": 1, "reviewed": 2}
@@ -112,9 +115,10 @@ def find_policy_dates(text: str, headings: list[str] | None = None) -> list[Poli
 def find_policy_date(text: str, headings: list[str] | None = None) -> PolicyDate | None:
     """The policy's "last updated" date, or None when the policy prints no labelled date.
 
-    Dates printed where a policy prints its date (line start, heading, parentheses, after a colon,
-    after the policy's name) win over ones inside a sentence. Among those, "updated / revised /
-    modified" beats "effective", which beats "reviewed"; within a label group the most recent wins.
+    Dates printed where a policy prints its date (line start, heading, parentheses, after a
+    separator or a colon, after the policy's name) win over ones inside a sentence. Among those,
+    "updated / revised / modified" beats "effective", which beats "reviewed"; within a label group
+    the most recent wins.
     """
     candidates = find_policy_dates(text, headings)
     if not candidates:
@@ -131,8 +135,10 @@ def policy_age_days(policy_date: PolicyDate | dt.date, audit_date: dt.date) -> i
     """Days from the policy date to the audit date.
 
     A month-precision date ("Effective as of January 2026") counts from the LAST day of that month,
-    the reading most favourable to the site: the policy says no more than that. A date after the
-    audit date gives a negative number; the caller should treat it as ``review``, not as fresh.
+    the reading most favourable to the site: the policy says no more than that. An ``ambiguous``
+    numeric date counts by its primary reading (``date``); ``alternative_date`` holds the other one
+    for a caller that wants both to agree. A date after the audit date gives a negative number; the
+    caller should treat it as ``review``, not as fresh.
     """
     return (_as_date(audit_date) - _latest(policy_date)).days
 
@@ -190,6 +196,9 @@ def _context(
         return "parenthetical"
     if _LINE_PREFIX.fullmatch(before):
         return "line_start"
+    # "Acme Privacy Policy | Updated Jan 5, 2026", "Version 4 – Last revised 02/03/2025"
+    if before.rstrip().endswith(("|", " -", "–", "—", "·", "•")):
+        return "separator"
     if connector["punct"] == ":":
         return "colon"
     if connector["policy"] or _POLICY_SUBJECT.search(before[-80:]):

@@ -34,7 +34,7 @@ def print_summary(console: Console, reports: list[tuple[SiteReport, Path]], out_
         console.print(f"[bold]{report.site.host}[/]")
         for f in flagged[:12]:
             console.print(f"  [{STYLE[f.status]}]{f.status:<14}[/] {f.rule:<28} {f.message}", highlight=False)
-    for report, site_dir in reports:
+    for _report, site_dir in reports:
         console.print(f"Report: {site_dir / 'report.html'}", highlight=False)
     if len(reports) > 1:
         console.print(f"Portfolio: {out_dir / 'index.html'}", highlight=False)

@@ -66,7 +66,8 @@ def looks_like_filter_list(text: str) -> bool:
             continue
         if line.startswith(("[Adblock", "!")):
             return True
-        first_field = line.split(",", 1)[0]  # a plain CSV line's owner may contain anything
+        # A plain CSV line's owner may contain anything; "*.example.com" is a plain wildcard entry.
+        first_field = line.split(",", 1)[0].removeprefix("*.")
         if any(mark in first_field for mark in _FILTER_MARKS):
             return True
     return False

@@ -148,7 +148,14 @@ def test_fresh_process_answers_offline_and_writes_no_cache(tmp_path: Path) -> No
     env["TLDEXTRACT_CACHE"] = str(cache)
     env["XDG_CACHE_HOME"] = str(tmp_path / "xdg")
     env["TLDEXTRACT_PUBLIC_SUFFIX_LIST_URLS"] = "https://publicsuffix.invalid/list.dat"
-    hosts = ["www.bbc.co.uk", "a.b.example.com", "foo.github.io", "10.0.0.1", "localhost", "www.example.com.:8080"]
+    hosts = [
+        "www.bbc.co.uk",
+        "a.b.example.com",
+        "foo.github.io",
+        "10.0.0.1",
+        "localhost",
+        "www.example.com.:8080",
+    ]
     result = subprocess.run(
         [sys.executable, "-c", _FRESH_PROCESS, *hosts],
         capture_output=True,

@@ -127,7 +127,11 @@ def test_empty_text_is_missing_everywhere() -> None:
     ("sentence", "topic", "status"),
     [
         ("We do not sell or share your personal information.", "right_to_opt_out", "ambiguous"),
-        ("To opt out of targeted advertising, visit our Your Privacy Choices page.", "right_to_opt_out", "found"),
+        (
+            "To opt out of targeted advertising, visit our Your Privacy Choices page.",
+            "right_to_opt_out",
+            "found",
+        ),
         ("Our site honors user-enabled global privacy controls.", "opt_out_preference_signals", "found"),
         ("Our site does not respond to Do Not Track signals.", "opt_out_preference_signals", "ambiguous"),
         ("You can delete your account from the settings page.", "right_to_delete", "ambiguous"),
@@ -177,7 +181,7 @@ POLICY_HTML = """<!doctype html>
   <h1>Privacy Policy <small>(updated March&nbsp;3, 2025)</small></h1>
   <p>We collect   the following
      categories of personal information: <b>identifiers</b> and
-     <i>commercial information</i>.</p>
+     <i>geolocation</i>.</p>
   <noscript>Please enable JavaScript.</noscript>
   <template><p>Template text</p></template>
   <h2><svg><title>icon</title><path d="M0"/></svg>Your Rights</h2>
@@ -193,7 +197,7 @@ def test_html_text_drops_unrendered_content_and_keeps_blocks_as_lines() -> None:
     assert text.split("\n") == [
         "Home Shop",
         "Privacy Policy (updated March 3, 2025)",
-        "We collect the following categories of personal information: identifiers and commercial information.",
+        "We collect the following categories of personal information: identifiers and geolocation.",
         "Your Rights",
         "You have the right to delete personal information.",
         "Email privacy@example.com",

@@ -44,6 +44,10 @@ REAL_WORLD_FORMATS = [
     ("Privacy Policy (updated March 3, 2025)", D(2025, 3, 3), "day", "updated"),
     ("Privacy Policy – Effective January 1, 2026", D(2026, 1, 1), "day", "effective"),
     ("**Last Updated:** January 5, 2026", D(2026, 1, 5), "day", "updated"),
+    ("Acme Privacy Center | Updated Jan 5, 2026 | Contact", D(2026, 1, 5), "day", "updated"),
+    ("Version 4 – Last revised 02/03/2025 by Legal", D(2025, 2, 3), "day", "revised"),
+    ("Last updated on: January 5, 2026", D(2026, 1, 5), "day", "updated"),
+    ("The effective date of this policy is January 1, 2026.", D(2026, 1, 1), "day", "effective"),
     ("Last updated\n\nJanuary 5, 2026", D(2026, 1, 5), "day", "updated"),
     ("Last\u00a0updated:\u00a0January\u00a05,\u00a02026", D(2026, 1, 5), "day", "updated"),
     ("Last reviewed: February 2, 2026", D(2026, 2, 2), "day", "reviewed"),
@@ -57,7 +61,9 @@ REAL_WORLD_FORMATS = [
 
 
 @pytest.mark.parametrize(("text", "expected", "precision", "label"), REAL_WORLD_FORMATS)
-def test_reads_the_formats_real_policies_print(text: str, expected: dt.date, precision: str, label: str) -> None:
+def test_reads_the_formats_real_policies_print(
+    text: str, expected: dt.date, precision: str, label: str
+) -> None:
     found = find_policy_date(text)
     assert found is not None
     assert found.date == expected
@@ -138,7 +144,7 @@ def test_heading_found_in_the_text_gets_offsets_into_the_text() -> None:
         "The CCPA became effective on January 1, 2020, and gives California residents rights.",
         "Effective January 1, 2020, California residents have new rights over their data.",
         "You have rights under the California Consumer Privacy Act, as amended by the California Privacy "
-        "Rights Act (effective January 1, 2023), which gives you more control over your personal information.",
+        "Rights Act (effective January 1, 2023), which gives you more control over your personal data.",
         "We will notify you when this policy is updated. Copyright 2019 Example.",
         "Last updated: recently",
         "Revised in 2024 to reflect new laws.",

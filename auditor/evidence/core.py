@@ -1,7 +1,5 @@
-"""Everything a visit captured, as pydantic models: the one boundary between capture and rules.
+"""Core evidence: the site, its visit profiles and the pages they loaded.
 
-Capture code fills these models; checks read only these models. ``SiteEvidence`` is saved as
-``<site>/evidence/evidence.json`` and can be re-checked later without a browser (``auditor check``).
 Paths to artifacts (screenshots, DOM snapshots) are relative to the site folder.
 """
 
@@ -12,6 +10,9 @@ from pathlib import Path
 from typing import Any, Literal
 
 from pydantic import BaseModel, ConfigDict, Field
+
+from auditor.evidence.consent import ConsentEvidence
+from auditor.evidence.signals import SignalEvidence
 
 EVIDENCE_SCHEMA = "auditor.evidence/1"
 
@@ -130,6 +131,11 @@ class ProfileCapture(Model):
     started_at: datetime
     finished_at: datetime
     homepage: PageCapture
+    consent: ConsentEvidence | None = None
+    signals: SignalEvidence | None = None
+    pages: dict[str, PageCapture] = Field(
+        default_factory=dict, description="other pages loaded in this profile: privacy_policy, dns_target, ..."
+    )
     extra: dict[str, Any] = Field(default_factory=dict, description="gatherer outputs not yet modelled")
 
 

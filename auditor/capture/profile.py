@@ -1,0 +1,80 @@
+"""One visit profile: a cold context, the homepage, then every gatherer on the open page.
+
+A gatherer is ``async def gather(visit: Visit) -> None``: it reads the live page and fills its part of
+``visit.capture`` (consent, signals, extra pages). Gatherers never judge; checks do that later.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Awaitable, Callable
+from dataclasses import dataclass
+from pathlib import Path
+
+from playwright.async_api import Browser, BrowserContext, Page
+
+from auditor.browser import new_visit_context
+from auditor.capture.page import PageLimits, capture_page
+from auditor.evidence import ProfileCapture
+
+
+@dataclass
+class Visit:
+    """The live state a gatherer works on."""
+
+    name: str
+    gpc: bool
+    url: str
+    context: BrowserContext
+    page: Page
+    capture: ProfileCapture
+    site_dir: Path
+    limits: PageLimits
+
+    @property
+    def artifact_prefix(self) -> str:
+        """Where this profile's artifacts go, relative to the site folder."""
+        return f"evidence/{self.name}"
+
+
+Gatherer = Callable[[Visit], Awaitable[None]]
+
+
+def default_gatherers() -> list[Gatherer]:
+    """The gatherers every profile runs, in order."""
+    return []
+
+
+async def capture_profile(
+    browser: Browser,
+    url: str,
+    *,
+    name: str,
+    gpc: bool,
+    site_dir: Path,
+    limits: PageLimits,
+    ignore_https_errors: bool = False,
+    gatherers: list[Gatherer] | None = None,
+) -> ProfileCapture:
+    """Run one cold visit of ``url`` in profile ``name`` and return its capture."""
+    started = dt.datetime.now(dt.UTC)
+    context = await new_visit_context(browser, gpc=gpc, ignore_https_errors=ignore_https_errors)
+    try:
+        homepage, page = await capture_page(
+            context, url, site_dir=site_dir, artifact_prefix=f"evidence/{name}", limits=limits
+        )
+        capture = ProfileCapture(
+            profile=name,
+            gpc=gpc,
+            started_at=started,
+            finished_at=started,
+            homepage=homepage,  # type: ignore[arg-type]
+        )
+        if page is not None:
+            visit = Visit(name, gpc, url, context, page, capture, site_dir, limits)
+            for gather in default_gatherers() if gatherers is None else gatherers:
+                await gather(visit)
+    finally:
+        await context.close()
+    capture.finished_at = dt.datetime.now(dt.UTC)
+    return capture
