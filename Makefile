@@ -1,0 +1,34 @@
+# The two commands of the README:
+#   make demo   set up whatever is missing, then audit the bundled demo sites and write a report
+#   make test   set up whatever is missing, then run the whole test suite
+PYTHON ?= python3
+VENV   ?= .venv
+PY     := $(VENV)/bin/python
+STAMP  := $(VENV)/.installed
+PYTEST_ARGS ?= -n 2 --dist loadfile
+
+.PHONY: setup demo test lint schemas docs clean
+
+setup: $(STAMP)
+	@scripts/ensure-chromium.sh $(PY) >/dev/null
+
+$(PY):
+	$(PYTHON) -m venv $(VENV)
+
+$(STAMP): pyproject.toml requirements/autoconsent.txt | $(PY)
+	$(PY) -m pip install -q --upgrade pip
+	$(PY) -m pip install -q --require-hashes --no-deps -r requirements/autoconsent.txt
+	$(PY) -m pip install -q -e '.[test,distributed,abp]'
+	touch $(STAMP)
+
+demo: setup
+	$(VENV)/bin/auditor demo
+
+test: setup
+	$(PY) -m pytest $(PYTEST_ARGS)
+
+lint: setup
+	$(VENV)/bin/ruff check auditor tests
+
+clean:
+	rm -rf $(VENV) audit-reports test-artifacts .pytest_cache

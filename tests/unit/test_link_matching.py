@@ -1,0 +1,66 @@
+"""Link matching: the phrases and exclusions of the rule pack, read the way a person reads."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from auditor.checks.links import match_links
+from auditor.evidence import Link
+from auditor.rulepacks import load_pack
+
+PACK = load_pack(Path(__file__).resolve().parents[2] / "rules" / "ccpa.yaml")
+DNS = next(r for r in PACK.rules if r.id == "ccpa.dns-link").params
+PHRASES = DNS["phrases"] + DNS["alternative_phrases"]
+
+
+def link(text: str = "", aria: str = "", visible: bool = True) -> Link:
+    return Link(tag="a", text=text, aria_label=aria, visible=visible)
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Do Not Sell or Share My Personal Information",
+        "DO NOT SELL OR SHARE MY PERSONAL INFORMATION",
+        "do not sell or share my personal information",
+        "Do Not Sell or\u00a0Share\n   My   Personal Information",
+        "Do Not Sell\u200b or Share My Personal Information",
+        "Do Not Sell My Info",
+        "Do Not Sell My Personal Info",
+        "Your Privacy Choices",
+        "Your California Privacy Choices",
+        "  your   privacy   choices  ",
+        "California Residents: Do Not Sell or Share My Personal Information",
+    ],
+)
+def test_opt_out_link_wordings_match(text):
+    assert match_links([link(text)], PHRASES, DNS["exclusions"])
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Privacy Policy",
+        "Do Not Sell My Personal Information: what the law means, January 2020",
+        "Terms and Do Not Sell My Personal Information",
+        "Privacy Policy | Do Not Sell My Info",
+        "Do Not Sell or Share My Personal Information archive",
+        "We do not sell your data",
+        "Cookie Settings",
+        "Your privacy choicesXYZ",
+    ],
+)
+def test_other_links_and_headlines_do_not_match(text):
+    assert not match_links([link(text)], PHRASES, DNS["exclusions"])
+
+
+def test_aria_label_counts_when_the_text_is_an_icon():
+    matches = match_links([link("", aria="Your Privacy Choices")], PHRASES, DNS["exclusions"])
+    assert matches and matches[0].read_from == "aria-label"
+
+
+def test_very_long_text_is_not_a_link_label():
+    text = "Do Not Sell or Share My Personal Information " + "lorem ipsum " * 20
+    assert not match_links([link(text)], PHRASES, DNS["exclusions"])
