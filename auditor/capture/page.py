@@ -292,14 +292,17 @@ async def _save_artifacts(page: Page, capture: PageCapture, site_dir: Path, pref
     capture.viewport_screenshot = ScreenshotArtifact(
         path=f"{prefix}/viewport.png", width=viewport["width"], height=viewport["height"]
     )
-    size = await page.evaluate(
-        "() => ({w: Math.max(document.documentElement.scrollWidth, innerWidth),"
-        " h: Math.max(document.documentElement.scrollHeight, document.body ? document.body.scrollHeight : 0)})"
-    )
     await page.screenshot(path=folder / "full.png", full_page=True, timeout=30_000)
-    capture.full_screenshot = ScreenshotArtifact(path=f"{prefix}/full.png", width=int(size["w"]), height=int(size["h"]))
+    width, height = png_size(folder / "full.png")
+    capture.full_screenshot = ScreenshotArtifact(path=f"{prefix}/full.png", width=width, height=height)
     (folder / "dom.html").write_text(await page.content(), encoding="utf-8")
     capture.dom_path = f"{prefix}/dom.html"
+
+
+def png_size(path: Path) -> tuple[int, int]:
+    """Width and height of a PNG file, read from its header."""
+    header = path.read_bytes()[:24]
+    return int.from_bytes(header[16:20], "big"), int.from_bytes(header[20:24], "big")
 
 
 def detect_bot_wall(capture: PageCapture) -> str | None:

@@ -15,14 +15,14 @@ STYLE = {"pass": "green", "fail": "bold red", "review": "yellow", "not_applicabl
 def print_summary(console: Console, reports: list[tuple[SiteReport, Path]], out_dir: Path) -> None:
     """One row per site with its verdict and counts, then the failing and review findings, then where to look."""
     table = Table(title="Privacy compliance audit", title_justify="left", show_lines=False)
-    table.add_column("Site")
+    table.add_column("Site", overflow="fold")
     table.add_column("Verdict")
     for status in ("fail", "review", "pass", "not_applicable", "not_assessable"):
         table.add_column(status.replace("_", " "), justify="right")
     for report, _ in reports:
         s = report.summary
         table.add_row(
-            report.site.url,
+            report.site.site_id or report.site.host,
             f"[{STYLE[s.status]}]{s.status.upper()}[/]",
             *(str(s.counts.get(k, 0)) for k in ("fail", "review", "pass", "not_applicable", "not_assessable")),
         )
