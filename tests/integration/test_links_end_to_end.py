@@ -134,3 +134,36 @@ def test_evidence_records_requests_cookies_and_gpc_header_per_profile(run, site_
     assert any(h.get("Sec-GPC") == "1" for h in gpc_headers)
     assert any("Sec-GPC" not in h for h in gpc_headers)
     assert not any("DNT" in h for h in gpc_headers)
+
+
+def test_report_html_renders_in_chromium_offline_without_errors(run, tmp_path):
+    import asyncio
+
+    from playwright.async_api import async_playwright
+
+    from auditor.browser import LaunchSettings, find_chromium
+
+    _, out = run
+    report = out / "www.nolink-recipes.com" / "report.html"
+
+    async def open_report():
+        async with async_playwright() as p:
+            browser = await p.chromium.launch(executable_path=find_chromium().executable, args=LaunchSettings().args())
+            page = await browser.new_page()
+            problems, requests = [], []
+            page.on("console", lambda m: problems.append(m.text) if m.type == "error" else None)
+            page.on("pageerror", lambda e: problems.append(str(e)))
+            page.on("request", lambda r: requests.append(r.url))
+            await page.goto(report.as_uri())
+            await page.wait_for_load_state("load")
+            artifacts = tmp_path.parent / "test-artifacts"
+            artifacts.mkdir(exist_ok=True)
+            await page.screenshot(path=artifacts / "links-report.png", full_page=True)
+            text = await page.inner_text("body")
+            await browser.close()
+            return problems, requests, text
+
+    problems, requests, text = asyncio.run(open_report())
+    assert problems == []
+    assert all(url.startswith("file://") for url in requests), requests
+    assert "Fail" in text and "ccpa.dns-link" in text and "Cal. Civ. Code 1798.135(a)" in text
