@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass
 from typing import Any
 
 from auditor.checks.common import (
@@ -13,36 +12,11 @@ from auditor.checks.common import (
     unassessable,
 )
 from auditor.checks.registry import CheckContext, Outcome, check
-from auditor.checks.text import contains_phrase, first_phrase, normalize
-from auditor.evidence import Link, SiteEvidence
+from auditor.evidence import SiteEvidence
 from auditor.findings import Status, TextEvidence
+from auditor.textmatch import LinkMatch, first_phrase, match_links, normalize
 
 MAX_EVIDENCE_LINKS = 5
-
-
-@dataclass
-class LinkMatch:
-    link: Link
-    phrase: str
-    read_from: str  # "text", "aria-label" or "title"
-
-
-def match_links(links: list[Link], phrases: list[str], exclusions: list[str], max_length: int = 150) -> list[LinkMatch]:
-    """Links whose text (or aria-label, or title) contains one of ``phrases`` and none of ``exclusions``.
-
-    Matching ignores case, whitespace and typographic variants; exclusions keep headlines and settings
-    links that merely mention the phrase from counting (the HTTP Archive ``ccpa-link`` method).
-    """
-    matches: list[LinkMatch] = []
-    for link in links:
-        for source, text in (("text", link.text), ("aria-label", link.aria_label), ("title", link.title)):
-            if not text or len(normalize(text)) > max_length:
-                continue
-            phrase = first_phrase(text, phrases)
-            if phrase and not any(contains_phrase(text, word) for word in exclusions):
-                matches.append(LinkMatch(link, phrase, source))
-                break
-    return matches
 
 
 def _visible_first(matches: list[LinkMatch]) -> list[LinkMatch]:

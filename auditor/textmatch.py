@@ -1,0 +1,59 @@
+"""Text matching the way a person reads: case, whitespace and typographic variants do not matter.
+
+Shared by capture (which must find the "Do Not Sell" link to follow it) and checks (which judge it), so
+both read link text the same way. Pure functions; no browser.
+"""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+from dataclasses import dataclass
+
+from auditor.evidence import Link
+
+_INVISIBLE = dict.fromkeys(map(ord, "\u200b\u200c\u200d\u2060\ufeff\u00ad"), None)
+_QUOTES = str.maketrans({"\u2019": "'", "\u2018": "'", "\u201c": '"', "\u201d": '"', "\u2010": "-", "\u2011": "-"})
+_SPACE = re.compile(r"\s+")
+
+
+def normalize(text: str) -> str:
+    """Lower-case, NFKC, invisible characters dropped, quotes straightened, whitespace collapsed."""
+    text = unicodedata.normalize("NFKC", text or "").translate(_INVISIBLE).translate(_QUOTES)
+    return _SPACE.sub(" ", text).strip().lower()
+
+
+def contains_phrase(text: str, phrase: str) -> bool:
+    """True when ``phrase`` occurs in ``text`` on word boundaries, after normalising both."""
+    pattern = r"(?<!\w)" + re.escape(normalize(phrase)).replace(r"\ ", r"\s+") + r"(?!\w)"
+    return re.search(pattern, normalize(text)) is not None
+
+
+def first_phrase(text: str, phrases: list[str]) -> str | None:
+    """The first of ``phrases`` found in ``text``, or None."""
+    return next((p for p in phrases if contains_phrase(text, p)), None)
+
+
+@dataclass
+class LinkMatch:
+    link: Link
+    phrase: str
+    read_from: str  # "text", "aria-label" or "title"
+
+
+def match_links(links: list[Link], phrases: list[str], exclusions: list[str], max_length: int = 150) -> list[LinkMatch]:
+    """Links whose text (or aria-label, or title) contains one of ``phrases`` and none of ``exclusions``.
+
+    Matching ignores case, whitespace and typographic variants; exclusions keep headlines and settings
+    links that merely mention the phrase from counting (the HTTP Archive ``ccpa-link`` method).
+    """
+    matches: list[LinkMatch] = []
+    for link in links:
+        for source, text in (("text", link.text), ("aria-label", link.aria_label), ("title", link.title)):
+            if not text or len(normalize(text)) > max_length:
+                continue
+            phrase = first_phrase(text, phrases)
+            if phrase and not any(contains_phrase(text, word) for word in exclusions):
+                matches.append(LinkMatch(link, phrase, source))
+                break
+    return matches
