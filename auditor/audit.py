@@ -22,7 +22,6 @@ from auditor.checks import CheckContext
 from auditor.engine import evaluate
 from auditor.evidence import (
     BrowserInfo,
-    PageCapture,
     ProfileCapture,
     SiteEvidence,
     SiteInfo,
@@ -63,10 +62,13 @@ def now_utc() -> dt.datetime:
     return dt.datetime.now(dt.UTC)
 
 
-async def capture_site(browser, target: Target, options: AuditOptions, site_dir: Path) -> SiteEvidence:
-    """Visit the site in every profile and return its evidence (artifacts already written)."""
-    started = now_utc()
-    profiles: dict[str, ProfileCapture] = {}
+async def capture_site(
+    browser, target: Target, options: AuditOptions, site_dir: Path, profiles: dict[str, ProfileCapture]
+) -> None:
+    """Visit the site in every profile, adding each finished profile to ``profiles`` as it completes.
+
+    Filling a caller-owned dict means a site that runs out of time keeps the profiles it finished.
+    """
     for name, gpc in PROFILES:
         profiles[name] = await capture_profile(
             browser,
@@ -77,23 +79,39 @@ async def capture_site(browser, target: Target, options: AuditOptions, site_dir:
             limits=options.limits,
             ignore_https_errors=options.launch.ignore_https_errors,
         )
-    baseline = profiles["baseline"].homepage
+
+
+def assemble_evidence(
+    target: Target,
+    browser_version: str,
+    options: AuditOptions,
+    started: dt.datetime,
+    profiles: dict[str, ProfileCapture],
+    interrupted: str | None = None,
+) -> SiteEvidence:
+    """The site's evidence from the profiles captured so far; ``failure`` says why when nothing usable was seen."""
+    baseline = profiles.get("baseline")
+    failure = None
+    if baseline is None:
+        failure = interrupted or "the homepage was not captured"
+    elif baseline.homepage.error and not baseline.homepage.final_url:
+        failure = baseline.homepage.error
     return SiteEvidence(
-        site=SiteInfo(url=target.url, host=target.host, site_id=target.site_id, final_url=baseline.final_url),
+        site=SiteInfo(
+            url=target.url,
+            host=target.host,
+            site_id=target.site_id,
+            final_url=baseline.homepage.final_url if baseline else "",
+        ),
         tool=ToolInfo(version=__version__),
-        browser=BrowserInfo(version=browser.version, executable=options.launch.executable or ""),
+        browser=BrowserInfo(version=browser_version, executable=options.launch.executable or ""),
         vantage=Vantage(proxy=options.launch.proxy, host_map=[str(m) for m in options.launch.host_map]),
         started_at=started,
         finished_at=now_utc(),
-        profiles=profiles,
-        failure=_site_failure(baseline),
+        profiles=dict(profiles),
+        failure=failure,
+        interrupted=interrupted,
     )
-
-
-def _site_failure(page: PageCapture) -> str | None:
-    if page.error and not page.final_url:
-        return page.error
-    return None
 
 
 def build_report(evidence: SiteEvidence, options: AuditOptions) -> SiteReport:
@@ -135,30 +153,21 @@ def save_evidence(evidence: SiteEvidence, site_dir: Path, options: AuditOptions)
 
 
 async def audit_one(browser, target: Target, options: AuditOptions) -> SiteResult:
-    """Capture, judge and report one site, within the site's time budget."""
+    """Capture, judge and report one site within the site's time budget, keeping whatever was captured."""
     site_dir = options.out_dir / target.site_id
     site_dir.mkdir(parents=True, exist_ok=True)
+    started = now_utc()
+    profiles: dict[str, ProfileCapture] = {}
+    interrupted = None
     try:
-        evidence = await asyncio.wait_for(capture_site(browser, target, options, site_dir), options.site_budget)
+        await asyncio.wait_for(capture_site(browser, target, options, site_dir, profiles), options.site_budget)
     except TimeoutError:
-        evidence = _failed_evidence(target, browser, options, f"the site took longer than {options.site_budget:.0f} s")
+        interrupted = f"the site took longer than its {options.site_budget:.0f} s budget"
+    evidence = assemble_evidence(target, browser.version, options, started, profiles, interrupted)
     save_evidence(evidence, site_dir, options)
     report = build_report(evidence, options)
     write_site_reports(report, site_dir, options.formats)
     return SiteResult(target=target, report=report, site_dir=site_dir)
-
-
-def _failed_evidence(target: Target, browser, options: AuditOptions, reason: str) -> SiteEvidence:
-    moment = now_utc()
-    return SiteEvidence(
-        site=SiteInfo(url=target.url, host=target.host, site_id=target.site_id),
-        tool=ToolInfo(version=__version__),
-        browser=BrowserInfo(version=browser.version),
-        vantage=Vantage(proxy=options.launch.proxy, host_map=[str(m) for m in options.launch.host_map]),
-        started_at=moment,
-        finished_at=moment,
-        failure=reason,
-    )
 
 
 async def audit_sites(

@@ -19,7 +19,8 @@ def unassessable(evidence: SiteEvidence, profile: str = "baseline") -> Outcome |
         return Outcome(Status.NOT_ASSESSABLE, f"The site could not be audited: {evidence.failure}")
     capture = evidence.profile(profile)  # type: ignore[arg-type]
     if capture is None:
-        return Outcome(Status.NOT_ASSESSABLE, f"The {profile} visit was not captured.")
+        reason = f": {evidence.interrupted}" if evidence.interrupted else "."
+        return Outcome(Status.NOT_ASSESSABLE, f"The {profile} visit was not captured{reason}")
     page = capture.homepage
     if page.error:
         return Outcome(Status.NOT_ASSESSABLE, f"The homepage could not be loaded ({profile} visit): {page.error}")

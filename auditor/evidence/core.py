@@ -179,6 +179,7 @@ class SiteEvidence(Model):
     finished_at: datetime
     profiles: dict[str, ProfileCapture] = {}
     failure: str | None = Field(None, description="why the site could not be audited at all")
+    interrupted: str | None = Field(None, description="why capture stopped early (profiles missing), if it did")
 
     model_config = ConfigDict(extra="forbid", populate_by_name=True)
 
