@@ -9,29 +9,15 @@ from datetime import datetime
 from pathlib import Path
 from typing import Any, Literal
 
-from pydantic import BaseModel, ConfigDict, Field
+from pydantic import ConfigDict, Field
 
+from auditor.evidence.base import Box, Model, ScreenshotArtifact
 from auditor.evidence.consent import ConsentEvidence
 from auditor.evidence.signals import SignalEvidence
 
 EVIDENCE_SCHEMA = "auditor.evidence/1"
 
 ProfileName = Literal["baseline", "gpc", "optout"]
-
-
-class Model(BaseModel):
-    """Base for evidence models: unknown keys are kept out, values validated on load."""
-
-    model_config = ConfigDict(extra="forbid")
-
-
-class Box(Model):
-    """A rectangle in CSS pixels, in full-page coordinates (top-left of the document is 0,0)."""
-
-    x: float
-    y: float
-    width: float
-    height: float
 
 
 class Link(Model):
@@ -94,12 +80,6 @@ class SettleInfo(Model):
 
     reason: str
     waited_ms: float
-
-
-class ScreenshotArtifact(Model):
-    path: str
-    width: int
-    height: int
 
 
 class PageCapture(Model):
