@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import asyncio
+import contextlib
 import re
 import time
 from dataclasses import dataclass
@@ -60,6 +61,7 @@ class PageLimits:
     navigation_timeout: float = 30.0
     settle_max: float = 10.0
     quiet_window: float = 0.5
+    step_timeout: float = 15.0
 
 
 class _NetworkLog:
@@ -131,29 +133,60 @@ async def capture_page(
     page = await context.new_page()
     page.on("console", lambda m: _on_console(console, m))
     page.on("pageerror", lambda e: console.append(ConsoleMessage(type="pageerror", text=str(e)[:2000])))
-    page.on("dialog", lambda d: asyncio.ensure_future(d.dismiss()))
+    page.on("dialog", lambda d: asyncio.ensure_future(_dismiss(d, console)))
+    page.on("crash", lambda _: console.append(ConsoleMessage(type="crash", text="the page's renderer crashed")))
+    page.on("popup", lambda p: asyncio.ensure_future(_close_popup(p, console)))
+    step = "navigation"
     try:
         response = await page.goto(url, wait_until="domcontentloaded", timeout=limits.navigation_timeout * 1000)
         capture.redirect_chain = _redirects(response)
         capture.status = response.status if response else None
-        capture.settle = await settle(page, limits)
+        step = "settling"
+        capture.settle = await _bounded(settle(page, limits), limits.settle_max + limits.step_timeout)
         capture.final_url = page.url
-        capture.title = (await page.title())[:1000]
-        capture.links = await collect_links(page)
-        capture.visible_text = await _visible_text(page)
-        await _save_artifacts(page, capture, site_dir, artifact_prefix)
+        step = "reading the title"
+        capture.title = (await _bounded(page.title(), limits.step_timeout))[:1000]
+        step = "collecting links"
+        capture.links = await _bounded(collect_links(page), limits.step_timeout * 2)
+        step = "reading the text"
+        capture.visible_text = await _bounded(_visible_text(page), limits.step_timeout)
+        step = "taking screenshots"
+        await _bounded(_save_artifacts(page, capture, site_dir, artifact_prefix), limits.step_timeout * 4)
         capture.bot_wall = detect_bot_wall(capture)
     except PlaywrightError as error:
-        capture.error = _one_line(error)
+        capture.error = f"{step}: {_one_line(error)}"
+    except TimeoutError:
+        capture.error = f"the page stopped responding while {step} (busy script or hung renderer)"
     finally:
         network.detach(context)
+    capture.final_url = capture.final_url or (page.url if not page.is_closed() and page.url != "about:blank" else "")
     capture.requests = list(network.records.values())
     capture.console_errors = console
     capture.cookies = await collect_cookies(context, capture.final_url or url)
-    if capture.error and not capture.final_url:
-        await page.close()
+    if capture.error:
+        # A page that failed part-way (hung script, crash, navigated away) is not handed to gatherers.
+        with contextlib.suppress(PlaywrightError, TimeoutError):
+            await _bounded(page.close(run_before_unload=False), limits.step_timeout)
         return capture, None
     return capture, page
+
+
+async def _bounded(awaitable, seconds: float):
+    """Await with a deadline: a page stuck in a script loop must not stall the audit."""
+    return await asyncio.wait_for(awaitable, seconds)
+
+
+async def _dismiss(dialog, sink: list[ConsoleMessage]) -> None:
+    sink.append(ConsoleMessage(type="dialog", text=f"{dialog.type}: {dialog.message[:500]}"))
+    with contextlib.suppress(PlaywrightError):
+        await dialog.dismiss()
+
+
+async def _close_popup(popup: Page, sink: list[ConsoleMessage]) -> None:
+    """Pop-ups and new windows are recorded and closed: the audit stays on the site's own page."""
+    sink.append(ConsoleMessage(type="popup", text=f"the page opened a new window: {popup.url[:500]}"))
+    with contextlib.suppress(PlaywrightError):
+        await popup.close()
 
 
 def _on_console(sink: list[ConsoleMessage], message) -> None:

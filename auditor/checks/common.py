@@ -5,6 +5,7 @@ from __future__ import annotations
 from urllib.parse import parse_qsl, urlsplit
 
 from auditor.checks.registry import CheckContext, Outcome
+from auditor.domains import is_third_party
 from auditor.evidence import Link, PageCapture, ProfileCapture, SiteEvidence
 from auditor.findings import BoxRef, ElementEvidence, ScreenshotRef, Status, TableEvidence
 
@@ -26,6 +27,11 @@ def unassessable(evidence: SiteEvidence, profile: str = "baseline") -> Outcome |
         return Outcome(Status.NOT_ASSESSABLE, f"The homepage could not be loaded ({profile} visit): {page.error}")
     if page.bot_wall:
         return Outcome(Status.NOT_ASSESSABLE, f"The homepage showed a bot check instead of the site: {page.bot_wall}")
+    if page.final_url and is_third_party(page.final_url, page.requested_url):
+        return Outcome(
+            Status.NOT_ASSESSABLE,
+            f"The homepage redirected to another site ({page.final_url}); audit that site directly.",
+        )
     if page.status is not None and page.status >= 400:
         return Outcome(Status.NOT_ASSESSABLE, f"The homepage answered HTTP {page.status} ({profile} visit).")
     return None
