@@ -7,7 +7,7 @@ from __future__ import annotations
 
 import datetime as dt
 
-from auditor.checks import CheckContext, get_check
+from auditor.checks import CHECKS, CheckContext, get_check
 from auditor.evidence import SiteEvidence
 from auditor.findings import Finding, Status
 from auditor.rulepacks import Rule
@@ -25,11 +25,19 @@ def evaluate_rule(rule: Rule, evidence: SiteEvidence, context: CheckContext) -> 
         "remediation": rule.remediation,
     }
     if not rule.effective.in_force(context.audit_date):
-        window = f"from {rule.effective.from_ or 'always'} until {rule.effective.until or 'further notice'}"
+        note = f" {rule.effective.note}" if rule.effective.note else ""
         return Finding(
             **base,
             status=Status.NOT_APPLICABLE,
-            message=f"Not in force on the audit date {context.audit_date.isoformat()} (in force {window}).",
+            message=f"Not in force on the audit date {context.audit_date.isoformat()} "
+            f"(in force {rule.effective.describe()}).{note}",
+        )
+    if rule.check not in CHECKS:
+        return Finding(
+            **base,
+            status=Status.REVIEW,
+            message=f"This version of the auditor has no check {rule.check!r}, so the rule cannot be decided "
+            "automatically; a person must assess it.",
         )
     try:
         outcome = get_check(rule.check)(evidence, rule.params, context)

@@ -1,21 +1,32 @@
 """Rule packs: YAML files of rules a compliance person can read and edit.
 
-A pack is ``{pack, version, description, rules: [...]}``; each rule names a check in ``auditor/checks/``
-with its parameters. A malformed pack raises :class:`RulePackError` naming the file, the line and the
-reason. The JSON Schema of the format is ``schemas/rulepack.schema.json``.
+A pack is ``{pack, version, description, jurisdictions, requirements, rules, overrides}``:
+
+- ``rules`` each name a check in ``auditor/checks/`` with its parameters, the legal citations, the dates
+  the rule is in force and the catalog requirements it decides (``catalog: [CA-L1]``);
+- ``requirements`` list the legal requirements of the catalog (``CA-L1`` ...) the pack covers, with the
+  reason when a browser cannot decide one;
+- ``overrides`` change rules of other packs: a team's pack may disable or re-grade a built-in rule.
+
+A malformed pack raises :class:`RulePackError` naming the file, the line and the reason. The JSON Schema
+of the format is ``schemas/rulepack.schema.json``, generated from these models (:func:`rulepack_json_schema`).
 """
 
 from __future__ import annotations
 
 import datetime as dt
+import re
 from pathlib import Path
-from typing import Any
+from typing import Any, Literal
 
 import yaml
-from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_validator
+from pydantic import BaseModel, ConfigDict, Field, PrivateAttr, ValidationError, field_validator
 
 from auditor.findings import Severity
 from auditor.resources import bundled_dir
+
+SCHEMA_ID = "urn:auditor:schema:rulepack:1"
+CATALOG_ID = r"^[A-Z]{2,}-[A-Z0-9]+(-[A-Z0-9]+)*$"
 
 
 class RulePackError(ValueError):
@@ -23,8 +34,10 @@ class RulePackError(ValueError):
 
 
 class Citation(BaseModel):
+    """Where a requirement comes from: the text a lawyer cites and, if there is one, a link to it."""
+
     model_config = ConfigDict(extra="forbid")
-    text: str
+    text: str = Field(description='e.g. "Cal. Civ. Code 1798.135(a)" or "11 CCR 7025(c)(6)"')
     url: str | None = None
 
 
@@ -32,30 +45,49 @@ class Effective(BaseModel):
     """When a rule is in force: from ``from`` (inclusive) until ``until`` (exclusive), either open."""
 
     model_config = ConfigDict(extra="forbid", populate_by_name=True)
-    from_: dt.date | None = Field(None, alias="from")
-    until: dt.date | None = None
-    note: str = ""
+    from_: dt.date | None = Field(None, alias="from", description="first day in force (YYYY-MM-DD); open if absent")
+    until: dt.date | None = Field(None, description="first day no longer in force (YYYY-MM-DD); open if absent")
+    note: str = Field("", description="why these dates, and how sure they are")
 
     def in_force(self, day: dt.date) -> bool:
         """True when the rule applies on ``day``."""
         return (self.from_ is None or day >= self.from_) and (self.until is None or day < self.until)
+
+    def describe(self) -> str:
+        """The window in words: "from 2026-01-01", "2020-01-01 until 2023-01-01", "always"."""
+        if self.from_ and self.until:
+            return f"{self.from_.isoformat()} until {self.until.isoformat()}"
+        if self.from_:
+            return f"from {self.from_.isoformat()}"
+        if self.until:
+            return f"until {self.until.isoformat()}"
+        return "always"
 
 
 class Rule(BaseModel):
     """One rule: what is required, where it comes from, and which check decides it."""
 
     model_config = ConfigDict(extra="forbid")
-    id: str = Field(pattern=r"^[a-z0-9-]+(\.[a-z0-9-]+)+$")
+    id: str = Field(pattern=r"^[a-z0-9-]+(\.[a-z0-9-]+)+$", description="stable id, e.g. ccpa.dns-link")
     title: str
     severity: Severity
-    jurisdictions: list[str] = Field(min_length=1)
+    jurisdictions: list[str] = Field(min_length=1, description="lower-case codes: ca, co, ct, ...")
     citations: list[Citation] = Field(min_length=1)
     effective: Effective = Effective()
-    rationale: str = ""
-    remediation: str = ""
-    check: str
-    params: dict[str, Any] = Field(default_factory=dict)
-    requires: list[str] = Field(default_factory=list)
+    rationale: str = Field("", description="what the law asks, in plain words")
+    remediation: str = Field("", description="what the site should do when the rule fails")
+    check: str = Field(description="name of a check registered in auditor/checks/")
+    params: dict[str, Any] = Field(default_factory=dict, description="parameters passed to the check")
+    requires: list[str] = Field(default_factory=list, description="evidence the check reads, e.g. baseline.policy")
+    catalog: list[str] = Field(
+        default_factory=list, description="ids of the catalog requirements this rule decides, e.g. [CA-L1]"
+    )
+    confidence: Literal["high", "medium", "low"] = Field(
+        "high",
+        description="how sure the pack's authors are of the citation and dates; medium or low means a "
+        "lawyer should verify them (the rationale or notes say what)",
+    )
+    notes: str = Field("", description="anything a reviewer should know: uncertain citations, open questions")
     enabled: bool = True
 
     @field_validator("jurisdictions")
@@ -63,18 +95,58 @@ class Rule(BaseModel):
     def _lowercase(cls, value: list[str]) -> list[str]:
         return [v.lower() for v in value]
 
+    @field_validator("catalog")
+    @classmethod
+    def _catalog_ids(cls, value: list[str]) -> list[str]:
+        for item in value:
+            if not re.match(CATALOG_ID, item):
+                raise ValueError(f"catalog id {item!r} must look like CA-L1 or CO-UOOM")
+        return value
+
+
+class Requirement(BaseModel):
+    """One requirement of the legal catalog (docs/rules.md), decided by the rules that list its id."""
+
+    model_config = ConfigDict(extra="forbid")
+    id: str = Field(pattern=CATALOG_ID, description="e.g. CA-L1")
+    title: str
+    citation: str = ""
+    note: str = Field("", description="why no rule decides it, or which rule of another pack does")
+
+
+class Override(BaseModel):
+    """A change to a rule of another pack: disable it, re-grade it, or give its check other parameters."""
+
+    model_config = ConfigDict(extra="forbid")
+    id: str = Field(description="the rule to change")
+    enabled: bool | None = None
+    severity: Severity | None = None
+    params: dict[str, Any] | None = Field(None, description="replaces the rule's parameters")
+    reason: str = Field("", description="why the team changed the rule (for the people who read the pack)")
+
 
 class RulePack(BaseModel):
+    """A file of rules: ``rules/ccpa.yaml``, ``rules/us-uoom.yaml`` or a team's own pack."""
+
     model_config = ConfigDict(extra="forbid")
     pack: str = Field(pattern=r"^[a-z0-9-]+$")
     version: str
     description: str = ""
     jurisdictions: list[str] = Field(default_factory=list)
+    requirements: list[Requirement] = Field(default_factory=list)
     rules: list[Rule] = Field(default_factory=list)
-    overrides: list[dict[str, Any]] = Field(
-        default_factory=list, description="changes to rules of other packs: {id, enabled?, severity?}"
-    )
-    source: str = Field("", exclude=True)
+    overrides: list[Override] = Field(default_factory=list)
+    _source: str = PrivateAttr("")
+    _lines: dict[tuple, int] = PrivateAttr(default_factory=dict)
+
+    @property
+    def source(self) -> str:
+        """The file the pack was read from."""
+        return self._source
+
+    def line(self, *where: Any) -> int:
+        """The line of ``rules.3`` / ``overrides.0`` / ``rules.3.catalog`` in the pack's file (1 if unknown)."""
+        return self._lines.get(where, self._lines.get(where[:2], 1))
 
 
 class _LineLoader(yaml.SafeLoader):
@@ -82,10 +154,17 @@ class _LineLoader(yaml.SafeLoader):
 
 
 def _construct_mapping(loader: _LineLoader, node: yaml.MappingNode) -> dict:
-    mapping = loader.construct_mapping(node, deep=True)
     lines = {"": node.start_mark.line + 1}
     for key_node, _ in node.value:
-        lines[str(loader.construct_object(key_node))] = key_node.start_mark.line + 1
+        if key_node.tag == "tag:yaml.org,2002:merge":  # "<<: *anchor" may be overridden by explicit keys
+            continue
+        key = str(loader.construct_object(key_node))
+        if key in lines:
+            raise yaml.constructor.ConstructorError(
+                None, None, f"duplicate key {key!r} (a later value would silently win)", key_node.start_mark
+            )
+        lines[key] = key_node.start_mark.line + 1
+    mapping = loader.construct_mapping(node, deep=True)
     mapping["__lines__"] = lines
     return mapping
 
@@ -118,6 +197,16 @@ def _line_of(data: Any, loc: tuple) -> int:
     return line
 
 
+def _record_lines(pack: RulePack, raw: dict) -> None:
+    for section in ("rules", "overrides", "requirements"):
+        for index, item in enumerate(raw.get(section) or []):
+            pack._lines[(section, index)] = _line_of(raw, (section, index))
+            if isinstance(item, dict):
+                for key in item.get("__lines__", {}):
+                    if key:
+                        pack._lines[(section, index, key)] = _line_of(raw, (section, index, key))
+
+
 def load_pack(path: Path) -> RulePack:
     """Read and validate one pack; raise :class:`RulePackError` with file, line and reason."""
     try:
@@ -134,15 +223,17 @@ def load_pack(path: Path) -> RulePack:
         pack = RulePack.model_validate(_strip_lines(raw))
     except ValidationError as error:
         first = error.errors()[0]
-        where = ".".join(str(p) for p in first["loc"])
+        where = ".".join(str(p) for p in first["loc"]) or "(top level)"
         raise RulePackError(f"{path}:{_line_of(raw, first['loc'])}: {where}: {first['msg']}") from None
-    pack.source = str(path)
-    seen: set[str] = set()
-    for index, rule in enumerate(pack.rules):
-        if rule.id in seen:
-            line = _line_of(raw, ("rules", index, "id"))
-            raise RulePackError(f"{path}:{line}: rules.{index}.id: duplicate rule id {rule.id!r}")
-        seen.add(rule.id)
+    pack._source = str(path)
+    _record_lines(pack, raw)
+    for section, items in (("rules", pack.rules), ("requirements", pack.requirements)):
+        seen: set[str] = set()
+        for index, item in enumerate(items):
+            if item.id in seen:
+                line = pack.line(section, index, "id")
+                raise RulePackError(f"{path}:{line}: {section}.{index}.id: duplicate id {item.id!r}")
+            seen.add(item.id)
     return pack
 
 
@@ -156,22 +247,70 @@ def load_packs(paths: list[Path]) -> list[RulePack]:
     return [load_pack(p) for p in paths]
 
 
+def catalog(packs: list[RulePack]) -> dict[str, tuple[RulePack, Requirement]]:
+    """Every catalog requirement of the packs by id, with the pack that lists it."""
+    found: dict[str, tuple[RulePack, Requirement]] = {}
+    for pack in packs:
+        for index, requirement in enumerate(pack.requirements):
+            if requirement.id in found:
+                first = found[requirement.id][0]
+                raise RulePackError(
+                    f"{pack.source}:{pack.line('requirements', index, 'id')}: requirement {requirement.id!r} "
+                    f"is already listed in {first.source}"
+                )
+            found[requirement.id] = (pack, requirement)
+    return found
+
+
+def all_rules(packs: list[RulePack]) -> dict[str, Rule]:
+    """Every rule of the packs by id, overrides applied, disabled rules included; checks catalog references."""
+    rules: dict[str, Rule] = {}
+    origin: dict[str, RulePack] = {}
+    for pack in packs:
+        for index, rule in enumerate(pack.rules):
+            if rule.id in rules:
+                raise RulePackError(
+                    f"{pack.source}:{pack.line('rules', index, 'id')}: rule {rule.id!r} is already defined in "
+                    f"{origin[rule.id].source} (use 'overrides' to change a rule of another pack)"
+                )
+            rules[rule.id] = rule
+            origin[rule.id] = pack
+    known = catalog(packs)
+    for pack in packs:
+        for index, rule in enumerate(pack.rules):
+            unknown = [ref for ref in rule.catalog if ref not in known]
+            if unknown and known:
+                raise RulePackError(
+                    f"{pack.source}:{pack.line('rules', index, 'catalog')}: rules.{index}.catalog: "
+                    f"{', '.join(unknown)} not in any pack's requirements"
+                )
+    for pack in packs:
+        for index, override in enumerate(pack.overrides):
+            if override.id not in rules:
+                raise RulePackError(
+                    f"{pack.source}:{pack.line('overrides', index, 'id')}: overrides.{index}.id: "
+                    f"no rule {override.id!r} in the loaded packs"
+                )
+            changes = override.model_dump(include={"enabled", "severity", "params"}, exclude_none=True)
+            rules[override.id] = rules[override.id].model_copy(update=changes)
+    return rules
+
+
 def resolve_rules(packs: list[RulePack], jurisdictions: set[str] | None = None) -> list[Rule]:
     """All enabled rules of the packs, overrides applied, filtered by jurisdiction when given."""
-    rules: dict[str, Rule] = {}
-    for pack in packs:
-        for rule in pack.rules:
-            if rule.id in rules:
-                raise RulePackError(f"{pack.source}:1: rule {rule.id!r} is defined in two packs")
-            rules[rule.id] = rule
-    for pack in packs:
-        for override in pack.overrides:
-            rule_id = override.get("id")
-            if rule_id not in rules:
-                raise RulePackError(f"{pack.source}:1: override names unknown rule {rule_id!r}")
-            changes = {k: v for k, v in override.items() if k in ("enabled", "severity", "params")}
-            rules[rule_id] = Rule.model_validate({**rules[rule_id].model_dump(by_alias=True), **changes})
-    selected = [r for r in rules.values() if r.enabled]
+    selected = [r for r in all_rules(packs).values() if r.enabled]
     if jurisdictions:
         selected = [r for r in selected if set(r.jurisdictions) & jurisdictions]
     return selected
+
+
+def rulepack_json_schema() -> dict[str, Any]:
+    """The JSON Schema of a rule pack, as published in ``schemas/rulepack.schema.json``."""
+    schema = RulePack.model_json_schema(by_alias=True)
+    return {
+        "$schema": "https://json-schema.org/draft/2020-12/schema",
+        "$id": SCHEMA_ID,
+        "title": "auditor rule pack",
+        "description": "A YAML file of rules (rules/*.yaml or a team's pack passed with --rules).",
+        **{k: v for k, v in schema.items() if k not in ("title", "description")},
+    }
