@@ -13,6 +13,7 @@ from pydantic import ConfigDict, Field
 
 from auditor.evidence.base import Box, Model, ScreenshotArtifact
 from auditor.evidence.consent import ConsentEvidence
+from auditor.evidence.notices import ChoiceLinkEvidence, PolicyEvidence
 from auditor.evidence.signals import SignalEvidence
 
 EVIDENCE_SCHEMA = "auditor.evidence/1"
@@ -113,6 +114,8 @@ class ProfileCapture(Model):
     homepage: PageCapture
     consent: ConsentEvidence | None = None
     signals: SignalEvidence | None = None
+    policy: PolicyEvidence | None = Field(None, description="how the privacy policy was found, and its text")
+    choice_links: ChoiceLinkEvidence | None = Field(None, description="opt-out links and the icons next to them")
     pages: dict[str, PageCapture] = Field(
         default_factory=dict, description="other pages loaded in this profile: privacy_policy, dns_target, ..."
     )
