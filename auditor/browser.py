@@ -201,22 +201,34 @@ def user_agent_for(version: str) -> str:
     return f"Mozilla/5.0 (X11; Linux x86_64) AppleWebKit/537.36 (KHTML, like Gecko) Chrome/{version} Safari/537.36"
 
 
-async def new_visit_context(browser: Browser, *, gpc: bool, ignore_https_errors: bool = False) -> BrowserContext:
-    """A fresh, cold context for one visit profile: no cookies, no storage, a California visitor."""
-    headers = {"Sec-GPC": "1"} if gpc else {}
-    context = await browser.new_context(
-        viewport=VIEWPORT,
-        locale=LOCALE,
-        timezone_id=TIMEZONE,
-        user_agent=user_agent_for(browser.version),
-        extra_http_headers=headers,
-        ignore_https_errors=ignore_https_errors,
-        accept_downloads=False,
-        service_workers="allow",
-    )
+def visit_context_options(browser_version: str, *, gpc: bool, ignore_https_errors: bool = False) -> dict:
+    """Keyword arguments of ``browser.new_context`` for a cold visit (also handed to scrapy-playwright)."""
+    return {
+        "viewport": dict(VIEWPORT),
+        "locale": LOCALE,
+        "timezone_id": TIMEZONE,
+        "user_agent": user_agent_for(browser_version),
+        "extra_http_headers": {"Sec-GPC": "1"} if gpc else {},
+        "ignore_https_errors": ignore_https_errors,
+        "accept_downloads": False,
+        "service_workers": "allow",
+    }
+
+
+async def prepare_visit_context(context: BrowserContext, *, gpc: bool) -> None:
+    """Install the visit's init scripts (webdriver mask, GPC in pages and workers) before any navigation."""
     await context.add_init_script(_MASK_WEBDRIVER_JS + (GPC_PROPERTY_JS if gpc else ""))
     if gpc:
         context.on("page", lambda page: _install_worker_gpc(page))
+        for page in context.pages:
+            _install_worker_gpc(page)
+
+
+async def new_visit_context(browser: Browser, *, gpc: bool, ignore_https_errors: bool = False) -> BrowserContext:
+    """A fresh, cold context for one visit profile: no cookies, no storage, a California visitor."""
+    options = visit_context_options(browser.version, gpc=gpc, ignore_https_errors=ignore_https_errors)
+    context = await browser.new_context(**options)
+    await prepare_visit_context(context, gpc=gpc)
     return context
 
 

@@ -6,6 +6,7 @@ import asyncio
 import contextlib
 import re
 import time
+from collections.abc import Awaitable, Callable
 from dataclasses import dataclass
 from importlib.resources import files
 from pathlib import Path
@@ -119,18 +120,22 @@ async def capture_page(
     site_dir: Path,
     artifact_prefix: str,
     limits: PageLimits | None = None,
+    page: Page | None = None,
+    navigate: Callable[[Page], Awaitable[Response | None]] | None = None,
 ) -> tuple[PageCapture, Page | None]:
     """Open ``url`` in ``context``, wait for it to settle, and capture it.
 
     Artifacts (screenshots, DOM) are written under ``site_dir / artifact_prefix``. Returns the capture
     and the still-open page (None when the page could not be opened), so gatherers can keep working on it.
+    ``page`` and ``navigate`` are the seam for a crawler that opens the page and navigates it itself
+    (scrapy-playwright): listeners are attached first, then ``navigate(page)`` replaces ``page.goto``.
     """
     limits = limits or PageLimits()
     capture = PageCapture(requested_url=url)
     network = _NetworkLog(url)
     network.attach(context)
     console: list[ConsoleMessage] = []
-    page = await context.new_page()
+    page = page or await context.new_page()
     page.on("console", lambda m: _on_console(console, m))
     page.on("pageerror", lambda e: console.append(ConsoleMessage(type="pageerror", text=str(e)[:2000])))
     page.on("dialog", lambda d: asyncio.ensure_future(_dismiss(d, console)))
@@ -138,7 +143,10 @@ async def capture_page(
     page.on("popup", lambda p: asyncio.ensure_future(_close_popup(p, console)))
     step = "navigation"
     try:
-        response = await page.goto(url, wait_until="domcontentloaded", timeout=limits.navigation_timeout * 1000)
+        if navigate is not None:
+            response = await navigate(page)
+        else:
+            response = await page.goto(url, wait_until="domcontentloaded", timeout=limits.navigation_timeout * 1000)
         capture.redirect_chain = _redirects(response)
         capture.status = response.status if response else None
         step = "settling"

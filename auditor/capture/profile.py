@@ -11,7 +11,7 @@ from collections.abc import Awaitable, Callable
 from dataclasses import dataclass
 from pathlib import Path
 
-from playwright.async_api import Browser, BrowserContext, Page
+from playwright.async_api import Browser, BrowserContext, Page, Response
 
 from auditor.browser import new_visit_context
 from auditor.capture.page import PageLimits, capture_page
@@ -57,24 +57,46 @@ async def capture_profile(
     gatherers: list[Gatherer] | None = None,
 ) -> ProfileCapture:
     """Run one cold visit of ``url`` in profile ``name`` and return its capture."""
-    started = dt.datetime.now(dt.UTC)
     context = await new_visit_context(browser, gpc=gpc, ignore_https_errors=ignore_https_errors)
     try:
-        homepage, page = await capture_page(
-            context, url, site_dir=site_dir, artifact_prefix=f"evidence/{name}", limits=limits
+        return await capture_profile_in(
+            context, url, name=name, gpc=gpc, site_dir=site_dir, limits=limits, gatherers=gatherers
         )
-        capture = ProfileCapture(
-            profile=name,
-            gpc=gpc,
-            started_at=started,
-            finished_at=started,
-            homepage=homepage,  # type: ignore[arg-type]
-        )
-        if page is not None:
-            visit = Visit(name, gpc, url, context, page, capture, site_dir, limits)
-            for gather in default_gatherers() if gatherers is None else gatherers:
-                await gather(visit)
     finally:
         await context.close()
+
+
+async def capture_profile_in(
+    context: BrowserContext,
+    url: str,
+    *,
+    name: str,
+    gpc: bool,
+    site_dir: Path,
+    limits: PageLimits,
+    gatherers: list[Gatherer] | None = None,
+    page: Page | None = None,
+    navigate: Callable[[Page], Awaitable[Response | None]] | None = None,
+) -> ProfileCapture:
+    """One visit in a context the caller created, prepared and will close (the crawl's seam).
+
+    ``page``/``navigate`` let a crawler that navigates the page itself (scrapy-playwright) hand it over;
+    see :func:`auditor.capture.page.capture_page`.
+    """
+    started = dt.datetime.now(dt.UTC)
+    homepage, page = await capture_page(
+        context, url, site_dir=site_dir, artifact_prefix=f"evidence/{name}", limits=limits, page=page, navigate=navigate
+    )
+    capture = ProfileCapture(
+        profile=name,
+        gpc=gpc,
+        started_at=started,
+        finished_at=started,
+        homepage=homepage,  # type: ignore[arg-type]
+    )
+    if page is not None:
+        visit = Visit(name, gpc, url, context, page, capture, site_dir, limits)
+        for gather in default_gatherers() if gatherers is None else gatherers:
+            await gather(visit)
     capture.finished_at = dt.datetime.now(dt.UTC)
     return capture
