@@ -119,6 +119,9 @@ class Finding(BaseModel):
     rationale: str = ""
     remediation: str = ""
     evidence: list[EvidenceItem] = []
+    runs: list[Status] = Field(
+        default_factory=list, description="the status in each run when the site was audited several times (--runs N)"
+    )
 
 
 class ToolRef(BaseModel):
@@ -149,6 +152,30 @@ class Summary(BaseModel):
     counts: dict[str, int]
 
 
+class RunAggregation(BaseModel):
+    """How the findings were combined from several audits of the same site (``--runs N``)."""
+
+    method: Literal["pessimistic", "median"]
+    runs: int
+    run_dirs: list[str] = Field(default_factory=list, description="folders of runs 2..N, relative to the site folder")
+
+
+class StatusChange(BaseModel):
+    rule: str
+    before: Status | None = Field(description="null when the rule was not evaluated in the previous run")
+    after: Status
+
+
+class SiteChanges(BaseModel):
+    """What changed since the site's previous run recorded in the history store."""
+
+    previous_run_at: datetime
+    previous_status: Status
+    new_failures: list[str] = Field(default_factory=list, description="rules failing now that did not fail before")
+    fixed: list[str] = Field(default_factory=list, description="rules that failed before and now pass or do not apply")
+    changed: list[StatusChange] = Field(default_factory=list, description="every rule whose status changed")
+
+
 class SiteReport(BaseModel):
     """``report.json``: everything a reader or another tool needs about one site's audit."""
 
@@ -164,6 +191,8 @@ class SiteReport(BaseModel):
     rule_packs: dict[str, str] = Field(default_factory=dict, description="pack name -> version")
     findings: list[Finding]
     summary: Summary
+    aggregation: RunAggregation | None = None
+    changes: SiteChanges | None = Field(None, description="since the site's previous run; null for a first run")
 
     def to_json(self) -> str:
         """The report as JSON text, keys in model order."""

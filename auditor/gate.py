@@ -1,68 +1,238 @@
-"""The CI gate: from findings to an exit code, with a baseline of known failures.
+"""The CI gate: from findings to an exit code, modelled on Lighthouse CI assertions.
 
-Exit codes (DESIGN.md): 0 gate passed; 1 gate failed; 2 usage or configuration error;
-3 no site could be audited at all.
+Exit codes (DESIGN.md): 0 gate passed; 1 gate failed; 2 usage or configuration error; 3 no site could be
+audited at all.
+
+Each finding gets a level (see :mod:`auditor.config`): ``off`` ignores it, ``warn`` prints it and passes,
+``error`` fails the gate. A failing finding's level is its rule's assertion, else ``error`` at or above
+``fail-on`` and ``warn`` below; ``review`` and ``not_assessable`` findings take the ``review`` /
+``not-assessable`` levels (``warn`` by default). Before a finding can fail the gate it is checked, in order,
+against the waivers (an active waiver accepts it; an expired one no longer does, and the gate says so) and
+the baseline (a finding with the same site, rule and status in the baseline is known, not new).
 """
 
 from __future__ import annotations
 
+import datetime as dt
 import json
-from dataclasses import dataclass, field
+from dataclasses import asdict, dataclass, field
 from pathlib import Path
 
-from auditor.findings import Severity, SiteReport, Status, severity_at_least
+from auditor.config import GateConfig, Waiver
+from auditor.findings import Finding, SiteReport, Status
 
 EXIT_OK, EXIT_GATE_FAILED, EXIT_USAGE, EXIT_UNREACHABLE = 0, 1, 2, 3
 FAIL_ON_CHOICES = ["critical", "high", "medium", "low", "info", "never"]
+GATE_FILE = "gate.json"
+MAX_LISTED = 8
 
 
 class BaselineError(ValueError):
     """The baseline file is unusable; one line for the user."""
 
 
-def load_baseline(path: Path) -> set[tuple[str, str]]:
-    """(site id, rule) pairs that failed in a previous report.json (one site) or a list of them."""
-    try:
-        data = json.loads(path.read_text(encoding="utf-8"))
-    except (OSError, UnicodeDecodeError, json.JSONDecodeError) as error:
-        raise BaselineError(f"cannot read baseline {path}: {error}") from None
-    reports = data if isinstance(data, list) else [data]
-    known = set()
-    for report in reports:
-        if not isinstance(report, dict) or report.get("schema") != "auditor.report/1":
-            raise BaselineError(f"baseline {path} is not an auditor report.json (schema auditor.report/1)")
-        site = report.get("site", {})
-        site_id = site.get("site_id") or site.get("host", "")
-        for finding in report.get("findings", []):
-            if finding.get("status") == "fail":
-                known.add((site_id, finding.get("rule", "")))
+Baseline = dict[tuple[str, str], str]  # (site id, rule) -> status in the baseline run
+
+
+def load_baseline(path: Path) -> Baseline:
+    """Statuses per (site id, rule) from a previous report.json, a JSON list of them, or a run folder."""
+    if path.is_dir():
+        files = sorted(path.glob("*/report.json")) or sorted(path.glob("report.json"))
+        if not files:
+            raise BaselineError(f"baseline {path}: the folder has no report.json files")
+    else:
+        files = [path]
+    known: Baseline = {}
+    for file in files:
+        try:
+            data = json.loads(file.read_text(encoding="utf-8"))
+        except (OSError, UnicodeDecodeError, json.JSONDecodeError) as error:
+            raise BaselineError(f"cannot read baseline {file}: {error}") from None
+        for report in data if isinstance(data, list) else [data]:
+            if not isinstance(report, dict) or report.get("schema") != "auditor.report/1":
+                raise BaselineError(f"baseline {file} is not an auditor report.json (schema auditor.report/1)")
+            site = report.get("site", {})
+            site_id = site.get("site_id") or site.get("host", "")
+            for finding in report.get("findings", []):
+                known[(site_id, finding.get("rule", ""))] = finding.get("status", "")
     return known
+
+
+@dataclass
+class GateItem:
+    """One finding as the gate saw it."""
+
+    site: str
+    url: str
+    rule: str
+    status: str
+    severity: str
+    message: str
+    level: str
+    note: str = ""
 
 
 @dataclass
 class GateResult:
     exit_code: int
-    failing: list[tuple[str, str, str]] = field(default_factory=list)  # site, rule, message
-    known: list[tuple[str, str]] = field(default_factory=list)
-    reason: str = ""
+    reason: str
+    fail_on: str = "low"
+    failing: list[GateItem] = field(default_factory=list)
+    warnings: list[GateItem] = field(default_factory=list)
+    known: list[GateItem] = field(default_factory=list)
+    waived: list[GateItem] = field(default_factory=list)
+    expired_waivers: list[str] = field(default_factory=list)
+    config_source: str = ""
+    today: str = ""
+
+    @property
+    def passed(self) -> bool:
+        return self.exit_code == EXIT_OK
+
+    def to_json(self) -> str:
+        return json.dumps(asdict(self), indent=2, ensure_ascii=False) + "\n"
 
 
-def decide(reports: list[SiteReport], fail_on: str = "low", baseline: set[tuple[str, str]] | None = None) -> GateResult:
-    """The gate's verdict over a run's reports."""
+def _level(finding: Finding, config: GateConfig) -> str:
+    if finding.status == Status.FAIL:
+        return config.level_for_failure(finding.rule, finding.severity)
+    explicit = config.explicit_level(finding.rule)
+    if explicit == "off":
+        return "off"
+    if finding.status == Status.REVIEW:
+        return config.review
+    if finding.status == Status.NOT_ASSESSABLE:
+        return config.not_assessable
+    return "off"
+
+
+def _expired_note(waiver: Waiver) -> str:
+    return f"waiver expired on {waiver.expires.isoformat()} ({waiver.reason})"
+
+
+def decide(
+    reports: list[SiteReport],
+    config: GateConfig | None = None,
+    baseline: Baseline | None = None,
+    today: dt.date | None = None,
+) -> GateResult:
+    """The gate's verdict over a run's reports (pure: no I/O)."""
+    config = config or GateConfig()
+    today = today or config.today or dt.datetime.now(dt.UTC).date()
+    result = GateResult(EXIT_OK, "", fail_on=config.fail_on, config_source=config.source, today=today.isoformat())
     if reports and all(r.summary.status == Status.NOT_ASSESSABLE for r in reports):
-        return GateResult(EXIT_UNREACHABLE, reason="no site could be audited")
-    failing, known = [], []
+        result.exit_code = EXIT_UNREACHABLE
+        result.reason = "no site could be audited"
+        return result
+    expired: dict[str, None] = {}
     for report in reports:
+        site_id = report.site.site_id or report.site.host
         for finding in report.findings:
-            if finding.status != Status.FAIL or fail_on == "never":
+            level = _level(finding, config)
+            if level == "off":
                 continue
-            if not severity_at_least(finding.severity, Severity(fail_on)):
+            item = GateItem(
+                site_id,
+                report.site.url,
+                finding.rule,
+                finding.status.value,
+                finding.severity.value,
+                finding.message,
+                level,
+            )
+            matching = [
+                w for w in config.waivers if w.matches(finding.rule, site_id, report.site.host, report.site.url)
+            ]
+            active = [w for w in matching if w.active(today)]
+            if active:
+                item.note = f"waived until {active[0].expires.isoformat()}: {active[0].reason}"
+                result.waived.append(item)
                 continue
-            key = (report.site.site_id, finding.rule)
-            if baseline is not None and key in baseline:
-                known.append(key)
+            for waiver in matching:
+                expired[f"{waiver.rule} on {waiver.sites}: {_expired_note(waiver)}; no longer waived"] = None
+                item.note = _expired_note(waiver)
+            if baseline is not None and baseline.get((site_id, finding.rule)) == finding.status.value:
+                result.known.append(item)
                 continue
-            failing.append((report.site.site_id, finding.rule, finding.message))
-    if failing:
-        return GateResult(EXIT_GATE_FAILED, failing, known, f"{len(failing)} failing finding(s) at or above {fail_on}")
-    return GateResult(EXIT_OK, failing, known, "no failing findings at or above " + fail_on)
+            (result.failing if level == "error" else result.warnings).append(item)
+    result.expired_waivers = list(expired)
+    if result.failing:
+        result.exit_code = EXIT_GATE_FAILED
+        count = len(result.failing)
+        result.reason = (
+            f"{count} {'new ' if baseline is not None else ''}finding{'s' if count != 1 else ''} at error level"
+        )
+    else:
+        result.reason = "no " + ("new " if baseline is not None else "") + "finding at error level"
+    return result
+
+
+def _line(item: GateItem) -> str:
+    status = item.status.replace("_", " ")
+    text = item.message if len(item.message) <= 150 else item.message[:149] + "…"
+    return f"  {item.site}  {item.rule}  [{status}, {item.severity}]  {text}"
+
+
+def explain(result: GateResult, out_dir: Path | None = None) -> list[str]:
+    """The gate's verdict in one screen: what failed where and why, what only warns, and how to accept it."""
+    lines: list[str] = []
+    if result.exit_code == EXIT_UNREACHABLE:
+        return [f"Gate: no site could be audited (exit {EXIT_UNREACHABLE}): every site was not assessable."]
+    verdict = "FAILED" if result.failing else "passed"
+    lines.append(f"Gate {verdict}: {result.reason} (fail-on {result.fail_on}; exit {result.exit_code})")
+    if result.config_source:
+        lines.append(f"  configuration: {result.config_source}")
+    if result.failing:
+        lines.append("Failing the gate:")
+        for item in result.failing[:MAX_LISTED]:
+            lines.append(_line(item))
+            if out_dir is not None:
+                lines.append(f"      see {out_dir / item.site / 'report.html'}#{item.rule}")
+            if item.note:
+                lines.append(f"      {item.note}")
+        if len(result.failing) > MAX_LISTED:
+            lines.append(f"  … and {len(result.failing) - MAX_LISTED} more (all in {GATE_FILE})")
+    if result.warnings:
+        lines.append(f"Warnings ({len(result.warnings)}, do not fail the gate):")
+        lines += [_line(item) for item in result.warnings[:MAX_LISTED]]
+        if len(result.warnings) > MAX_LISTED:
+            lines.append(f"  … and {len(result.warnings) - MAX_LISTED} more")
+    for text in result.expired_waivers:
+        lines.append(f"Expired waiver: {text}")
+    if result.waived:
+        lines.append(f"Waived: {len(result.waived)}")
+        lines += [f"  {i.site}  {i.rule}  {i.note}" for i in result.waived[:MAX_LISTED]]
+    if result.known:
+        lines.append(f"Known from the baseline (not new): {len(result.known)}")
+    if result.failing:
+        first = result.failing[0]
+        lines += [
+            "To accept a failure for now, add a waiver to auditor.toml (or [tool.auditor] in pyproject.toml):",
+            f'  [[waivers]]\n  rule = "{first.rule}"\n  sites = "{first.site}"\n'
+            '  reason = "why, and the ticket that fixes it"\n  expires = 2099-01-31  # pick a real date',
+            f"or accept today's failures as known: keep a copy of {out_dir or 'OUT'} (its report.json files) "
+            "and pass it as --baseline (then only new failures fail)",
+            f'or lower the rule\'s level: [assertions] "{first.rule}" = "warn"',
+        ]
+    return lines
+
+
+def markdown_lines(result: GateResult) -> list[str]:
+    """The gate's verdict for the top of a pull-request comment."""
+    from auditor.report.markdown import escape
+
+    if result.exit_code == EXIT_UNREACHABLE:
+        return ["**Gate: ⚠️ no site could be audited** (exit 3)."]
+    head = "❌ failed" if result.failing else "✅ passed"
+    lines = [f"**Gate {head}**: {escape(result.reason)} (fail-on `{result.fail_on}`)."]
+    for item in result.failing[:MAX_LISTED]:
+        lines.append(f"- ❌ `{item.rule}` on {escape(item.site)}: {escape(item.message, 200)}")
+    if result.warnings:
+        lines.append(f"- ⚠️ {len(result.warnings)} warning(s) that do not fail the gate")
+    for text in result.expired_waivers:
+        lines.append(f"- ⌛ expired waiver: {escape(text, 300)}")
+    if result.waived:
+        lines.append(f"- {len(result.waived)} waived finding(s)")
+    if result.known:
+        lines.append(f"- {len(result.known)} known failure(s) from the baseline")
+    return lines

@@ -1,4 +1,10 @@
-"""Report writers. Every report renders from the findings (``report.json``) alone."""
+"""Report writers. Every report renders from the findings (``report.json``) alone.
+
+Per site (``OUT/<site-id>/``): ``report.json`` always, and on request ``report.html``, ``report.md``,
+``report.sarif``, ``report.junit.xml``, ``report.pdf``. Per run (``OUT/``): ``index.html`` and ``portfolio.csv``
+when there is more than one site, and the run-wide ``report.sarif``, ``report.junit.xml`` and ``summary.md`` for
+CI uploads when those formats are requested.
+"""
 
 from __future__ import annotations
 
@@ -6,14 +12,30 @@ from pathlib import Path
 
 from auditor.findings import SiteReport
 from auditor.report.html import render_site_html
+from auditor.report.junit import render_junit
 from auditor.report.markdown import render_markdown
+from auditor.report.portfolio import CSV_NAME, render_portfolio_csv, render_portfolio_html
+from auditor.report.sarif import render_sarif
 
-SITE_FORMATS = {"json", "html", "md"}
+SITE_FORMATS = {"json", "html", "md", "sarif", "junit", "pdf"}
 ALL_FORMATS = SITE_FORMATS
+PdfJob = tuple[str, str, Path]
 
 
-def write_site_reports(report: SiteReport, site_dir: Path, formats: list[str]) -> list[Path]:
-    """Write the requested formats of one site's report into ``site_dir``; return the paths."""
+def write_site_reports(
+    report: SiteReport,
+    site_dir: Path,
+    formats: list[str],
+    *,
+    self_contained: bool = False,
+    pdf_jobs: list[PdfJob] | None = None,
+    executable: str | None = None,
+) -> list[Path]:
+    """Write the requested formats of one site's report into ``site_dir``; return the paths.
+
+    ``pdf`` prints at once unless ``pdf_jobs`` is given: then the job is queued there, so a whole run prints
+    with one browser (:func:`auditor.report.pdf.print_pdfs`).
+    """
     written = []
     # report.json is always written: it is the source every other format (and `auditor report`) reads.
     path = site_dir / "report.json"
@@ -21,10 +43,54 @@ def write_site_reports(report: SiteReport, site_dir: Path, formats: list[str]) -
     written.append(path)
     if "html" in formats:
         path = site_dir / "report.html"
-        path.write_text(render_site_html(report), encoding="utf-8")
+        path.write_text(render_site_html(report, site_dir, self_contained=self_contained), encoding="utf-8")
         written.append(path)
     if "md" in formats:
         path = site_dir / "report.md"
         path.write_text(render_markdown([report]), encoding="utf-8")
         written.append(path)
+    if "sarif" in formats:
+        path = site_dir / "report.sarif"
+        path.write_text(render_sarif([report]), encoding="utf-8")
+        written.append(path)
+    if "junit" in formats:
+        path = site_dir / "report.junit.xml"
+        path.write_text(render_junit([report]), encoding="utf-8")
+        written.append(path)
+    if "pdf" in formats:
+        job = (
+            render_site_html(report, site_dir, self_contained=True),
+            f"Privacy audit: {report.site.host} · {report.audit_date}",
+            site_dir / "report.pdf",
+        )
+        if pdf_jobs is not None:
+            pdf_jobs.append(job)
+        else:
+            from auditor.report.pdf import print_pdfs
+
+            print_pdfs([job], executable)
+        written.append(job[2])
+    return written
+
+
+def write_run_reports(
+    reports: list[SiteReport], out_dir: Path, formats: list[str], gate_lines: list[str] | None = None
+) -> list[Path]:
+    """Write the run-wide outputs into ``out_dir``: portfolio page and CSV, combined SARIF, JUnit and Markdown."""
+    written = []
+
+    def put(name: str, text: str) -> None:
+        path = out_dir / name
+        path.write_text(text, encoding="utf-8")
+        written.append(path)
+
+    if len(reports) > 1:
+        put("index.html", render_portfolio_html(reports))
+        put(CSV_NAME, render_portfolio_csv(reports))
+    if "sarif" in formats:
+        put("report.sarif", render_sarif(reports))
+    if "junit" in formats:
+        put("report.junit.xml", render_junit(reports))
+    if "md" in formats or gate_lines:
+        put("summary.md", render_markdown(reports, gate_lines))
     return written

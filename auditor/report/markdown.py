@@ -1,33 +1,97 @@
-"""A Markdown summary of one or more sites, for a pull-request comment."""
+"""A Markdown summary of one or more sites, sized and escaped for a pull-request comment.
+
+Site text (link labels, URLs) is escaped so it cannot add links, images, HTML or ``@mentions`` to the comment.
+Problems come first; passing rules fold into a ``<details>`` block. The text stays under GitHub's comment limit.
+"""
 
 from __future__ import annotations
 
+import re
+
 from auditor.findings import SiteReport
 
-_ICON = {"pass": "✅", "fail": "❌", "review": "👀", "not_applicable": "➖", "not_assessable": "⚠️"}
+ICON = {"pass": "✅", "fail": "❌", "review": "👀", "not_applicable": "➖", "not_assessable": "⚠️"}
+LABEL = {
+    "pass": "pass",
+    "fail": "fail",
+    "review": "needs review",
+    "not_applicable": "not applicable",
+    "not_assessable": "not assessable",
+}
+ORDER = {"fail": 0, "review": 1, "not_assessable": 2, "pass": 3, "not_applicable": 4}
+MAX_CHARS = 60_000  # GitHub rejects comments over 65,536 characters
+_SPECIAL = re.compile(r"([\\`*_\[\]|~])")
 
 
-def _cell(text: str) -> str:
-    return text.replace("|", "\\|").replace("\n", " ").replace("<", "&lt;")
+def escape(text: str, limit: int = 300) -> str:
+    """Text safe inside a Markdown table cell: no markup, no HTML, no mentions, one line, at most ``limit``."""
+    text = " ".join(str(text).split())
+    if len(text) > limit:
+        text = text[: limit - 1] + "…"
+    text = text.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;")
+    text = _SPECIAL.sub(r"\\\1", text)
+    return text.replace("@", "&#64;").replace("://", ":&#47;&#47;")
 
 
-def render_markdown(reports: list[SiteReport]) -> str:
-    """A heading per site with its verdict, then a table of findings (fail and review first)."""
-    order = {"fail": 0, "review": 1, "not_assessable": 2, "pass": 3, "not_applicable": 4}
-    lines = ["# Privacy compliance audit", ""]
-    for report in reports:
-        counts = ", ".join(f"{k}: {v}" for k, v in report.summary.counts.items() if v)
-        lines += [
-            f"## {_ICON[report.summary.status]} {_cell(report.site.url)} — {report.summary.status.upper()}",
-            "",
-            f"{counts}  ",
-            f"Audited {report.finished_at:%Y-%m-%d %H:%M} UTC with auditor {report.tool.version}, "
-            f"Chromium {report.browser.version}.",
-            "",
-            "| Status | Rule | Severity | Finding |",
-            "|---|---|---|---|",
-        ]
-        for f in sorted(report.findings, key=lambda f: (order[f.status], f.rule)):
-            lines.append(f"| {_ICON[f.status]} {f.status} | `{f.rule}` | {f.severity} | {_cell(f.message)} |")
+def _site_section(report: SiteReport) -> list[str]:
+    status = report.summary.status
+    lines = [f"### {ICON[status]} {escape(report.site.url)} — {LABEL[status]}", ""]
+    if report.changes:
+        ch = report.changes
+        parts = []
+        if ch.new_failures:
+            parts.append("new failures: " + ", ".join(f"`{r}`" for r in ch.new_failures))
+        if ch.fixed:
+            parts.append("fixed: " + ", ".join(f"`{r}`" for r in ch.fixed))
+        lines += [f"Since the previous run ({ch.previous_run_at:%Y-%m-%d}): " + ("; ".join(parts) or "no change"), ""]
+    problems = sorted(
+        (f for f in report.findings if f.status in ("fail", "review", "not_assessable")),
+        key=lambda f: (ORDER[f.status], f.rule),
+    )
+    rest = sorted((f for f in report.findings if f not in problems), key=lambda f: (ORDER[f.status], f.rule))
+    if problems:
+        lines += ["| | Rule | Severity | What we observed |", "|---|---|---|---|"]
+        for f in problems:
+            new = " 🆕" if report.changes and f.rule in report.changes.new_failures else ""
+            lines.append(f"| {ICON[f.status]}{new} | `{f.rule}` | {f.severity} | {escape(f.message)} |")
         lines.append("")
-    return "\n".join(lines)
+    if rest:
+        lines += [f"<details><summary>{len(rest)} other rules (pass or not applicable)</summary>", ""]
+        lines += ["| | Rule | Finding |", "|---|---|---|"]
+        lines += [f"| {ICON[f.status]} | `{f.rule}` | {escape(f.message, 160)} |" for f in rest]
+        lines += ["", "</details>", ""]
+    return lines
+
+
+def render_markdown(reports: list[SiteReport], gate_lines: list[str] | None = None) -> str:
+    """The summary: the gate's verdict (when given), a table of sites, then each site's problems."""
+    lines = ["## 🔒 Privacy compliance audit", ""]
+    if gate_lines:
+        lines += [*gate_lines, ""]
+    if len(reports) > 1:
+        lines += ["| Site | Verdict | ❌ fail | 👀 review | ✅ pass | Changes |", "|---|---|---|---|---|---|"]
+        for r in sorted(reports, key=lambda r: (ORDER[r.summary.status], r.site.site_id)):
+            c = r.summary.counts
+            change = "first run"
+            if r.changes:
+                change = f"+{len(r.changes.new_failures)} new, {len(r.changes.fixed)} fixed"
+            lines.append(
+                f"| {escape(r.site.url)} | {ICON[r.summary.status]} {LABEL[r.summary.status]} | "
+                f"{c.get('fail', 0)} | {c.get('review', 0)} | {c.get('pass', 0)} | {change} |"
+            )
+        lines.append("")
+    body: list[str] = []
+    ordered = sorted(reports, key=lambda r: (ORDER[r.summary.status], r.site.site_id))
+    for index, report in enumerate(ordered):
+        section = _site_section(report)
+        if sum(len(x) + 1 for x in lines + body + section) > MAX_CHARS:
+            body.append(f"_…{len(ordered) - index} more sites: see the HTML reports._")
+            break
+        body += section
+    if reports:
+        first = reports[0]
+        body.append(
+            f"<sub>auditor {first.tool.version} · Chromium {first.browser.version} · rules as of {first.audit_date}"
+            "</sub>"
+        )
+    return "\n".join(lines + body) + "\n"

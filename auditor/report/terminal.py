@@ -9,11 +9,12 @@ from rich.table import Table
 
 from auditor.findings import SiteReport
 
+MAX_REPORT_LINES = 10
 STYLE = {"pass": "green", "fail": "bold red", "review": "yellow", "not_applicable": "dim", "not_assessable": "magenta"}
 
 
 def print_summary(console: Console, reports: list[tuple[SiteReport, Path]], out_dir: Path) -> None:
-    """One row per site with its verdict and counts, then the failing and review findings, then where to look."""
+    """One row per site with its verdict and counts, then where the reports are."""
     table = Table(title="Privacy compliance audit", title_justify="left", show_lines=False)
     table.add_column("Site", overflow="fold")
     table.add_column("Verdict")
@@ -27,14 +28,9 @@ def print_summary(console: Console, reports: list[tuple[SiteReport, Path]], out_
             *(str(s.counts.get(k, 0)) for k in ("fail", "review", "pass", "not_applicable", "not_assessable")),
         )
     console.print(table)
-    for report, _ in reports:
-        flagged = [f for f in report.findings if f.status in ("fail", "review", "not_assessable")]
-        if not flagged:
-            continue
-        console.print(f"[bold]{report.site.host}[/]")
-        for f in flagged[:12]:
-            console.print(f"  [{STYLE[f.status]}]{f.status:<14}[/] {f.rule:<28} {f.message}", highlight=False)
-    for _report, site_dir in reports:
-        console.print(f"Report: {site_dir / 'report.html'}", highlight=False)
+    # The findings that matter to the gate are listed by the gate's explanation, printed next.
+    if len(reports) <= MAX_REPORT_LINES:
+        for _report, site_dir in reports:
+            console.print(f"Report: {site_dir / 'report.html'}", highlight=False, soft_wrap=True)
     if len(reports) > 1:
-        console.print(f"Portfolio: {out_dir / 'index.html'}", highlight=False)
+        console.print(f"Portfolio: {out_dir / 'index.html'}", highlight=False, soft_wrap=True)
