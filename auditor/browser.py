@@ -1,21 +1,38 @@
 """Find and launch Chromium; build one cold browser context per visit profile.
 
 The browser must talk only to the audited site: background networking, component updates and sync are
-off. A visitor from California: locale en-US, timezone America/Los_Angeles. GPC is emulated the way a
-browser that supports it behaves: ``Sec-GPC: 1`` on every request and
-``navigator.globalPrivacyControl === true`` in pages, frames and workers. DNT is never sent.
+off. A visitor from California: locale en-US, timezone America/Los_Angeles. GPC behaves the way a browser
+that supports it behaves: ``Sec-GPC: 1`` on every request and ``navigator.globalPrivacyControl === true``
+in pages, frames and workers. DNT is never sent.
+
+Two ways to get there (:func:`gpc_mechanism` says which one a context used):
+
+- ``native``: Chromium's own GPC (``--enable-blink-features=GlobalPrivacyControl`` plus the feature
+  ``GlobalPrivacyControlTest``, which enables the W3C automation hook ``Browser.setGlobalPrivacyControl``).
+  The browser then sends the header and exposes the property itself, in every frame and every worker, from
+  the worker's first line. The switch is browser-wide, so :func:`new_visit_context` lets contexts that
+  need different values take turns (:class:`NativeGpc`).
+- ``emulated`` (a Chromium without that hook, or contexts created by someone else, e.g. scrapy-playwright):
+  the header through ``extra_http_headers``, the property through an init script in pages and frames, and
+  for dedicated workers a CDP session that pauses each new worker before its first script
+  (``Debugger.setInstrumentationBreakpoint``) and defines the property there. Playwright resumes new
+  workers on its own session, so this is a race it usually wins; a late ``worker.evaluate`` covers the rest.
 """
 
 from __future__ import annotations
 
+import asyncio
+import contextlib
 import ipaddress
+import json
 import os
 import re
 import shutil
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from playwright.async_api import Browser, BrowserContext, Playwright
+from playwright.async_api import Browser, BrowserContext, CDPSession, Page, Playwright
+from playwright.async_api import Error as PlaywrightError
 
 SYSTEM_CHROMIUM_NAMES = ("chromium", "chromium-browser", "google-chrome", "google-chrome-stable")
 BASE_ARGS = (
@@ -28,12 +45,18 @@ BASE_ARGS = (
     "--disable-blink-features=AutomationControlled",
     "--hide-scrollbars",
 )
+# Chromium's native GPC (see the module docstring). Chromium keeps only the last --enable-features switch and
+# Playwright passes its own list first, so ours repeats Playwright's (1.65) features.
+NATIVE_GPC_BLINK_FEATURE = "GlobalPrivacyControl"
+NATIVE_GPC_FEATURE = "GlobalPrivacyControlTest"
+PLAYWRIGHT_ENABLED_FEATURES = ("CDPScreenshotNewSurface", "SkipListAccountsWithoutGaiaCookies")
+NATIVE_GPC_WAIT = 600.0  # seconds a context waits for contexts with the other GPC value to close
 VIEWPORT = {"width": 1280, "height": 800}
 LOCALE = "en-US"
 TIMEZONE = "America/Los_Angeles"
 
-# Runs before any page script, in every frame. Chromium has no native GPC, so the property is defined
-# here; `webdriver` is masked because some CMPs hide their banner from automated browsers.
+# Runs before any page script, in every frame. Without native GPC the property is defined here; `webdriver`
+# is masked because some CMPs hide their banner from automated browsers.
 _MASK_WEBDRIVER_JS = """
 try { Object.defineProperty(Navigator.prototype, 'webdriver', {get: () => false, configurable: true}); }
 catch (e) {}
@@ -60,9 +83,17 @@ _HOST_PATTERN = re.compile(
 )
 
 
+# Chromium's host-resolver-rules target that makes a host fail to resolve, as a real DNS failure would.
+NOT_FOUND = "~NOTFOUND"
+
+
 @dataclass(frozen=True)
 class HostMapping:
-    """One ``HOST=ADDR[:PORT]`` rule, as curl's ``--resolve`` but with Chromium's host patterns."""
+    """One ``HOST=ADDR[:PORT]`` rule, as curl's ``--resolve`` but with Chromium's host patterns.
+
+    ``HOST=~NOTFOUND`` (Chromium's own syntax) makes HOST fail to resolve. Chromium applies the first rule
+    that matches a host, so specific rules go before a catch-all ``*``.
+    """
 
     pattern: str
     address: str
@@ -77,11 +108,15 @@ class HostMapping:
             raise HostMapError(f"--map-host {text!r}: expected HOST=ADDR[:PORT], e.g. '*.example.com=127.0.0.1:8080'")
         if not _HOST_PATTERN.match(host):
             raise HostMapError(f"--map-host {text!r}: {host!r} is not a host name or pattern ('*', '*.example.com')")
+        if target.upper() == NOT_FOUND:
+            return cls(pattern=host.lower(), address=NOT_FOUND)
         address, port = _split_address(target, text)
         return cls(pattern=host.lower(), address=address, port=port)
 
     def chromium_rule(self) -> str:
         """The rule in Chromium's ``--host-resolver-rules`` syntax."""
+        if self.address == NOT_FOUND:
+            return f"MAP {self.pattern} {NOT_FOUND}"
         address = f"[{self.address}]" if ":" in self.address else self.address
         return f"MAP {self.pattern} {address}" + (f":{self.port}" if self.port else "")
 
@@ -175,6 +210,7 @@ class LaunchSettings:
     proxy: str | None = None
     ignore_https_errors: bool = False
     extra_args: list[str] = field(default_factory=list)
+    native_gpc: bool = True  # ask Chromium for its own GPC; False forces the emulation
 
     def args(self) -> list[str]:
         """Chromium command-line flags for these settings."""
@@ -184,7 +220,15 @@ class LaunchSettings:
         rules = host_resolver_rules(self.host_map)
         if rules:
             args.append(f"--host-resolver-rules={rules}")
-        return args + list(self.extra_args)
+        extra = list(self.extra_args)
+        if self.native_gpc:
+            # One --enable-features switch with Playwright's features, ours and the user's (the last one wins).
+            features = [*PLAYWRIGHT_ENABLED_FEATURES, NATIVE_GPC_FEATURE]
+            for arg in [a for a in extra if a.startswith("--enable-features=")]:
+                extra.remove(arg)
+                features += [f for f in arg.split("=", 1)[1].split(",") if f and f not in features]
+            args += [f"--enable-blink-features={NATIVE_GPC_BLINK_FEATURE}", "--enable-features=" + ",".join(features)]
+        return args + extra
 
 
 async def launch(playwright: Playwright, settings: LaunchSettings) -> Browser:
@@ -201,44 +245,172 @@ def user_agent_for(version: str) -> str:
     return f"Mozilla/5.0 (X11; Linux x86_64) AppleWebKit/537.36 (KHTML, like Gecko) Chrome/{version} Safari/537.36"
 
 
-def visit_context_options(browser_version: str, *, gpc: bool, ignore_https_errors: bool = False) -> dict:
-    """Keyword arguments of ``browser.new_context`` for a cold visit (also handed to scrapy-playwright)."""
+def visit_context_options(
+    browser_version: str, *, gpc: bool, ignore_https_errors: bool = False, native_gpc: bool = False
+) -> dict:
+    """Keyword arguments of ``browser.new_context`` for a cold visit (also handed to scrapy-playwright).
+
+    With ``native_gpc`` the browser sends ``Sec-GPC`` itself, so the header is not added a second time.
+    """
     return {
         "viewport": dict(VIEWPORT),
         "locale": LOCALE,
         "timezone_id": TIMEZONE,
         "user_agent": user_agent_for(browser_version),
-        "extra_http_headers": {"Sec-GPC": "1"} if gpc else {},
+        "extra_http_headers": {"Sec-GPC": "1"} if gpc and not native_gpc else {},
         "ignore_https_errors": ignore_https_errors,
         "accept_downloads": False,
         "service_workers": "allow",
     }
 
 
-async def prepare_visit_context(context: BrowserContext, *, gpc: bool) -> None:
-    """Install the visit's init scripts (webdriver mask, GPC in pages and workers) before any navigation."""
-    await context.add_init_script(_MASK_WEBDRIVER_JS + (GPC_PROPERTY_JS if gpc else ""))
-    if gpc:
-        context.on("page", lambda page: _install_worker_gpc(page))
+async def prepare_visit_context(context: BrowserContext, *, gpc: bool, native_gpc: bool = False) -> None:
+    """Install the visit's init scripts before any navigation: the webdriver mask, and GPC unless native."""
+    emulate = gpc and not native_gpc
+    await context.add_init_script(_MASK_WEBDRIVER_JS + (GPC_PROPERTY_JS if emulate else ""))
+    _GPC_MECHANISM[id(context)] = ("native" if native_gpc else "emulated") if gpc else "off"
+    context.on("close", lambda _: _GPC_MECHANISM.pop(id(context), None))
+    if emulate:
+        context.on("page", lambda page: _schedule(_hook_workers(page)))
         for page in context.pages:
-            _install_worker_gpc(page)
+            _schedule(_hook_workers(page))
 
 
 async def new_visit_context(browser: Browser, *, gpc: bool, ignore_https_errors: bool = False) -> BrowserContext:
-    """A fresh, cold context for one visit profile: no cookies, no storage, a California visitor."""
-    options = visit_context_options(browser.version, gpc=gpc, ignore_https_errors=ignore_https_errors)
-    context = await browser.new_context(**options)
-    await prepare_visit_context(context, gpc=gpc)
+    """A fresh, cold context for one visit profile: no cookies, no storage, a California visitor.
+
+    Uses Chromium's native GPC when the browser has it (waiting, if need be, until contexts that need the
+    other value have closed), else the emulation.
+    """
+    native = await NativeGpc.of(browser)
+    if native is not None:
+        await native.hold(gpc)
+    try:
+        options = visit_context_options(
+            browser.version, gpc=gpc, ignore_https_errors=ignore_https_errors, native_gpc=native is not None
+        )
+        context = await browser.new_context(**options)
+    except BaseException:
+        if native is not None:
+            native.release()
+        raise
+    if native is not None:
+        context.on("close", lambda _: native.release())
+    await prepare_visit_context(context, gpc=gpc, native_gpc=native is not None)
     return context
 
 
-def _install_worker_gpc(page) -> None:
-    """Make dedicated workers started by ``page`` see ``navigator.globalPrivacyControl === true``."""
+_GPC_MECHANISM: dict[int, str] = {}
+
+
+def gpc_mechanism(context: BrowserContext) -> str:
+    """How GPC reaches this context: ``native``, ``emulated``, ``off`` (no GPC), or ``unknown``."""
+    return _GPC_MECHANISM.get(id(context), "unknown")
+
+
+class NativeGpc:
+    """Chromium's own GPC switch for one browser. It is browser-wide, so contexts take turns by value.
+
+    Every open context made by :func:`new_visit_context` holds the value it needs; a context that needs the
+    other value waits until they have all closed. Contexts in one visit flow are opened one after another,
+    so in practice nobody waits.
+    """
+
+    def __init__(self, session: CDPSession) -> None:
+        self.session = session
+        self.value: bool | None = None
+        self.holders = 0
+        self._changed = asyncio.Event()
+        self._lock = asyncio.Lock()
+
+    @classmethod
+    async def of(cls, browser: Browser) -> NativeGpc | None:
+        """The browser's switch, or None when this Chromium has no native GPC (checked once per browser)."""
+        if not hasattr(browser, "_auditor_native_gpc"):
+            native: NativeGpc | None = None
+            with contextlib.suppress(PlaywrightError, AttributeError):
+                session = await browser.new_browser_cdp_session()
+                await session.send("Browser.setGlobalPrivacyControl", {"gpc": False})
+                native = cls(session)
+                native.value = False
+            browser._auditor_native_gpc = native  # type: ignore[attr-defined]
+        return browser._auditor_native_gpc  # type: ignore[attr-defined]
+
+    async def hold(self, value: bool, timeout: float = NATIVE_GPC_WAIT) -> None:
+        """Wait until the switch can be (or is) ``value``, set it, and count one more holder."""
+        async with asyncio.timeout(timeout):
+            while True:
+                async with self._lock:
+                    if self.holders == 0 or self.value == value:
+                        if self.value != value:
+                            result = await self.session.send("Browser.setGlobalPrivacyControl", {"gpc": value})
+                            if bool(result.get("gpc")) != value:
+                                raise RuntimeError(f"Chromium kept Global Privacy Control at {result.get('gpc')}")
+                            self.value = value
+                        self.holders += 1
+                        return
+                    self._changed.clear()
+                await self._changed.wait()
+
+    def release(self) -> None:
+        """One holder closed its context."""
+        self.holders = max(0, self.holders - 1)
+        self._changed.set()
+
+
+async def _hook_workers(page: Page) -> None:
+    """Emulation only: define ``navigator.globalPrivacyControl`` in dedicated workers before their code runs.
+
+    A CDP session on the page auto-attaches to new workers (``waitForDebuggerOnStart``), sets an
+    instrumentation breakpoint before the first script, defines the property while paused, and resumes.
+    Playwright resumes workers on its own session as well, which can beat this hook; ``worker.evaluate``
+    then defines the property late, so later reads see it.
+    """
     page.on("worker", lambda worker: _schedule(worker.evaluate(GPC_PROPERTY_JS)))
+    try:
+        session = await page.context.new_cdp_session(page)
+        hook = _WorkerHook(session)
+        session.on("Target.attachedToTarget", hook.attached)
+        session.on("Target.receivedMessageFromTarget", hook.message)
+        await session.send(
+            "Target.setAutoAttach", {"autoAttach": True, "waitForDebuggerOnStart": True, "flatten": False}
+        )
+    except PlaywrightError:
+        return
+
+
+class _WorkerHook:
+    """Talks to auto-attached targets through ``Target.sendMessageToTarget`` (non-flat CDP sessions)."""
+
+    def __init__(self, session: CDPSession) -> None:
+        self.session = session
+        self.next_id = 0
+
+    def send(self, target_session: str, method: str, params: dict | None = None) -> None:
+        self.next_id += 1
+        message = json.dumps({"id": self.next_id, "method": method, "params": params or {}})
+        _schedule(self.session.send("Target.sendMessageToTarget", {"sessionId": target_session, "message": message}))
+
+    def attached(self, event: dict) -> None:
+        target_session = event["sessionId"]
+        if event.get("targetInfo", {}).get("type") == "worker":
+            # Sent back to back: the worker handles them in order, before its script if it is still paused.
+            self.send(target_session, "Debugger.enable")
+            self.send(
+                target_session, "Debugger.setInstrumentationBreakpoint", {"instrumentation": "beforeScriptExecution"}
+            )
+        self.send(target_session, "Runtime.runIfWaitingForDebugger")
+
+    def message(self, event: dict) -> None:
+        try:
+            method = json.loads(event.get("message", "{}")).get("method")
+        except ValueError:
+            return
+        if method == "Debugger.paused":
+            self.send(event["sessionId"], "Runtime.evaluate", {"expression": GPC_PROPERTY_JS})
+            self.send(event["sessionId"], "Debugger.disable")  # removes the breakpoint and resumes
 
 
 def _schedule(coro) -> None:
-    import asyncio
-
     task = asyncio.ensure_future(coro)
-    task.add_done_callback(lambda t: t.exception())
+    task.add_done_callback(lambda t: t.cancelled() or t.exception())

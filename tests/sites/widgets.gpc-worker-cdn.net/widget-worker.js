@@ -1,0 +1,1 @@
+postMessage({ worker: "cross-site frame", when: "first line", gpc: navigator.globalPrivacyControl });
