@@ -50,7 +50,13 @@ def cli() -> None:
     show_default=True,
     help="Output folder.",
 )
-@click.option("--format", "formats", default="html,json", show_default=True, help="Comma-separated: html, json, md.")
+@click.option(
+    "--format",
+    "formats",
+    default="html,json",
+    show_default=True,
+    help="Comma-separated: html, json, md, sarif, junit, pdf (report.json is always written).",
+)
 @click.option(
     "--jurisdiction",
     "jurisdictions",
@@ -76,13 +82,34 @@ def cli() -> None:
 @click.option(
     "--fail-on",
     type=click.Choice(FAIL_ON_CHOICES),
-    default="low",
-    show_default=True,
-    help="Lowest severity of a failing finding that fails the gate.",
+    default=None,
+    help="Lowest severity of a failing finding that fails the gate (default: from the config, else low).",
 )
 @click.option(
-    "--baseline", type=click.Path(path_type=Path), help="A previous report.json: only failures not in it fail the gate."
+    "--baseline",
+    type=click.Path(path_type=Path),
+    help="A previous report.json, list of them, or run folder: only failures not in it fail the gate.",
 )
+@click.option(
+    "--config",
+    "config_path",
+    type=click.Path(path_type=Path),
+    help="Gate configuration (TOML); default ./auditor.toml, else [tool.auditor] in ./pyproject.toml.",
+)
+@click.option("--runs", type=click.IntRange(1, 20), default=None, help="Audit each site N times (default 1).")
+@click.option(
+    "--aggregation",
+    type=click.Choice(["pessimistic", "median"]),
+    default=None,
+    help="How --runs combine per rule: the worst result, or the median one (default pessimistic).",
+)
+@click.option(
+    "--history",
+    type=click.Path(path_type=Path),
+    help="SQLite history store, to show what changed since each site's previous run (default .auditor/history.db).",
+)
+@click.option("--no-history", is_flag=True, help="Neither read nor record run history.")
+@click.option("--self-contained", is_flag=True, help="Write report.html as one file with its screenshots inlined.")
 @click.option(
     "--audit-date", type=click.DateTime(formats=["%Y-%m-%d"]), help="Judge rules as of this date (default today, UTC)."
 )
@@ -102,13 +129,24 @@ def audit(
     site_budget,
     fail_on,
     baseline,
+    config_path,
+    runs,
+    aggregation,
+    history,
+    no_history,
+    self_contained,
     audit_date,
     executable,
     proxy,
     ignore_https_errors,
     quiet,
 ) -> None:
-    """Audit one or more sites and write a report per site."""
+    """Audit one or more sites and write a report per site.
+
+    \b
+    Exit codes: 0 gate passed; 1 gate failed; 2 usage or configuration error; 3 no site could be audited.
+    Gate configuration (levels per rule, waivers, baseline): see ci/README.md.
+    """
     from auditor.runner import RunRequest, run_audit
 
     request = RunRequest(
@@ -123,6 +161,12 @@ def audit(
         site_budget=site_budget,
         fail_on=fail_on,
         baseline=baseline,
+        config_path=config_path,
+        runs=runs,
+        aggregation=aggregation,
+        history=history,
+        no_history=no_history,
+        self_contained=self_contained,
         audit_date=audit_date.date() if audit_date else None,
         executable=executable,
         proxy=proxy,
@@ -130,6 +174,24 @@ def audit(
         quiet=quiet,
     )
     sys.exit(run_audit(request, console))
+
+
+@cli.command()
+@click.argument("run_dir", type=click.Path(path_type=Path))
+@click.option(
+    "--format",
+    "formats",
+    default="html,md,sarif,junit",
+    show_default=True,
+    help="Comma-separated: html, json, md, sarif, junit, pdf.",
+)
+@click.option("--self-contained", is_flag=True, help="Write report.html as one file with its screenshots inlined.")
+@click.option("--browser", "executable", help="Chromium for --format pdf (default: found automatically).")
+def report(run_dir: Path, formats: str, self_contained: bool, executable: str | None) -> None:
+    """Re-render reports from the saved report.json files of a run folder, without a browser (except for pdf)."""
+    from auditor.report.rerender import rerender_run
+
+    sys.exit(rerender_run(run_dir, formats, self_contained, executable, console))
 
 
 @cli.command()

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import asyncio
+import dataclasses
 import datetime as dt
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -14,9 +15,8 @@ from auditor.browser import BrowserNotFound, HostMapError, HostMapping, LaunchSe
 from auditor.capture.page import PageLimits
 from auditor.engine import default_context
 from auditor.errors import UserError
-from auditor.gate import BaselineError, decide, load_baseline
+from auditor.finish import combine_runs, finish_run, gate_settings, print_gate, run_scratch_dir
 from auditor.report import ALL_FORMATS
-from auditor.report.html import render_portfolio_html
 from auditor.report.terminal import print_summary
 from auditor.rulepacks import RulePackError, builtin_pack_paths, load_packs, resolve_rules
 from auditor.targets import TargetError, read_site_list, unique_targets
@@ -35,9 +35,15 @@ class RunRequest:
     map_hosts: list[str] = field(default_factory=list)
     timeout: float = 30.0
     site_budget: float = 180.0
-    fail_on: str = "low"
+    fail_on: str | None = None  # None: from the configuration file, else "low"
     baseline: Path | None = None
     audit_date: dt.date | None = None
+    config_path: Path | None = None
+    runs: int | None = None
+    aggregation: str | None = None
+    history: Path | None = None
+    no_history: bool = False
+    self_contained: bool = False
     executable: str | None = None
     proxy: str | None = None
     ignore_https_errors: bool = False
@@ -111,9 +117,20 @@ def run_audit(request: RunRequest, console: Console) -> int:
     try:
         targets = unique_targets(collect_urls(request))
         options = build_options(request)
-        baseline = load_baseline(request.baseline) if request.baseline else None
+        settings = gate_settings(
+            config_path=request.config_path,
+            rule_ids={rule.id for rule in options.rules},
+            fail_on=request.fail_on,
+            baseline=request.baseline,
+            runs=request.runs,
+            aggregation=request.aggregation,
+            history=request.history,
+            no_history=request.no_history,
+            audit_date=request.audit_date,
+            self_contained=request.self_contained,
+        )
         options.launch.executable = find_chromium(request.executable).executable
-    except (TargetError, BaselineError, BrowserNotFound) as error:
+    except (TargetError, BrowserNotFound) as error:
         raise UserError(str(error)) from None
     try:
         request.out_dir.mkdir(parents=True, exist_ok=True)
@@ -124,14 +141,17 @@ def run_audit(request: RunRequest, console: Console) -> int:
         if not request.quiet:
             console.print(f"[dim]done[/] {result.target.url} → {result.report.summary.status}")
 
-    results = asyncio.run(audit_sites(targets, options, on_done=announce))
-    reports = [r.report for r in results]
-    if len(results) > 1:
-        (request.out_dir / "index.html").write_text(render_portfolio_html(reports), encoding="utf-8")
-    gate = decide(reports, request.fail_on, baseline)
+    # The capture writes report.json only; every other format is written once runs are combined and compared.
+    formats, options.formats = options.formats, ["json"]
+    results_by_run = []
+    for run in range(1, settings.runs + 1):
+        run_options = (
+            options if run == 1 else dataclasses.replace(options, out_dir=run_scratch_dir(request.out_dir, run))
+        )
+        results_by_run.append(asyncio.run(audit_sites(targets, run_options, on_done=announce)))
+    sites = combine_runs(results_by_run, settings.aggregation, request.out_dir)
+    sites, gate = finish_run(sites, request.out_dir, formats, settings, options.launch.executable)
     if not request.quiet:
-        print_summary(console, [(r.report, r.site_dir) for r in results], request.out_dir)
-        console.print(f"Gate: {'passed' if gate.exit_code == 0 else 'FAILED'} ({gate.reason}); exit {gate.exit_code}")
-        for site, rule, _ in gate.failing[:20]:
-            console.print(f"  new failure: {site} {rule}")
+        print_summary(console, sites, request.out_dir)
+    print_gate(gate, request.out_dir, console, request.quiet)
     return gate.exit_code
