@@ -12,10 +12,8 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from playwright.async_api import async_playwright
-
 from auditor import __version__
-from auditor.browser import LaunchSettings, find_chromium, launch
+from auditor.browser import LaunchSettings, find_chromium
 from auditor.capture.page import PageLimits
 from auditor.capture.profile import capture_profile
 from auditor.checks import CheckContext
@@ -49,6 +47,12 @@ class AuditOptions:
     launch: LaunchSettings = field(default_factory=LaunchSettings)
     limits: PageLimits = field(default_factory=PageLimits)
     site_budget: float = 120.0
+    # The crawl (auditor.crawl): browser contexts at once, extra same-site pages, robots.txt for them, resume.
+    concurrency: int = 2
+    extra_pages: int = 0
+    obey_robots: bool = True
+    resume: bool = False
+    on_event: Callable[[dict], None] | None = None
 
 
 @dataclass
@@ -164,26 +168,27 @@ async def audit_one(browser, target: Target, options: AuditOptions) -> SiteResul
     except TimeoutError:
         interrupted = f"the site took longer than its {options.site_budget:.0f} s budget"
     evidence = assemble_evidence(target, browser.version, options, started, profiles, interrupted)
+    report = report_site(evidence, site_dir, options)
+    return SiteResult(target=target, report=report, site_dir=site_dir)
+
+
+def report_site(evidence: SiteEvidence, site_dir: Path, options: AuditOptions) -> SiteReport:
+    """Save a finished site's evidence, evaluate the rules and write its reports; return the report."""
     save_evidence(evidence, site_dir, options)
     report = build_report(evidence, options)
     write_site_reports(report, site_dir, options.formats)
-    return SiteResult(target=target, report=report, site_dir=site_dir)
+    return report
 
 
 async def audit_sites(
     targets: list[Target], options: AuditOptions, on_done: Callable[[SiteResult], None] | None = None
 ) -> list[SiteResult]:
-    """Audit every target with one browser; call ``on_done`` as each site finishes."""
+    """Audit every target through the Scrapy crawl (:mod:`auditor.crawl`); call ``on_done`` as each site finishes.
+
+    Results come back in the order of ``targets``; with ``options.resume`` a site already complete on disk is
+    not visited again and its saved report is returned.
+    """
+    from auditor.crawl.run import crawl_sites
+
     options.launch.executable = options.launch.executable or find_chromium().executable
-    results: list[SiteResult] = []
-    async with async_playwright() as playwright:
-        browser = await launch(playwright, options.launch)
-        try:
-            for target in targets:
-                result = await audit_one(browser, target, options)
-                results.append(result)
-                if on_done:
-                    on_done(result)
-        finally:
-            await browser.close()
-    return results
+    return await crawl_sites(targets, options, on_done)

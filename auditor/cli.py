@@ -10,6 +10,7 @@ import click
 from rich.console import Console
 
 from auditor import __version__
+from auditor.crawl.cli_options import crawl_options
 from auditor.errors import UserError
 from auditor.gate import EXIT_USAGE, FAIL_ON_CHOICES
 
@@ -117,6 +118,7 @@ def cli() -> None:
 @click.option("--proxy", help="Proxy server for the browser, e.g. http://ca-egress:3128 (recorded in the evidence).")
 @click.option("--ignore-https-errors", is_flag=True, help="Accept invalid TLS certificates (staging servers).")
 @click.option("--quiet", "-q", is_flag=True, help="Print nothing but errors.")
+@crawl_options
 def audit(
     urls,
     sites_file,
@@ -140,6 +142,7 @@ def audit(
     proxy,
     ignore_https_errors,
     quiet,
+    **crawl,
 ) -> None:
     """Audit one or more sites and write a report per site.
 
@@ -172,6 +175,7 @@ def audit(
         proxy=proxy,
         ignore_https_errors=ignore_https_errors,
         quiet=quiet,
+        **crawl,
     )
     sys.exit(run_audit(request, console))
 
@@ -246,6 +250,85 @@ def doctor() -> None:
     from auditor.doctor import run_doctor
 
     sys.exit(run_doctor(console))
+
+
+@cli.command()
+@click.argument("urls", nargs=-1)
+@click.option("--redis", "redis_url", required=True, metavar="URL", help="Redis URL, e.g. redis://queue-host:6379/0.")
+@click.option("--sites", "sites_file", type=click.Path(path_type=Path), help="File of sites (one URL a line, or CSV).")
+def enqueue(urls, redis_url: str, sites_file: Path | None) -> None:
+    """Put sites on a shared Redis queue for `auditor worker` processes on any machine."""
+    from auditor.crawl.commands import run_enqueue
+
+    sys.exit(run_enqueue(redis_url, list(urls), sites_file, console))
+
+
+@cli.command()
+@click.option("--redis", "redis_url", required=True, metavar="URL", help="Redis URL of the shared queue.")
+@click.option("--out", "out_dir", type=click.Path(path_type=Path), default=Path("audit-reports"), show_default=True)
+@click.option(
+    "--idle-exit",
+    type=click.IntRange(0),
+    default=30,
+    show_default=True,
+    help="Exit after the queue has been empty (and this worker idle) this many seconds; 0 runs until stopped.",
+)
+@click.option("--format", "formats", default="html,json", show_default=True, help="Comma-separated report formats.")
+@click.option("--jurisdiction", "jurisdictions", default="", help="Comma-separated jurisdictions (default all).")
+@click.option("--rules", "rule_dirs", multiple=True, type=click.Path(path_type=Path), help="Extra rule pack.")
+@click.option("--map-host", "map_hosts", multiple=True, metavar="HOST=ADDR[:PORT]", help="As for `auditor audit`.")
+@click.option("--timeout", type=float, default=30.0, show_default=True, help="Seconds allowed for one page to load.")
+@click.option("--site-budget", type=float, default=180.0, show_default=True, help="Seconds allowed for one site.")
+@click.option("--browser", "executable", help="Path of the Chromium to use.")
+@click.option("--proxy", help="Proxy server for the browser (recorded in the evidence).")
+@click.option("--quiet", "-q", is_flag=True, help="Print nothing but errors.")
+@crawl_options
+def worker(
+    redis_url,
+    out_dir,
+    idle_exit,
+    formats,
+    jurisdictions,
+    rule_dirs,
+    map_hosts,
+    timeout,
+    site_budget,
+    executable,
+    proxy,
+    quiet,
+    **crawl,
+) -> None:
+    """Audit sites from a shared Redis queue (run any number, on any machine); results go to --out."""
+    from auditor.crawl.commands import run_worker_command
+    from auditor.runner import RunRequest
+
+    request = RunRequest(
+        urls=[],
+        out_dir=out_dir,
+        formats=formats,
+        jurisdictions=jurisdictions,
+        rule_paths=list(rule_dirs),
+        map_hosts=list(map_hosts),
+        timeout=timeout,
+        site_budget=site_budget,
+        executable=executable,
+        proxy=proxy,
+        quiet=quiet,
+        **crawl,
+    )
+    sys.exit(run_worker_command(request, redis_url, idle_exit, console))
+
+
+@cli.command()
+@click.option("--out", "out_dir", type=click.Path(path_type=Path), default=Path("audit-reports"), show_default=True)
+@click.option("--format", "formats", default="html,json", show_default=True, help="Comma-separated report formats.")
+@click.option("--redis", "redis_url", metavar="URL", help="Also name the enqueued sites that have no report.")
+@click.option("--quiet", "-q", is_flag=True, help="Print nothing but errors.")
+def collect(out_dir: Path, formats: str, redis_url: str | None, quiet: bool) -> None:
+    """Build the portfolio report and the gate from the workers' output folder."""
+    from auditor.crawl.commands import run_collect
+
+    sys.exit(run_collect(out_dir, formats, redis_url, console, quiet))
 
 
 def main(argv: list[str] | None = None) -> None:

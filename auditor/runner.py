@@ -16,6 +16,7 @@ from auditor.capture.page import PageLimits
 from auditor.engine import default_context
 from auditor.errors import UserError
 from auditor.finish import combine_runs, finish_run, gate_settings, print_gate, run_scratch_dir
+from auditor.progress import RunProgress
 from auditor.report import ALL_FORMATS
 from auditor.report.terminal import print_summary
 from auditor.rulepacks import RulePackError, builtin_pack_paths, load_packs, resolve_rules
@@ -48,6 +49,11 @@ class RunRequest:
     proxy: str | None = None
     ignore_https_errors: bool = False
     quiet: bool = False
+    concurrency: int = 2
+    pages: int = 0
+    robots: str = "obey"
+    resume: bool = False
+    log_json: bool = False
 
 
 def rule_pack_files(extra: list[Path]) -> list[Path]:
@@ -77,6 +83,8 @@ def build_options(request: RunRequest) -> AuditOptions:
         )
     if request.timeout <= 0 or request.site_budget <= 0:
         raise UserError("--timeout and --site-budget must be positive numbers of seconds")
+    if request.concurrency < 1 or request.pages < 0 or request.robots not in ("obey", "ignore"):
+        raise UserError("--concurrency must be at least 1, --pages 0 or more, --robots obey or ignore")
     try:
         host_map = [HostMapping.parse(text) for text in request.map_hosts]
         packs = load_packs(rule_pack_files(request.rule_paths))
@@ -100,6 +108,10 @@ def build_options(request: RunRequest) -> AuditOptions:
         ),
         limits=PageLimits(navigation_timeout=request.timeout),
         site_budget=request.site_budget,
+        concurrency=request.concurrency,
+        extra_pages=request.pages,
+        obey_robots=request.robots == "obey",
+        resume=request.resume,
     )
 
 
@@ -144,11 +156,14 @@ def run_audit(request: RunRequest, console: Console) -> int:
     # The capture writes report.json only; every other format is written once runs are combined and compared.
     formats, options.formats = options.formats, ["json"]
     results_by_run = []
-    for run in range(1, settings.runs + 1):
-        run_options = (
-            options if run == 1 else dataclasses.replace(options, out_dir=run_scratch_dir(request.out_dir, run))
-        )
-        results_by_run.append(asyncio.run(audit_sites(targets, run_options, on_done=announce)))
+    progress = RunProgress(len(targets) * settings.runs, quiet=request.quiet, log_json=request.log_json)
+    options.on_event = progress
+    with progress:
+        for run in range(1, settings.runs + 1):
+            run_options = (
+                options if run == 1 else dataclasses.replace(options, out_dir=run_scratch_dir(request.out_dir, run))
+            )
+            results_by_run.append(asyncio.run(audit_sites(targets, run_options, on_done=announce)))
     sites = combine_runs(results_by_run, settings.aggregation, request.out_dir)
     sites, gate = finish_run(sites, request.out_dir, formats, settings, options.launch.executable)
     if not request.quiet:

@@ -1,0 +1,98 @@
+"""Hand a page from scrapy-playwright's download to the capture code, without a second navigation.
+
+scrapy-playwright creates the page, calls ``playwright_page_init_callback`` and then navigates. The capture
+code must attach its listeners (network log, console, dialogs) *before* that navigation, and then settle,
+read and screenshot the page *after* it. So the init callback starts the capture as a task whose
+``navigate`` step waits for the download to finish; the spider's callback then releases it with the
+navigation's response (or its error) and awaits the capture's result.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import contextlib
+from collections.abc import Awaitable, Callable
+from typing import Any
+
+from playwright.async_api import Error as PlaywrightError
+from playwright.async_api import Page, Response
+
+from auditor.browser import prepare_visit_context
+
+StartCapture = Callable[[Page, Callable[[Page], Awaitable[Response | None]]], Awaitable[Any]]
+META_KEY = "auditor_handover"
+
+
+class NavigationFailed(PlaywrightError):
+    """The crawler's navigation failed; carries the crawler's error message to the capture code."""
+
+
+class PageHandover:
+    """One attempt at one page: created with the request, armed by the init callback, released by the spider."""
+
+    def __init__(self, start_capture: StartCapture, *, gpc: bool) -> None:
+        self.start_capture = start_capture
+        self.gpc = gpc
+        self.task: asyncio.Task | None = None
+        self._armed = asyncio.Event()
+        self._navigated: asyncio.Future | None = None
+        self._last_document: Response | None = None
+        self.failure: str | None = None
+
+    def fresh(self) -> PageHandover:
+        """A new handover for a retry of the same page."""
+        return PageHandover(self.start_capture, gpc=self.gpc)
+
+    async def arm(self, page: Page) -> None:
+        """Before navigation: prepare the context once, then start the capture up to its navigation step."""
+        context = page.context
+        if not getattr(context, "_auditor_prepared", False):
+            await prepare_visit_context(context, gpc=self.gpc)
+            context._auditor_prepared = True  # type: ignore[attr-defined]
+        page.on("response", self._on_response)
+        self._navigated = asyncio.get_running_loop().create_future()
+        self.task = asyncio.ensure_future(self.start_capture(page, self._navigate))
+        await asyncio.wait_for(self._armed.wait(), 30)
+
+    def _on_response(self, response: Response) -> None:
+        # The last main-frame document response is the navigation's final response (after redirects).
+        with contextlib.suppress(PlaywrightError):
+            if response.request.is_navigation_request() and response.frame.parent_frame is None:
+                self._last_document = response
+
+    async def _navigate(self, page: Page) -> Response | None:
+        self._armed.set()
+        assert self._navigated is not None
+        return await self._navigated
+
+    def navigated(self) -> None:
+        """The crawler's navigation succeeded: let the capture go on."""
+        if self._navigated is not None and not self._navigated.done():
+            self._navigated.set_result(self._last_document)
+
+    def failed(self, reason: str) -> None:
+        """The crawler's navigation failed: the capture records ``reason`` as the page's error."""
+        self.failure = reason
+        if self._navigated is not None and not self._navigated.done():
+            self._navigated.set_exception(NavigationFailed(reason))
+
+    async def result(self) -> Any:
+        """What ``start_capture`` returned; raises NavigationFailed when the page never reached the capture."""
+        if self.task is None:
+            raise NavigationFailed(self.failure or "the browser did not open the page")
+        return await self.task
+
+    async def abandon(self) -> None:
+        """Cancel the capture of a failed attempt (before a retry)."""
+        self.failed("abandoned for a retry")
+        if self.task is not None:
+            self.task.cancel()
+            with contextlib.suppress(BaseException):
+                await self.task
+
+
+async def init_page(page: Page, request) -> None:
+    """scrapy-playwright's ``playwright_page_init_callback``: arm the request's handover."""
+    handover: PageHandover | None = request.meta.get(META_KEY)
+    if handover is not None:
+        await handover.arm(page)

@@ -1,0 +1,340 @@
+"""The audit spider: Scrapy schedules the sites, scrapy-playwright opens their pages, capture records them.
+
+A site is a short sequence of requests, one at a time (so one browser context per site at most): the
+homepage in each visit profile (``auditor.audit.PROFILES``, each in its own named context), and after the
+baseline homepage the pages in its plan (:mod:`auditor.crawl.pages`) in the baseline context. When the last
+one is done the site's evidence is yielded as an item; the pipeline judges and writes it.
+
+``start()`` hands Scrapy a new site only while fewer than ``concurrency`` sites are open: that bounds the
+browser contexts (a site waiting for a context while holding a download slot another site needs would
+deadlock) and keeps a 100,000-site list from being read into the scheduler at once.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import contextlib
+import datetime as dt
+import time
+from collections.abc import AsyncIterator
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+import scrapy
+from playwright.async_api import BrowserContext, Page
+from playwright.async_api import Error as PlaywrightError
+
+from auditor.audit import AuditOptions, assemble_evidence, now_utc
+from auditor.browser import visit_context_options
+from auditor.capture.page import capture_page
+from auditor.capture.profile import capture_profile_in
+from auditor.crawl.handover import META_KEY, NavigationFailed, PageHandover, init_page
+from auditor.crawl.pages import PagePlan, fetch_site_files, plan_pages
+from auditor.crawl.resume import forget_report, load_complete_report
+from auditor.evidence import PageCapture, ProfileCapture, SiteEvidence
+from auditor.targets import Target
+
+FOLLOW_UP_PRIORITY = 10  # a site's next page goes before another site's first: finish sites, then start new ones
+
+
+@dataclass
+class AuditedSite:
+    """The item a finished site becomes: its evidence, ready for the pipeline."""
+
+    target: Target
+    site_dir: Path
+    evidence: SiteEvidence
+    seconds: float
+
+
+@dataclass
+class SkippedSite:
+    """A site ``--resume`` found complete on disk."""
+
+    target: Target
+    site_dir: Path
+
+
+@dataclass
+class SiteRun:
+    """One site in progress."""
+
+    target: Target
+    site_dir: Path
+    budget: float
+    started: dt.datetime = field(default_factory=now_utc)
+    t0: float = field(default_factory=time.monotonic)
+    profiles_todo: list[tuple[str, bool]] = field(default_factory=list)
+    profiles: dict[str, ProfileCapture] = field(default_factory=dict)
+    plans: list[PagePlan] = field(default_factory=list)
+    interrupted: str | None = None
+
+    def remaining(self) -> float:
+        return self.budget - (time.monotonic() - self.t0)
+
+    def out_of_time(self) -> bool:
+        if self.remaining() <= 0 and not self.interrupted:
+            self.interrupted = f"the site took longer than its {self.budget:.0f} s budget"
+        return self.remaining() <= 0
+
+
+class AuditSpider(scrapy.Spider):
+    """Audits a list of sites; ``site_source`` is the seam the distributed spider overrides."""
+
+    name = "auditor"
+
+    def __init__(
+        self,
+        *,
+        targets: list[Target] | None = None,
+        options: AuditOptions,
+        browser_version: str,
+        **kwargs: Any,
+    ) -> None:
+        super().__init__(**kwargs)
+        self.targets = list(targets or [])
+        self.options = options
+        self.browser_version = browser_version
+        self.sites: dict[str, SiteRun] = {}
+        self._free: asyncio.Semaphore | None = None
+
+    # -- scheduling ------------------------------------------------------------------------------------
+    async def site_source(self) -> AsyncIterator[Target]:
+        """The sites to audit, in order."""
+        for target in self.targets:
+            yield target
+
+    async def start(self) -> AsyncIterator[Any]:
+        self._free = asyncio.Semaphore(max(1, self.options.concurrency))
+        async for target in self.site_source():
+            site_dir = self.options.out_dir / target.site_id
+            if target.site_id in self.sites:
+                continue  # the same site twice in one crawl: the first run stands
+            if self.options.resume and load_complete_report(site_dir, self.options.formats) is not None:
+                yield SkippedSite(target, site_dir)
+                continue
+            await self._free.acquire()
+            yield self.begin_site(target, site_dir)
+
+    def begin_site(self, target: Target, site_dir: Path) -> scrapy.Request:
+        import auditor.audit as audit  # read at run time: other visit profiles are registered there
+
+        site_dir.mkdir(parents=True, exist_ok=True)
+        forget_report(site_dir)
+        run = SiteRun(target, site_dir, self.options.site_budget, profiles_todo=list(audit.PROFILES))
+        self.sites[target.site_id] = run
+        self.emit({"event": "site_started", "site": target.site_id, "url": target.url})
+        return self.profile_request(run, *run.profiles_todo.pop(0))
+
+    def emit(self, event: dict) -> None:
+        if self.options.on_event:
+            self.options.on_event(event)
+
+    # -- requests --------------------------------------------------------------------------------------
+    def _meta(self, run: SiteRun, context_name: str, handover: PageHandover, gpc: bool) -> dict:
+        navigation_ms = max(1.0, min(self.options.limits.navigation_timeout, run.remaining())) * 1000
+        return {
+            "playwright": True,
+            "playwright_include_page": True,
+            "playwright_context": context_name,
+            "playwright_context_kwargs": visit_context_options(
+                self.browser_version, gpc=gpc, ignore_https_errors=self.options.launch.ignore_https_errors
+            ),
+            "playwright_page_init_callback": init_page,
+            "playwright_page_goto_kwargs": {"wait_until": "domcontentloaded", "timeout": navigation_ms},
+            META_KEY: handover,
+            "auditor_site": run.target.site_id,
+            "auditor_deadline": time.monotonic() + run.remaining(),
+            "dont_obey_robotstxt": True,  # robots.txt is applied to extra pages when they are planned
+        }
+
+    def profile_request(self, run: SiteRun, name: str, gpc: bool) -> scrapy.Request:
+        async def start_capture(page: Page, navigate) -> ProfileCapture:
+            return await capture_profile_in(
+                page.context,
+                run.target.url,
+                name=name,
+                gpc=gpc,
+                site_dir=run.site_dir,
+                limits=self.options.limits,
+                page=page,
+                navigate=navigate,
+            )
+
+        handover = PageHandover(start_capture, gpc=gpc)
+        meta = self._meta(run, f"{run.target.site_id}:{name}", handover, gpc)
+        meta["auditor_profile"] = name
+        return scrapy.Request(
+            run.target.url,
+            callback=self.on_homepage,
+            errback=self.on_homepage_error,
+            dont_filter=True,
+            priority=FOLLOW_UP_PRIORITY,
+            meta=meta,
+        )
+
+    def page_request(self, run: SiteRun, plan: PagePlan, context_name: str) -> scrapy.Request:
+        async def start_capture(page: Page, navigate) -> PageCapture:
+            capture, open_page = await capture_page(
+                page.context,
+                plan.url,
+                site_dir=run.site_dir,
+                artifact_prefix=f"evidence/baseline/pages/{plan.key}",
+                limits=self.options.limits,
+                page=page,
+                navigate=navigate,
+            )
+            if open_page is not None:
+                await _close(open_page)
+            return capture
+
+        meta = self._meta(run, context_name, PageHandover(start_capture, gpc=False), False)
+        meta["auditor_plan"] = plan
+        return scrapy.Request(
+            plan.url,
+            callback=self.on_page,
+            errback=self.on_page_error,
+            dont_filter=True,
+            priority=FOLLOW_UP_PRIORITY,
+            meta=meta,
+        )
+
+    # -- callbacks -------------------------------------------------------------------------------------
+    async def on_homepage(self, response) -> AsyncIterator[Any]:
+        await _release(response.meta)
+        async for output in self._after_homepage(response.request):
+            yield output
+
+    async def on_homepage_error(self, failure) -> AsyncIterator[Any]:
+        request = failure.request
+        request.meta[META_KEY].failed(_describe(failure.value))
+        async for output in self._after_homepage(request):
+            yield output
+
+    async def on_page(self, response) -> AsyncIterator[Any]:
+        await _release(response.meta)
+        async for output in self._after_page(response.request):
+            yield output
+
+    async def on_page_error(self, failure) -> AsyncIterator[Any]:
+        request = failure.request
+        request.meta[META_KEY].failed(_describe(failure.value))
+        async for output in self._after_page(request):
+            yield output
+
+    async def _after_homepage(self, request: scrapy.Request) -> AsyncIterator[Any]:
+        run = self.sites[request.meta["auditor_site"]]
+        name = request.meta["auditor_profile"]
+        page: Page | None = request.meta.get("playwright_page")
+        context = page.context if page is not None else None
+        try:
+            try:
+                capture = await self._bounded(run, request.meta[META_KEY].result())
+            except NavigationFailed as error:  # no page at all (e.g. the context could not be created)
+                moment = now_utc()
+                homepage = PageCapture(requested_url=run.target.url, error=f"navigation: {error}")
+                gpc = bool(request.meta["playwright_context_kwargs"]["extra_http_headers"])
+                capture = ProfileCapture(
+                    profile=name, gpc=gpc, started_at=moment, finished_at=moment, homepage=homepage
+                )
+            if capture is not None:
+                run.profiles[name] = capture
+                homepage = capture.homepage
+                if (homepage.error and not homepage.final_url) or homepage.bot_wall:
+                    run.profiles_todo.clear()  # unreachable or walled: the other visits would see the same
+                elif name == "baseline" and page is not None and not page.is_closed():
+                    await self._plan(run, capture, page)
+        except Exception as error:  # a bug must cost one site, never hang the crawl
+            run.interrupted = run.interrupted or f"internal error while capturing: {type(error).__name__}: {error}"
+            run.profiles_todo.clear()
+            run.plans.clear()
+        if page is not None:
+            await _close(page)
+        async for output in self._continue(run, context, request.meta["playwright_context"]):
+            yield output
+
+    async def _after_page(self, request: scrapy.Request) -> AsyncIterator[Any]:
+        run = self.sites[request.meta["auditor_site"]]
+        plan: PagePlan = request.meta["auditor_plan"]
+        page: Page | None = request.meta.get("playwright_page")
+        context = page.context if page is not None else None
+        try:
+            try:
+                capture = await self._bounded(run, request.meta[META_KEY].result())
+            except NavigationFailed as error:
+                capture = PageCapture(requested_url=plan.url, error=f"navigation: {error}")
+            if capture is not None and "baseline" in run.profiles:
+                run.profiles["baseline"].pages[plan.key] = capture
+        except Exception as error:
+            run.interrupted = run.interrupted or f"internal error while loading {plan.url}: {type(error).__name__}"
+            run.plans.clear()
+        if page is not None:
+            await _close(page)
+        async for output in self._continue(run, context, request.meta["playwright_context"]):
+            yield output
+
+    async def _plan(self, run: SiteRun, capture: ProfileCapture, page: Page) -> None:
+        want_more = self.options.extra_pages > 0
+        files = await self._bounded(
+            run, fetch_site_files(page, want_robots=want_more and self.options.obey_robots, want_sitemap=want_more)
+        )
+        if files is None:
+            return
+        run.plans = plan_pages(
+            capture.homepage, set(capture.pages), files, self.options.extra_pages, self.options.obey_robots
+        )
+
+    async def _continue(self, run: SiteRun, context: BrowserContext | None, context_name: str) -> AsyncIterator[Any]:
+        """The site's next request, or its item when nothing is left."""
+        if run.out_of_time():
+            run.plans.clear()
+            run.profiles_todo.clear()
+        if run.plans and context is not None:
+            yield self.page_request(run, run.plans.pop(0), context_name)
+            return
+        run.plans.clear()
+        if context is not None:
+            with contextlib.suppress(PlaywrightError):
+                await context.close()
+        if run.profiles_todo:
+            yield self.profile_request(run, *run.profiles_todo.pop(0))
+            return
+        yield self.finish_site(run)
+
+    def finish_site(self, run: SiteRun) -> AuditedSite:
+        evidence = assemble_evidence(
+            run.target, self.browser_version, self.options, run.started, run.profiles, run.interrupted
+        )
+        del self.sites[run.target.site_id]
+        if self._free is not None:
+            self._free.release()
+        return AuditedSite(run.target, run.site_dir, evidence, time.monotonic() - run.t0)
+
+    async def _bounded(self, run: SiteRun, awaitable) -> Any:
+        """Await within the site's remaining budget; None (and the site marked interrupted) when it runs out."""
+        try:
+            return await asyncio.wait_for(awaitable, max(run.remaining(), 0.001))
+        except TimeoutError:
+            run.out_of_time()
+            run.interrupted = run.interrupted or f"the site took longer than its {run.budget:.0f} s budget"
+            return None
+
+
+async def _release(meta: dict) -> None:
+    """The download is done: drop scrapy-playwright's request routing and let the capture go on."""
+    page: Page | None = meta.get("playwright_page")
+    if page is not None:
+        with contextlib.suppress(PlaywrightError):
+            await page.unroute("**")
+    meta[META_KEY].navigated()
+
+
+async def _close(page: Page) -> None:
+    with contextlib.suppress(PlaywrightError):
+        await page.close(run_before_unload=False)
+
+
+def _describe(error: BaseException) -> str:
+    text = str(error).strip().splitlines()
+    return (text[0] if text else type(error).__name__)[:500]
