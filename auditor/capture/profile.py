@@ -42,7 +42,12 @@ Gatherer = Callable[[Visit], Awaitable[None]]
 
 def default_gatherers() -> list[Gatherer]:
     """The gatherers every profile runs, in order."""
-    return []
+    # Imported here: gatherer modules import Visit from this module.
+    from auditor.capture.choice_links import gather_choice_links
+    from auditor.capture.policy import gather_policy
+
+    # choice_links reads the untouched homepage, so it goes first; policy opens new pages, so it goes last.
+    return [gather_choice_links, gather_policy]
 
 
 async def capture_profile(

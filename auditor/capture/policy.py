@@ -1,0 +1,195 @@
+"""Find the privacy policy from the homepage and load it (baseline visit only).
+
+Order of search, as a visitor would look: homepage links whose text names the policy ("Privacy Policy",
+"Privacy Notice", ... "Privacy"), then links whose address contains "privacy", then the paths sites
+commonly use (``/privacy``, ``/privacy-policy``, ``/legal/privacy``, ...), probed with ``fetch`` from the
+homepage so they go through the browser (and ``--map-host``) like any page request.
+
+The first candidate that loads and reads like a policy is kept as ``pages["privacy_policy"]`` (with its
+screenshots and DOM) and its text, extracted from the HTML so collapsed sections count, goes into
+``ProfileCapture.policy``. Nothing here judges the policy: the checks read the text later.
+
+Runs last among the gatherers: it opens new pages in the visit's context.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import contextlib
+from urllib.parse import urldefrag, urljoin, urlsplit
+
+from playwright.async_api import Error as PlaywrightError
+from playwright.async_api import Response
+
+from auditor.capture.page import capture_page
+from auditor.capture.profile import Visit
+from auditor.evidence import Link, PageCapture
+from auditor.evidence.notices import FoundBy, PolicyCandidate, PolicyEvidence
+from auditor.policy import extract_text_from_html
+from auditor.textmatch import contains_phrase, match_links
+
+PAGE_KEY = "privacy_policy"
+LINK_PHRASES = ["privacy policy", "privacy notice", "privacy statement", "privacy center", "privacy"]
+LINK_EXCLUSIONS = ["privacy choices", "do not sell", "settings", "preferences", "cookie", "limit the use"]
+COMMON_PATHS = (
+    "/privacy",
+    "/privacy-policy",
+    "/privacy-notice",
+    "/privacy.html",
+    "/privacy-policy.html",
+    "/legal/privacy",
+    "/legal/privacy-policy",
+    "/policies/privacy",
+    "/about/privacy",
+)
+MAX_LINK_CANDIDATES = 3
+MAX_TEXT_CHARS = 400_000
+MIN_POLICY_CHARS = 200
+
+# Same-origin probes of the common paths, in the homepage: status and whether the page mentions privacy.
+_PROBE_JS = """
+async (urls) => Promise.all(urls.map(async (url) => {
+  const abort = new AbortController();
+  const timer = setTimeout(() => abort.abort(), 5000);
+  try {
+    const response = await fetch(url, {credentials: 'include', redirect: 'follow', signal: abort.signal});
+    const type = response.headers.get('content-type') || '';
+    const text = type.includes('html') || type.includes('text') ? await response.text() : '';
+    return {url, status: response.status, final: response.url, privacy: /privacy/i.test(text)};
+  } catch (e) {
+    return {url, status: null, error: String(e).slice(0, 200)};
+  } finally { clearTimeout(timer); }
+}))
+"""
+
+
+def link_candidates(links: list[Link], page_url: str) -> list[tuple[str, FoundBy, str]]:
+    """(url, found_by, link text) for homepage links that may lead to the policy, best first."""
+    found: list[tuple[str, FoundBy, str]] = []
+    seen: set[str] = set()
+
+    def add(href: str, how: FoundBy, text: str) -> None:
+        url = urljoin(page_url, href)
+        key = urldefrag(url)[0]
+        if urlsplit(url).scheme in ("http", "https") and key not in seen and key != urldefrag(page_url)[0]:
+            seen.add(key)
+            found.append((url, how, text))
+
+    visible = [link for link in links if link.visible and link.href]
+    by_text = match_links(visible, LINK_PHRASES, LINK_EXCLUSIONS)
+    # "Privacy Policy" beats a bare "Privacy"; a footer link beats one elsewhere.
+    by_text.sort(key=lambda m: (LINK_PHRASES.index(m.phrase), not m.link.in_footer))
+    for match in by_text:
+        add(match.link.href, "link_text", match.link.text or match.link.aria_label)
+    for link in visible:
+        if "privacy" in link.href.lower() and not any(contains_phrase(link.text, w) for w in LINK_EXCLUSIONS):
+            add(link.href, "link_href", link.text)
+    return found[:MAX_LINK_CANDIDATES]
+
+
+def looks_like_policy(page: PageCapture) -> bool:
+    """Loaded, not an error or bot check, and its text mentions privacy (a sanity check, not a judgement)."""
+    if page.error or page.bot_wall or (page.status is not None and page.status >= 400):
+        return False
+    return "privacy" in (page.title + " " + page.visible_text).lower() and len(page.visible_text) >= MIN_POLICY_CHARS
+
+
+async def gather_policy(visit: Visit) -> None:
+    """Find, load and read the privacy policy in the baseline visit; leave other profiles alone."""
+    if visit.name != "baseline":
+        return
+    evidence = PolicyEvidence(found=False)
+    visit.capture.policy = evidence
+    budget = visit.limits.navigation_timeout + visit.limits.settle_max + 20
+    try:
+        await asyncio.wait_for(_search(visit, evidence), budget)
+    except TimeoutError:
+        evidence.error = f"the search for the privacy policy took longer than {budget:.0f} s and was stopped"
+
+
+async def _search(visit: Visit, evidence: PolicyEvidence) -> None:
+    homepage = visit.capture.homepage
+    page_url = homepage.final_url or visit.url
+    for url, how, text in link_candidates(homepage.links, page_url):
+        if await _try(visit, evidence, url, how, text):
+            return
+    for url in await _probe_common_paths(visit, page_url, evidence):
+        if await _try(visit, evidence, url, "common_path", ""):
+            return
+
+
+async def _probe_common_paths(visit: Visit, page_url: str, evidence: PolicyEvidence) -> list[str]:
+    """Common policy paths on the site's origin that answer with a page mentioning privacy."""
+    tried = {urldefrag(c.url)[0] for c in evidence.candidates}
+    urls = [u for u in (urljoin(page_url, p) for p in COMMON_PATHS) if u not in tried]
+    try:
+        results = await asyncio.wait_for(visit.page.evaluate(_PROBE_JS, urls), 15)
+    except (PlaywrightError, TimeoutError) as error:
+        evidence.error = f"could not probe the common policy paths: {str(error).splitlines()[0][:200]}"
+        return []
+    hits = []
+    for result in results:
+        if result.get("status") and result["status"] < 400 and result.get("privacy"):
+            hits.append(result.get("final") or result["url"])
+        else:
+            evidence.candidates.append(
+                PolicyCandidate(
+                    url=result["url"], found_by="common_path", status=result.get("status"), error=result.get("error")
+                )
+            )
+    return hits[:2]
+
+
+async def _try(visit: Visit, evidence: PolicyEvidence, url: str, how: FoundBy, link_text: str) -> bool:
+    """Load one candidate; keep it (page, text, header) and return True when it reads like a policy."""
+    headers: dict[str, str] = {}
+
+    def on_response(response: Response) -> None:
+        if response.request.resource_type == "document" and response.frame.parent_frame is None:
+            headers.update({k.lower(): v for k, v in response.headers.items()})
+
+    visit.context.on("response", on_response)
+    try:
+        page_capture, page = await capture_page(
+            visit.context,
+            url,
+            site_dir=visit.site_dir,
+            artifact_prefix=f"{visit.artifact_prefix}/{PAGE_KEY}",
+            limits=visit.limits,
+        )
+    finally:
+        visit.context.remove_listener("response", on_response)
+    good = looks_like_policy(page_capture)
+    evidence.candidates.append(
+        PolicyCandidate(
+            url=url,
+            found_by=how,
+            link_text=link_text,
+            status=page_capture.status,
+            error=page_capture.error or page_capture.bot_wall,
+            looks_like_policy=good,
+        )
+    )
+    # The last page tried stays in the evidence even when it is not the policy: it shows what was there.
+    visit.capture.pages[PAGE_KEY] = page_capture
+    if page is None:
+        return False
+    try:
+        if good:
+            html = await asyncio.wait_for(page.content(), visit.limits.step_timeout)
+            text, headings = extract_text_from_html(html)
+            evidence.found = True
+            evidence.url = page_capture.final_url or url
+            evidence.found_by = how
+            evidence.link_text = link_text
+            evidence.text = text[:MAX_TEXT_CHARS]
+            evidence.text_truncated = len(text) > MAX_TEXT_CHARS
+            evidence.headings = headings[:500]
+            evidence.last_modified = headers.get("last-modified")
+    except (PlaywrightError, TimeoutError) as error:
+        evidence.error = f"could not read the policy page's HTML: {str(error).splitlines()[0][:200]}"
+        good = False
+    finally:
+        with contextlib.suppress(PlaywrightError, TimeoutError):
+            await asyncio.wait_for(page.close(run_before_unload=False), visit.limits.step_timeout)
+    return good
