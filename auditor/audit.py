@@ -32,7 +32,7 @@ from auditor.report import write_site_reports
 from auditor.rulepacks import Rule
 from auditor.targets import Target
 
-PROFILES: tuple[tuple[str, bool], ...] = (("baseline", False), ("gpc", True))
+PROFILES: tuple[tuple[str, bool], ...] = (("baseline", False), ("gpc", True), ("optout", False))
 
 
 @dataclass

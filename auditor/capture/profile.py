@@ -8,8 +8,9 @@ from __future__ import annotations
 
 import datetime as dt
 from collections.abc import Awaitable, Callable
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
+from typing import Any
 
 from playwright.async_api import Browser, BrowserContext, Page, Response
 
@@ -30,6 +31,7 @@ class Visit:
     capture: ProfileCapture
     site_dir: Path
     limits: PageLimits
+    state: dict[str, Any] = field(default_factory=dict)  # what preparers left for gatherers (e.g. autoconsent)
 
     @property
     def artifact_prefix(self) -> str:
@@ -38,16 +40,35 @@ class Visit:
 
 
 Gatherer = Callable[[Visit], Awaitable[None]]
+# A preparer sets up the fresh context before the first navigation (bindings, init scripts): (context, profile, state).
+Preparer = Callable[[BrowserContext, str, dict[str, Any]], Awaitable[None]]
+
+
+def default_preparers() -> list[Preparer]:
+    """What every profile installs on its context before the homepage loads."""
+    from auditor.capture.consent import prepare_consent
+
+    return [prepare_consent]
 
 
 def default_gatherers() -> list[Gatherer]:
     """The gatherers every profile runs, in order."""
     # Imported here: gatherer modules import Visit from this module.
     from auditor.capture.choice_links import gather_choice_links
+    from auditor.capture.consent import gather_consent
     from auditor.capture.policy import gather_policy
 
-    # choice_links reads the untouched homepage, so it goes first; policy opens new pages, so it goes last.
-    return [gather_choice_links, gather_policy]
+    # choice_links reads the untouched homepage, so it goes first; consent only looks (and waits for late
+    # CMPs); policy opens new pages, so it goes last.
+    return [gather_choice_links, gather_consent, gather_policy]
+
+
+def profile_gatherers(name: str) -> list[Gatherer]:
+    """A profile's gatherers: every profile's, then the profile's own flow (last: it clicks and reloads)."""
+    from auditor.capture.consent import run_optout_flow
+
+    own: dict[str, list[Gatherer]] = {"optout": [run_optout_flow]}
+    return default_gatherers() + own.get(name, [])
 
 
 async def capture_profile(
@@ -89,6 +110,9 @@ async def capture_profile_in(
     see :func:`auditor.capture.page.capture_page`.
     """
     started = dt.datetime.now(dt.UTC)
+    state: dict[str, Any] = {}
+    for prepare in default_preparers():
+        await prepare(context, name, state)
     homepage, page = await capture_page(
         context, url, site_dir=site_dir, artifact_prefix=f"evidence/{name}", limits=limits, page=page, navigate=navigate
     )
@@ -100,8 +124,8 @@ async def capture_profile_in(
         homepage=homepage,  # type: ignore[arg-type]
     )
     if page is not None:
-        visit = Visit(name, gpc, url, context, page, capture, site_dir, limits)
-        for gather in default_gatherers() if gatherers is None else gatherers:
+        visit = Visit(name, gpc, url, context, page, capture, site_dir, limits, state)
+        for gather in profile_gatherers(name) if gatherers is None else gatherers:
             await gather(visit)
     capture.finished_at = dt.datetime.now(dt.UTC)
     return capture

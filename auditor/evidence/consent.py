@@ -73,10 +73,12 @@ class Banner(Model):
     css_position: str = ""
     viewport_fraction: float = Field(0.0, description="share of the viewport the banner covers")
     page_blocked: bool = Field(False, description="a full-viewport layer sits over the page while the banner is open")
+    blocking_layer: str = Field("", description="that layer, e.g. div.onetrust-pc-dark-filter")
     in_shadow_root: bool = False
     frame_url: str = ""
     buttons: list[ConsentButton] = []
     screenshot: ScreenshotArtifact | None = None
+    ref: str = ""
 
 
 class Toggle(Model):

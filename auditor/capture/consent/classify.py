@@ -1,0 +1,177 @@
+"""Read consent UI the way a visitor does: by visible text and role, never by element ids (ids lie).
+
+Pure functions over text, shared by the banner reader, the preference-center reader and the opt-out flow.
+Order matters: "Accept only necessary" and "Continue without accepting" are refusals, "Do Not Sell" is
+an opt-out, and a close icon is not a refusal.
+"""
+
+from __future__ import annotations
+
+import re
+
+from auditor.textmatch import normalize
+
+# Phrases of the "Do Not Sell or Share" link (and the alternative link) the opt-out flow follows.
+DNS_LINK_PHRASES = [
+    "do not sell or share my personal information",
+    "do not sell or share my information",
+    "do not sell or share my personal info",
+    "do not sell or share my info",
+    "do not sell my personal information",
+    "do not sell my information",
+    "do not sell my personal info",
+    "do not sell my info",
+    "do not sell or share",
+    "your privacy choices",
+    "your california privacy choices",
+    "california privacy choices",
+]
+DNS_LINK_EXCLUSIONS = ["privacy policy", "terms"]
+
+_REJECT = re.compile(
+    r"\b(reject|decline|deny|refuse|disagree|disallow|no,? thanks|opt[- ]?out of all|object to all|"
+    r"necessary (cookies )?only|only (strictly )?(necessary|essential|required)|essential (cookies )?only|"
+    r"required only|(accept|allow|use) (only )?(strictly )?(necessary|essential|required)( cookies)? only|"
+    r"(accept|allow|use) only (strictly )?(necessary|essential|required)|continue without|"
+    r"without (accepting|agreeing)|do not (accept|agree|consent))\b"
+)
+_DO_NOT_SELL = re.compile(
+    r"\b(do not|don't|dont) (sell|share)|\bopt[- ]?out\b|\blimit the use\b|\bprivacy choices\b|\bsale of\b"
+)
+_ACCEPT = re.compile(
+    r"^(i )?(accept|agree|allow|consent|got it|ok|okay|yes|understood|continue|sounds good|i understand)\b|"
+    r"\b(accept|allow|agree to)( all| every)?( cookies)?\b|\ballow all\b|\bi agree\b|\bagree and (close|continue)\b"
+)
+_SETTINGS = re.compile(
+    r"\b(settings|preferences|preference center|customi[sz]e|manage|options|personali[sz]e|configure|"
+    r"choices|more info(rmation)?|let me choose|cookie details|show purposes|adjust)\b"
+)
+_SAVE = re.compile(r"\b(save|confirm|submit|apply|update|done|send|finish|selection|selected|my choices)\b")
+_CLOSE = re.compile(r"^(x|×|✕|✖|close|dismiss|close banner|close dialog|close this (banner|notice|dialog))$")
+_INFO = re.compile(
+    r"\b(privacy policy|privacy notice|cookie policy|learn more|read more|more about|notice at collection)\b"
+)
+
+_SALE = re.compile(r"\b(sale|sell|selling|sold)\b")
+_SHARING = re.compile(r"\b(share|sharing)\b.{0,40}\b(personal|data|information|info)\b|\bcross[- ]context\b")
+_TARGETING = re.compile(
+    r"\b(targeting|targeted|advertis\w*|ads?|marketing|personali[sz]ed (ads|advertising)|behaviou?ral|"
+    r"retargeting|cross[- ]context)\b"
+)
+_NEGATIVE_LABEL = re.compile(r"\b(do not|don't|dont) (sell|share)\b|\bopt[- ]?out\b|\blimit (the )?use\b")
+_ON_WORDS = re.compile(r"^(on|yes|allow|allowed|accept|accepted|opt[- ]?in|enabled?|active|agree|consent)\b")
+_OFF_WORDS = re.compile(
+    r"^(off|no|deny|denied|reject|rejected|decline|opt[- ]?out|disabled?|inactive|do not|don't|object)\b"
+)
+_ALWAYS_ACTIVE = re.compile(r"\b(always active|always on|required|strictly necessary \(always)\b")
+
+_SOFT_404 = re.compile(
+    r"\b(page not found|404|not found|(could not|couldn't|can't|cannot) (be )?(find|found|locate)|"
+    r"(doesn't|does not|no longer) exist|no longer available|nothing (was )?found|page (you|you're) looking for|"
+    r"page you requested)\b"
+)
+_LOGIN_TEXT = re.compile(
+    r"\b(sign in|log in|login) (to|before) (continue|proceed|access|submit|manage|make)|"
+    r"\bplease (sign|log) in\b|\byou must (be )?(signed|logged) in\b|\bcreate an account to\b"
+)
+_LOGIN_URL = re.compile(r"/(login|log-in|signin|sign-in|sign_in|account/login|auth/login|sso)\b", re.IGNORECASE)
+
+
+def classify_button(text: str, aria_label: str = "", role: str = "", href: str = "") -> str:
+    """The kind of a banner or preference-center control: accept, reject, settings, do_not_sell, save,
+    close, info or other. Reads the visible text first, then the aria-label; ``href`` and ``role`` only
+    separate a link to another page (info) from a button."""
+    for source in (text, aria_label):
+        words = normalize(source)
+        if not words:
+            continue
+        kind = _kind_of(words)
+        if kind == "other" and href and role in ("", "link") and _INFO.search(words):
+            return "info"
+        if kind != "other":
+            return kind
+    return "other"
+
+
+def _kind_of(words: str) -> str:
+    if _CLOSE.match(words):
+        return "close"
+    if _REJECT.search(words):
+        return "reject"
+    if _DO_NOT_SELL.search(words):
+        return "do_not_sell"
+    if _ACCEPT.search(words) and not re.search(r"\b(selected|selection|my choices)\b", words):
+        return "accept"
+    if _SAVE.search(words):
+        return "save"
+    if _SETTINGS.search(words):
+        return "settings"
+    if _INFO.search(words):
+        return "info"
+    return "other"
+
+
+def governs(label: str) -> list[str]:
+    """What a control's label says it covers: sale, sharing and/or targeting (advertising, marketing)."""
+    words = normalize(label)
+    found = []
+    if _SALE.search(words):
+        found.append("sale")
+    if _SHARING.search(words):
+        found.append("sharing")
+    if _TARGETING.search(words):
+        found.append("targeting")
+    return found
+
+
+def optout_state(label: str) -> str:
+    """The state of a control that means "opted out": "on" for a label such as "Do Not Sell My Info"."""
+    return "on" if _NEGATIVE_LABEL.search(normalize(label)) else "off"
+
+
+def option_state(option_text: str) -> str:
+    """The state a button-pair or radio option stands for: "on" (Allow, Yes), "off" (No, Opt out) or "unknown"."""
+    words = normalize(option_text)
+    if _OFF_WORDS.match(words) or _DO_NOT_SELL.search(words):
+        return "off"
+    if _ON_WORDS.match(words):
+        return "on"
+    return "unknown"
+
+
+def says_always_active(text: str) -> bool:
+    """True when the text marks a category as always active (a control a visitor cannot switch)."""
+    return bool(_ALWAYS_ACTIVE.search(normalize(text)))
+
+
+def soft_404_phrase(title: str, text: str) -> str | None:
+    """The not-found wording of a page that answered 200, or None. Reads the title and the first lines."""
+    for source in (title, text[:600]):
+        match = _SOFT_404.search(normalize(source))
+        if match:
+            return match.group(0)
+    return None
+
+
+def login_wall_reason(url: str, text: str, password_fields: int) -> str | None:
+    """Why a page looks like it requires signing in, or None."""
+    if password_fields:
+        return f"the page asks for a password ({password_fields} password field{'s' if password_fields > 1 else ''})"
+    match = _LOGIN_URL.search(url or "")
+    if match:
+        return f"the page address looks like a sign-in page ({match.group(0)})"
+    match = _LOGIN_TEXT.search(normalize(text[:3000]))
+    if match:
+        return f'the page says "{match.group(0)}"'
+    return None
+
+
+CONSENT_WORDS = re.compile(
+    r"\b(cookies?|consent|privacy|personal (data|information)|tracking|track|advertis\w*|partners|"
+    r"sell|sale|share)\b"
+)
+
+
+def has_consent_wording(text: str) -> bool:
+    """True when text reads like a consent or privacy notice (the generic banner heuristic's text test)."""
+    return bool(CONSENT_WORDS.search(normalize(text)))

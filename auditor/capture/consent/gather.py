@@ -1,0 +1,165 @@
+"""The consent gatherer every visit profile runs: wait for a late CMP, detect it, read and photograph the banner.
+
+It only looks: nothing is clicked, so the baseline and GPC visits stay cold and untouched. The opt-out
+profile then acts in :mod:`auditor.capture.consent.flow`.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import contextlib
+import time
+from typing import TYPE_CHECKING, Any
+
+from playwright.async_api import BrowserContext, Page
+from playwright.async_api import Error as PlaywrightError
+
+from auditor.capture.consent.autoconsent import AutoconsentDriver
+from auditor.capture.consent.detect import choose, detect_signs
+from auditor.capture.consent.dom import KNOWN_BANNERS, call, crop, to_button, viewport_offset
+from auditor.evidence.base import Box
+from auditor.evidence.consent import Banner, CmpDetection, ConsentEvidence, WaitInfo
+
+if TYPE_CHECKING:
+    from auditor.capture.profile import Visit
+
+DRIVER_KEY = "consent.autoconsent"
+LATE_CMP_WAIT = 8.0  # seconds a late CMP gets to show its banner (they load seconds after `load`)
+BANNER_AFTER_DETECTION = 3.0  # once a CMP is detected, how long its banner gets to appear
+
+
+async def prepare_consent(context: BrowserContext, name: str, state: dict[str, Any]) -> None:
+    """Install autoconsent (detect-only) on the fresh context, before the first navigation."""
+    driver = getattr(context, "_auditor_autoconsent", None)
+    if driver is None:  # a retried visit reuses its context: the binding can be exposed only once
+        driver = AutoconsentDriver()
+        await driver.install(context)
+        context._auditor_autoconsent = driver  # type: ignore[attr-defined]
+    state[DRIVER_KEY] = driver
+
+
+async def gather_consent(visit: Visit) -> None:
+    """Fill ``visit.capture.consent``: the CMP, how it was detected, the banner and its buttons."""
+    driver: AutoconsentDriver | None = visit.state.get(DRIVER_KEY)
+    evidence = ConsentEvidence()
+    visit.capture.consent = evidence
+    try:
+        evidence.wait = await wait_for_cmp(visit.page, driver, LATE_CMP_WAIT)
+        evidence.banner = await read_banner(visit.page, visit, "banner.png")
+        await detect_into(evidence, visit.page, visit.context, driver)
+    except PlaywrightError as error:
+        evidence.errors.append(f"consent capture stopped: {str(error).splitlines()[0][:300]}")
+
+
+async def detect_into(evidence: ConsentEvidence, page: Page, context: BrowserContext, driver) -> None:
+    """Record every CMP sign on the page (and the banner's) and choose the CMP for the report."""
+    signs, evidence.iab_apis = await detect_signs(page, context, driver)
+    banner = evidence.banner
+    if banner is not None:
+        if banner.found_by.startswith("CMP container"):
+            name = next((n for n, s in KNOWN_BANNERS if banner.found_by.endswith(s)), "unknown")
+            signs.append(CmpDetection(name=name, detected_by=banner.found_by, method="dom", confidence="high"))
+        else:
+            signs.append(
+                CmpDetection(
+                    name="unknown",
+                    detected_by=f"banner heuristic: {banner.found_by}",
+                    method="heuristic",
+                    confidence="low",
+                )
+            )
+    evidence.detections = signs
+    evidence.cmp = choose(signs)
+    if driver is not None:
+        evidence.autoconsent = list(driver.events)
+
+
+async def wait_for_cmp(page: Page, driver: AutoconsentDriver | None, timeout: float, since: int = 0) -> WaitInfo:
+    """Wait, event-driven and bounded, until a banner shows or autoconsent finds a popup.
+
+    Ends early when a CMP was detected but shows no banner for a few seconds (a returning visitor, or a
+    CMP that stays closed under GPC). ``since`` ignores autoconsent events from before a reload.
+    """
+    started = time.monotonic()
+    deadline = started + timeout
+    banner = asyncio.ensure_future(call(page, "waitForBanner", {"known": KNOWN_BANNERS, "timeoutMs": timeout * 1000}))
+    watchers = [banner]
+    popup = detected = None
+    if driver is not None:
+        popup = asyncio.ensure_future(driver.wait_for_event({"popupFound"}, since, timeout))
+        detected = asyncio.ensure_future(driver.wait_for_event({"cmpDetected"}, since, timeout))
+        watchers += [popup, detected]
+    reason = f"no banner within {timeout:.0f} s"
+    try:
+        pending = set(watchers)
+        while pending:
+            remaining = deadline - time.monotonic()
+            if remaining <= 0:
+                break
+            done, pending = await asyncio.wait(pending, timeout=remaining, return_when=asyncio.FIRST_COMPLETED)
+            if banner in done:
+                result = _result(banner)
+                if result and result.get("reason") == "banner":
+                    reason = "banner visible"
+                    break
+            if popup is not None and popup in done and _result(popup) is not None:
+                reason = f"autoconsent popupFound ({_result(popup).cmp})"
+                break
+            if detected is not None and detected in done and _result(detected) is not None:
+                deadline = min(deadline, time.monotonic() + BANNER_AFTER_DETECTION)
+                reason = f"CMP detected ({_result(detected).cmp}); no banner within {BANNER_AFTER_DETECTION:.0f} s"
+    finally:
+        for task in watchers:
+            task.cancel()
+    if reason.startswith(("banner", "autoconsent")):
+        with contextlib.suppress(PlaywrightError):  # let the banner's entrance animation end before the screenshot
+            await call(page, "settleAnimations", {"timeoutMs": 1500})
+    return WaitInfo(reason=reason, waited_ms=round((time.monotonic() - started) * 1000, 1))
+
+
+def _result(task: asyncio.Future) -> Any:
+    if not task.done() or task.cancelled() or task.exception() is not None:
+        return None
+    return task.result()
+
+
+async def read_banner(page: Page, visit: Visit, filename: str) -> Banner | None:
+    """The most banner-like consent element over all frames (main frame first), photographed."""
+    for frame in page.frames:
+        offset = await viewport_offset(frame)
+        if offset is None:
+            continue
+        try:
+            found = await call(frame, "scanBanners", {"known": KNOWN_BANNERS})
+        except PlaywrightError:
+            continue
+        if not found:
+            continue
+        raw = found[0]
+        dx, dy = offset
+        box = raw["box"]
+        banner = Banner(
+            found_by=raw["found_by"],
+            selector=raw["selector"],
+            text=raw["text"],
+            box=Box(
+                x=round(box["x"] + dx, 1),
+                y=round(box["y"] + dy, 1),
+                width=round(box["width"], 1),
+                height=round(box["height"], 1),
+            ),
+            position=raw["position"],
+            css_position=raw["css_position"],
+            viewport_fraction=round(raw["viewport_fraction"], 3),
+            page_blocked=bool(raw["page_blocked"]),
+            blocking_layer=raw["page_blocked"] or "",
+            in_shadow_root=raw["in_shadow_root"],
+            frame_url="" if frame.parent_frame is None else frame.url[:2000],
+            buttons=[to_button(b, dx, dy) for b in raw["buttons"]],
+            ref=raw["ref"],
+        )
+        banner.screenshot = await crop(
+            page, banner.box, visit.site_dir / visit.artifact_prefix / filename, f"{visit.artifact_prefix}/{filename}"
+        )
+        return banner
+    return None

@@ -1,0 +1,431 @@
+// The auditor's consent reader, evaluated in a frame as `([op, arg]) => (LIB)[op](arg)`.
+// Reads banners, preference centers, forms and links the way a visitor sees them: visible elements only,
+// open shadow roots pierced. Elements the Python side may click get a `data-auditor-ref` attribute
+// (invisible to the visitor). Boxes are in this frame's viewport coordinates.
+(() => {
+  const REF = 'data-auditor-ref';
+  const CONSENT_WORDS = /\b(cookies?|consent|privacy|personal (data|information)|tracking|advertis\w*|partners|sell|sale|share)\b/i;
+  const BUTTONS = 'button, a[href], [role="button"], [role="link"], input[type="button"], input[type="submit"]';
+  const CONTROLS = 'input[type="checkbox"], input[type="radio"], [role="switch"], [role="checkbox"]:not(input), button[aria-pressed]';
+  const ALWAYS = /^(always active|always on|required|always enabled)$/i;
+  const collapse = (s) => (s || '').replace(/\s+/g, ' ').trim();
+
+  const parentOf = (el) => {
+    if (el.parentElement) return el.parentElement;
+    const root = el.getRootNode && el.getRootNode();
+    return root && root.host ? root.host : null;
+  };
+  const inShadow = (el) => { const r = el.getRootNode && el.getRootNode(); return !!(r && r.host); };
+
+  // querySelectorAll through open shadow roots, document order, each root once.
+  const deepAll = (root, selector) => {
+    const out = [];
+    const visit = (node) => {
+      if (node.querySelectorAll) out.push(...node.querySelectorAll(selector));
+      const walker = document.createTreeWalker(node, NodeFilter.SHOW_ELEMENT);
+      for (let n = walker.currentNode; n; n = walker.nextNode()) if (n.shadowRoot) visit(n.shadowRoot);
+    };
+    visit(root.shadowRoot || root);
+    if (root.shadowRoot && root.querySelectorAll) out.push(...root.querySelectorAll(selector));
+    return out;
+  };
+  const deepContains = (outer, inner) => {
+    for (let n = inner; n; n = parentOf(n)) if (n === outer) return true;
+    return false;
+  };
+
+  const box = (el) => { const r = el.getBoundingClientRect(); return {x: r.left, y: r.top, width: r.width, height: r.height}; };
+  const visible = (el) => {
+    if (!el || !el.getBoundingClientRect) return false;
+    const r = el.getBoundingClientRect();
+    if (r.width < 1 || r.height < 1) return false;
+    if (el.checkVisibility) return el.checkVisibility({opacityProperty: true, visibilityProperty: true});
+    const s = getComputedStyle(el);
+    return s.display !== 'none' && s.visibility !== 'hidden' && parseFloat(s.opacity) !== 0;
+  };
+  const rendered = (el) => !!el && el.getBoundingClientRect().width >= 1 && (!el.checkVisibility || el.checkVisibility({visibilityProperty: true}));
+
+  // Visible text including open shadow roots (innerText stops at shadow boundaries).
+  const deepText = (el, max = 5000) => {
+    const hasShadow = el.shadowRoot || deepAll(el, '*').some((n) => n.shadowRoot);
+    if (!hasShadow && el.innerText !== undefined) return collapse(el.innerText).slice(0, max);
+    const parts = [];
+    const visit = (node) => {
+      for (const child of node.childNodes) {
+        if (child.nodeType === Node.TEXT_NODE) { const t = collapse(child.textContent); if (t) parts.push(t); }
+        else if (child.nodeType === Node.ELEMENT_NODE) {
+          if (child.tagName === 'SCRIPT' || child.tagName === 'STYLE') continue;
+          if (!rendered(child) && !child.shadowRoot) continue;
+          if (child.shadowRoot) visit(child.shadowRoot);
+          visit(child);
+        }
+      }
+    };
+    visit(el.shadowRoot || el);
+    if (el.shadowRoot) visit(el);
+    return collapse(parts.join(' ')).slice(0, max);
+  };
+
+  let counter = 0;
+  const prefix = Math.random().toString(36).slice(2, 7);
+  const tag = (el) => {
+    if (!el.getAttribute(REF)) el.setAttribute(REF, `${prefix}-${++counter}`);
+    return el.getAttribute(REF);
+  };
+  const byRef = (ref) => deepAll(document, `[${REF}="${ref}"]`)[0] || null;
+  const describe = (el) => {
+    if (!el || !el.tagName) return '';
+    let s = el.tagName.toLowerCase();
+    if (el.id) s += '#' + el.id;
+    const cls = typeof el.className === 'string' ? el.className.trim().split(/\s+/).filter(Boolean).slice(0, 3) : [];
+    if (cls.length) s += '.' + cls.join('.');
+    return s;
+  };
+  const textOf = (el) => {
+    let t = collapse(el.innerText);
+    if (!t) t = collapse(el.textContent);
+    if (!t && el.tagName === 'INPUT') t = collapse(el.value);
+    if (!t) { const img = el.querySelector && el.querySelector('img[alt]'); if (img) t = collapse(img.getAttribute('alt')); }
+    return t.slice(0, 300);
+  };
+
+  const buttonInfo = (el) => {
+    const s = getComputedStyle(el);
+    return {
+      text: textOf(el), aria_label: collapse(el.getAttribute('aria-label')).slice(0, 300),
+      tag: el.tagName.toLowerCase(), role: el.getAttribute('role') || '', element_id: el.id || '',
+      href: el.tagName === 'A' ? (el.getAttribute('href') || '') : '',
+      visible: visible(el), box: box(el), background: s.backgroundColor, color: s.color,
+      font_size_px: parseFloat(s.fontSize) || null, ref: tag(el),
+    };
+  };
+  const buttonsIn = (root, max = 40) => {
+    const out = [];
+    for (const el of deepAll(root, BUTTONS)) {
+      if (el.matches('[aria-pressed]') && el.parentElement && el.parentElement.querySelectorAll('[aria-pressed]').length > 1) continue;
+      if (!visible(el)) continue;
+      out.push(buttonInfo(el));
+      if (out.length >= max) break;
+    }
+    return out;
+  };
+
+  const positionName = (b) => {
+    const w = innerWidth, h = innerHeight;
+    const cx = b.x + b.width / 2, cy = b.y + b.height / 2;
+    if (b.width >= w * 0.9) return cy < h * 0.34 ? 'top' : cy > h * 0.66 ? 'bottom' : 'center';
+    const v = cy < h * 0.34 ? 'top' : cy > h * 0.66 ? 'bottom' : 'middle';
+    const hz = cx < w * 0.34 ? 'left' : cx > w * 0.66 ? 'right' : 'center';
+    if (v === 'middle' && hz === 'center') return 'center';
+    return v === 'middle' ? hz : hz === 'center' ? v : `${v}-${hz}`;
+  };
+  const fixedAncestor = (el) => {
+    for (let n = el; n; n = parentOf(n)) {
+      const p = getComputedStyle(n).position;
+      if (p === 'fixed' || p === 'sticky') return p;
+    }
+    return '';
+  };
+  // A full-viewport layer over the page outside `el` (a dark filter or modal backdrop).
+  const pageBlocked = (el) => {
+    const b = el.getBoundingClientRect();
+    const points = [[8, 8], [innerWidth - 8, innerHeight / 2], [innerWidth / 2, 8], [8, innerHeight - 8]];
+    for (const [x, y] of points) {
+      if (x >= b.left && x <= b.right && y >= b.top && y <= b.bottom) continue;
+      const hit = document.elementFromPoint(x, y);
+      if (!hit || deepContains(el, hit)) continue;
+      for (let n = hit; n; n = parentOf(n)) {
+        const s = getComputedStyle(n);
+        const r = n.getBoundingClientRect();
+        if (s.position === 'fixed' && r.width >= innerWidth * 0.9 && r.height >= innerHeight * 0.9) return describe(n);
+      }
+    }
+    return '';
+  };
+
+  const bannerRecord = (el, foundBy, cmp) => {
+    const b = box(el);
+    return {
+      found_by: foundBy, cmp: cmp || '', selector: describe(el), text: deepText(el, 3000), box: b,
+      position: positionName(b), css_position: fixedAncestor(el) || getComputedStyle(el).position,
+      viewport_fraction: Math.min(1, (Math.max(0, Math.min(b.x + b.width, innerWidth) - Math.max(b.x, 0)) *
+                                      Math.max(0, Math.min(b.y + b.height, innerHeight) - Math.max(b.y, 0))) / (innerWidth * innerHeight)),
+      page_blocked: pageBlocked(el), in_shadow_root: inShadow(el), buttons: buttonsIn(el), ref: tag(el),
+    };
+  };
+
+  const scanBanners = ({known}) => {
+    const found = [];
+    for (const [cmp, selector] of known) {
+      let els = [];
+      try { els = deepAll(document, selector); } catch (e) { continue; }
+      for (const el of els) {
+        if (!visible(el) || found.some((f) => deepContains(f.el, el) || deepContains(el, f.el))) continue;
+        if (!buttonsIn(el, 1).length) continue;
+        found.push({el, rec: bannerRecord(el, `CMP container ${selector}`, cmp), score: 3});
+      }
+    }
+    const heuristic = [];
+    for (const el of deepAll(document, 'body *')) {
+      if (el.tagName === 'SCRIPT' || el.tagName === 'STYLE') continue;
+      const s = getComputedStyle(el);
+      const dialog = /^(dialog|alertdialog)$/.test(el.getAttribute('role') || '') || el.getAttribute('aria-modal') === 'true' || (el.tagName === 'DIALOG' && el.open);
+      if (s.position !== 'fixed' && s.position !== 'sticky' && !dialog) continue;
+      if (!visible(el)) continue;
+      const r = el.getBoundingClientRect();
+      if (r.width * r.height < 3000) continue;
+      const text = deepText(el, 3000);
+      if (text.length < 20 || !CONSENT_WORDS.test(text)) continue;
+      if (!buttonsIn(el, 1).length) continue;
+      heuristic.push({el, dialog});
+    }
+    // Keep the innermost qualifying element: a fixed wrapper around a fixed card is the card.
+    for (const h of heuristic) {
+      if (heuristic.some((o) => o !== h && deepContains(h.el, o.el))) continue;
+      if (found.some((f) => deepContains(f.el, h.el) || deepContains(h.el, f.el))) continue;
+      const foundBy = h.dialog ? 'dialog with consent wording and buttons' : 'fixed element with consent wording and buttons';
+      found.push({el: h.el, rec: bannerRecord(h.el, foundBy, ''), score: h.dialog ? 1 : 2});
+    }
+    found.sort((a, b) => b.score - a.score);
+    return found.slice(0, 3).map((f) => f.rec);
+  };
+
+  // Resolve with check()'s value once it is truthy, re-checking after DOM mutations (document and every open
+  // shadow root, which a document observer cannot see into); resolve with `onTimeout` after timeoutMs.
+  const watch = (check, timeoutMs, onTimeout) => new Promise((resolve) => {
+    const started = performance.now();
+    const observed = new Set();
+    let timer = null, cap = null;
+    const options = {subtree: true, childList: true, attributes: true, attributeFilter: ['class', 'style', 'hidden', 'open', 'aria-hidden']};
+    const observer = new MutationObserver(() => { if (!timer) timer = setTimeout(run, 150); });
+    const finish = (value) => { observer.disconnect(); clearTimeout(timer); clearTimeout(cap); resolve({...value, waited: performance.now() - started}); };
+    const attach = () => {
+      const roots = [document, ...deepAll(document, '*').filter((n) => n.shadowRoot).map((n) => n.shadowRoot)];
+      for (const root of roots) if (!observed.has(root)) { observed.add(root); observer.observe(root, options); }
+    };
+    function run() { timer = null; attach(); let value = null; try { value = check(); } catch (e) {} if (value) finish(value); }
+    cap = setTimeout(() => finish(onTimeout), timeoutMs);
+    run();
+  });
+
+  const waitForBanner = ({known, timeoutMs}) => watch(() => (scanBanners({known}).length ? {reason: 'banner'} : null), timeoutMs, {reason: 'timeout'});
+  const waitHidden = ({ref, timeoutMs}) => watch(() => { const el = byRef(ref); return !el || !visible(el) ? {reason: 'hidden'} : null; }, timeoutMs, {reason: 'timeout'});
+
+  const settleAnimations = ({timeoutMs}) => {
+    const running = document.getAnimations ? document.getAnimations().filter((a) => a.playState === 'running') : [];
+    if (!running.length) return Promise.resolve('none');
+    return Promise.race([Promise.allSettled(running.map((a) => a.finished)).then(() => 'finished'),
+                         new Promise((r) => setTimeout(() => r('timeout'), timeoutMs))]);
+  };
+
+  // The header text of the category a control belongs to: the closest ancestor holding only this control
+  // (or its radio / button group) and some heading-like text.
+  const HEADING = 'h1, h2, h3, h4, h5, h6, [role="heading"], legend, summary, [class*="header" i], [class*="title" i], label, strong, b, button[aria-expanded], dt, th';
+  const categoryOf = (control, group) => {
+    let node = parentOf(control), depth = 0;
+    let best = null;
+    while (node && node !== document.body && depth < 7) {
+      const others = deepAll(node, CONTROLS).filter((c) => !group.includes(c) && !c.disabled);
+      if (others.length) break;
+      const heading = deepAll(node, HEADING).find((h) => !group.some((g) => deepContains(h, g) && h !== g && h.tagName !== 'LABEL') && !group.includes(h) && collapse(h.innerText || h.textContent).length > 1);
+      if (heading) { best = {item: node, heading}; break; }
+      node = parentOf(node); depth += 1;
+    }
+    return best;
+  };
+  const labelOf = (el) => {
+    const ids = collapse(el.getAttribute('aria-labelledby'));
+    if (ids) {
+      const root = el.getRootNode();
+      const text = ids.split(' ').map((id) => (root.getElementById ? root.getElementById(id) : document.getElementById(id))).filter(Boolean).map((n) => collapse(n.innerText || n.textContent)).join(' ');
+      if (text) return text;
+    }
+    if (el.id) { const root = el.getRootNode(); const l = root.querySelector && root.querySelector(`label[for="${CSS.escape(el.id)}"]`); if (l && collapse(l.innerText || l.textContent)) return collapse(l.innerText || l.textContent); }
+    const wrap = el.closest && el.closest('label');
+    if (wrap && collapse(wrap.innerText)) return collapse(wrap.innerText);
+    return collapse(el.getAttribute('aria-label')) || collapse(el.getAttribute('title'));
+  };
+  // The element a visitor clicks to flip a control: the control when visible, else its label or switch.
+  const clickTarget = (el) => {
+    if (visible(el)) return el;
+    if (el.id) { const root = el.getRootNode(); const l = root.querySelector && root.querySelector(`label[for="${CSS.escape(el.id)}"]`); if (l && visible(l)) return l; }
+    const wrap = el.closest && el.closest('label');
+    if (wrap && visible(wrap)) return wrap;
+    for (let n = parentOf(el), i = 0; n && i < 3; n = parentOf(n), i += 1) if (visible(n)) return n;
+    return el;
+  };
+  const attrs = (el) => {
+    const out = {};
+    for (const name of ['id', 'name', 'value', 'data-optanongroupid', 'data-category', 'data-purpose', 'data-cookiecategory', 'aria-labelledby']) {
+      const v = el.getAttribute(name);
+      if (v) out[name] = v.slice(0, 200);
+    }
+    return out;
+  };
+
+  const readControls = ({ref}) => {
+    const root = ref ? byRef(ref) : document.body;
+    if (!root) return {toggles: [], buttons: [], title: '', text: ''};
+    const toggles = [];
+    const seenGroups = new Set();
+    for (const el of deepAll(root, CONTROLS)) {
+      let kind, group = [el], options = [], selected = '', checked = null;
+      if (el.matches('input[type="radio"]')) {
+        const name = el.name;
+        const scope = el.getRootNode();
+        group = name ? [...scope.querySelectorAll(`input[type="radio"][name="${CSS.escape(name)}"]`)] : [el];
+        const key = 'radio:' + (name || tag(el));
+        if (seenGroups.has(key)) continue;
+        seenGroups.add(key);
+        kind = 'radio';
+        options = group.map((r) => labelOf(r) || r.value);
+        const on = group.find((r) => r.checked);
+        selected = on ? (labelOf(on) || on.value) : '';
+      } else if (el.matches('button[aria-pressed]')) {
+        group = [...el.parentElement.querySelectorAll(':scope > button[aria-pressed], :scope > * > button[aria-pressed]')];
+        const key = 'pair:' + tag(el.parentElement);
+        if (seenGroups.has(key)) continue;
+        seenGroups.add(key);
+        if (group.length < 2) { kind = 'switch'; checked = el.getAttribute('aria-pressed') === 'true'; }
+        else {
+          kind = 'button_pair';
+          options = group.map((b) => textOf(b) || collapse(b.getAttribute('aria-label')));
+          const on = group.find((b) => b.getAttribute('aria-pressed') === 'true');
+          selected = on ? (textOf(on) || collapse(on.getAttribute('aria-label'))) : '';
+        }
+      } else {
+        const role = el.getAttribute('role') || '';
+        const cls = `${el.className || ''} ${(el.parentElement && el.parentElement.className) || ''}`;
+        kind = role === 'switch' || /switch|toggle/i.test(typeof cls === 'string' ? cls : '') ? 'switch' : 'checkbox';
+        checked = el.tagName === 'INPUT' ? el.checked : el.getAttribute('aria-checked') === 'true';
+      }
+      const category = categoryOf(el, group);
+      const header = category ? collapse(category.heading.innerText || category.heading.textContent) : '';
+      const own = kind === 'radio' || kind === 'button_pair' ? '' : labelOf(el);
+      const itemText = category ? deepText(category.item, 600) : '';
+      const target = clickTarget(el);
+      const a = attrs(el);
+      toggles.push({
+        label: (header || own || '').slice(0, 300), control_label: own && own !== header ? own.slice(0, 300) : '',
+        description: itemText.replace(header, '').trim().slice(0, 400), kind, checked, selected, options,
+        disabled: !!(el.disabled || el.getAttribute('aria-disabled') === 'true'),
+        always_text: category ? itemText : '',
+        group_id: a['data-optanongroupid'] || a['data-category'] || a['data-cookiecategory'] || a['data-purpose'] || (a.value && a.value !== 'on' ? a.value : '') || a.name || a.id || '',
+        attributes: a, ref: tag(el), click_ref: tag(target), visible: visible(target),
+        option_refs: kind === 'radio' || kind === 'button_pair' ? group.map((g) => tag(clickTarget(g))) : [],
+      });
+    }
+    // Categories shown as "Always Active" with no control at all (OneTrust renders a label instead).
+    for (const el of deepAll(root, 'span, div, p, em, small')) {
+      const t = collapse(el.innerText || el.textContent);
+      if (!ALWAYS.test(t) || !visible(el) || el.children.length > 1) continue;
+      const category = categoryOf(el, [el]);
+      if (!category) continue;
+      if (deepAll(category.item, CONTROLS).length) continue;
+      toggles.push({label: collapse(category.heading.innerText || category.heading.textContent).slice(0, 300), control_label: t,
+                    description: deepText(category.item, 600).slice(0, 400), kind: 'always_active', checked: true, selected: '', options: [],
+                    disabled: true, always_text: t, group_id: '', attributes: {}, ref: tag(el), click_ref: tag(el), visible: true, option_refs: []});
+    }
+    const heading = deepAll(root, 'h1, h2, h3, [role="heading"]').find((h) => visible(h));
+    return {toggles, buttons: buttonsIn(root, 60), title: heading ? collapse(heading.innerText).slice(0, 300) : '', text: deepText(root, 4000), box: box(root), in_shadow_root: inShadow(root)};
+  };
+
+  const KNOWN_DIALOGS = '#onetrust-pc-sdk, #CybotCookiebotDialog, #truste-consent-content, #didomi-popup, #qc-cmp2-ui, .osano-cm-window, #ketch-preferences, #ketch-modal, .cky-modal, .cky-preference-center, #cmplz-manage-consent, #cc-main .pm, #cc-main .pm-wrapper, [data-testid="uc-layer"], [data-testid="uc-center-container"]';
+  // A visible dialog / preference center: known CMP containers first, then any dialog or fixed layer with controls.
+  const findDialog = ({exclude}) => {
+    const skip = exclude ? byRef(exclude) : null;
+    const candidates = [];
+    for (const el of deepAll(document, KNOWN_DIALOGS)) if (visible(el) && deepAll(el, CONTROLS + ', ' + BUTTONS).length) candidates.push({el, found: `CMP preference center ${describe(el)}`, score: 3});
+    for (const el of deepAll(document, '[role="dialog"], [role="alertdialog"], [aria-modal="true"], dialog[open]')) if (visible(el)) candidates.push({el, found: `dialog ${describe(el)}`, score: 2});
+    for (const el of deepAll(document, 'body *')) {
+      const s = getComputedStyle(el);
+      if ((s.position === 'fixed' || s.position === 'absolute') && visible(el) && deepAll(el, CONTROLS).some(visible.bind(null)) ) {
+        const r = el.getBoundingClientRect();
+        if (r.width * r.height > 20000) candidates.push({el, found: `layer with controls ${describe(el)}`, score: 1});
+      }
+    }
+    const useful = candidates.filter((c) => !(skip && (c.el === skip || deepContains(c.el, skip) && !deepAll(c.el, CONTROLS).length)));
+    if (!useful.length) return null;
+    useful.sort((a, b) => b.score - a.score || deepAll(b.el, CONTROLS).length - deepAll(a.el, CONTROLS).length);
+    // Prefer the innermost container that still holds all the controls of the best one.
+    let best = useful[0];
+    const count = deepAll(best.el, CONTROLS).length;
+    const buttons = deepAll(best.el, BUTTONS).filter(visible).length;
+    if (best.score < 3) {
+      for (const c of useful) {
+        if (c !== best && deepContains(best.el, c.el) && count > 0 && deepAll(c.el, CONTROLS).length === count &&
+            deepAll(c.el, BUTTONS).filter(visible).length === buttons) best = {...c, found: best.found};
+      }
+    }
+    return {ref: tag(best.el), found_by: best.found, selector: describe(best.el)};
+  };
+  const waitForDialog = ({timeoutMs, exclude}) => watch(() => { const d = findDialog({exclude}); return d ? {dialog: d} : null; }, timeoutMs, {dialog: null});
+
+  const readForms = () => {
+    const forms = [];
+    const fieldInfo = (f) => {
+      const label = labelOf(f) || collapse(f.getAttribute('placeholder'));
+      return {name: (f.name || f.id || '').slice(0, 100), type: (f.type || f.tagName).toLowerCase(), label: label.slice(0, 200),
+              required: !!(f.required || f.getAttribute('aria-required') === 'true' || /\*\s*$/.test(label))};
+    };
+    for (const form of deepAll(document, 'form')) {
+      if (!rendered(form)) continue;
+      const fields = [...form.querySelectorAll('input, select, textarea')].filter((f) => !['hidden', 'submit', 'button', 'reset', 'image'].includes(f.type) && rendered(f)).map(fieldInfo);
+      const submits = [...form.querySelectorAll('button, input[type="submit"], input[type="button"]')].filter(visible).map((b) => textOf(b) || collapse(b.value));
+      forms.push({action: form.getAttribute('action') || '', method: (form.getAttribute('method') || 'get').toLowerCase(), fields, submit_texts: submits.slice(0, 10)});
+    }
+    return forms;
+  };
+  const pageFacts = () => ({
+    title: document.title || '', text: deepText(document.body || document.documentElement, 20000),
+    password_fields: deepAll(document, 'input[type="password"]').filter(rendered).length,
+    forms: readForms(),
+  });
+
+  const findLinks = () => {
+    const out = [];
+    const inFooter = (el) => { for (let n = el; n; n = parentOf(n)) { if (n.tagName === 'FOOTER' || n.getAttribute('role') === 'contentinfo' || /footer/i.test(n.id || '') || /footer/i.test(typeof n.className === 'string' ? n.className : '')) return true; } return false; };
+    for (const el of deepAll(document, 'a, button, [role="link"], [role="button"]')) {
+      const text = textOf(el);
+      const aria = collapse(el.getAttribute('aria-label'));
+      const title = collapse(el.getAttribute('title'));
+      if (!text && !aria && !title) continue;
+      out.push({text, aria_label: aria, title, tag: el.tagName.toLowerCase(), href: el.tagName === 'A' ? (el.href || '') : '',
+                target: el.getAttribute('target') || '', visible: visible(el), in_footer: inFooter(el), in_shadow_root: inShadow(el), ref: tag(el)});
+      if (out.length > 3000) break;
+    }
+    return out;
+  };
+
+  // What the visitor's pointer would hit at the centre of the element, when it is not the element itself.
+  const obstruction = ({ref}) => {
+    const el = byRef(ref);
+    if (!el) return {missing: true};
+    el.scrollIntoView({block: 'center', inline: 'nearest'});
+    const r = el.getBoundingClientRect();
+    const x = r.left + r.width / 2, y = r.top + r.height / 2;
+    let hit = document.elementFromPoint(x, y);
+    while (hit && hit.shadowRoot) { const inner = hit.shadowRoot.elementFromPoint(x, y); if (!inner || inner === hit) break; hit = inner; }
+    if (!hit || deepContains(el, hit) || deepContains(hit, el)) return {obstructed: ''};
+    return {obstructed: describe(hit)};
+  };
+  const jsClick = ({ref}) => { const el = byRef(ref); if (!el) return false; el.click(); return true; };
+  const controlState = ({ref}) => {
+    const el = byRef(ref);
+    if (!el) return null;
+    if (el.tagName === 'INPUT') return el.checked;
+    if (el.hasAttribute('aria-checked')) return el.getAttribute('aria-checked') === 'true';
+    if (el.hasAttribute('aria-pressed')) return el.getAttribute('aria-pressed') === 'true';
+    return null;
+  };
+  const isVisible = ({ref}) => { const el = byRef(ref); return !!el && visible(el); };
+  const viewportBox = ({ref}) => { const el = byRef(ref); return el ? box(el) : null; };
+  const storage = () => {
+    const out = {};
+    try { for (let i = 0; i < localStorage.length && i < 200; i += 1) { const k = localStorage.key(i); out[k] = String(localStorage.getItem(k)).slice(0, 2000); } } catch (e) {}
+    return out;
+  };
+
+  return {scanBanners, waitForBanner, settleAnimations, readControls, findDialog, waitForDialog, pageFacts, findLinks,
+          obstruction, jsClick, controlState, isVisible, viewportBox, storage, waitHidden};
+})()
