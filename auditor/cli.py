@@ -331,6 +331,13 @@ def collect(out_dir: Path, formats: str, redis_url: str | None, quiet: bool) -> 
     sys.exit(run_collect(out_dir, formats, redis_url, console, quiet))
 
 
+# The rule catalog and re-checking saved evidence live in auditor.rules_cli (imports stay lazy there).
+from auditor.rules_cli import check_command, rules_group  # noqa: E402
+
+cli.add_command(rules_group)
+cli.add_command(check_command)
+
+
 def main(argv: list[str] | None = None) -> None:
     """Entry point: every user error is one line on stderr and exit code 2, never a traceback."""
     try:
