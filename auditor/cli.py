@@ -200,6 +200,22 @@ def report(run_dir: Path, formats: str, self_contained: bool, executable: str | 
 
 @cli.command()
 @click.argument("run_dir", type=click.Path(path_type=Path))
+@click.option("--config", "config_path", type=click.Path(path_type=Path), help="Gate configuration (TOML).")
+@click.option("--fail-on", type=click.Choice(FAIL_ON_CHOICES), default=None, help="Overrides the configuration.")
+@click.option(
+    "--baseline", type=click.Path(path_type=Path), help="A previous report.json, list of them, or run folder."
+)
+@click.option("--audit-date", type=click.DateTime(formats=["%Y-%m-%d"]), help="Judge waiver expiry as of this date.")
+def gate(run_dir: Path, config_path: Path | None, fail_on: str | None, baseline: Path | None, audit_date) -> None:
+    """Decide the gate again on a finished run's reports, no browser (exit 0 pass, 1 fail, 3 unreachable)."""
+    from auditor.finish import regate_run
+
+    day = audit_date.date() if audit_date else None
+    sys.exit(regate_run(run_dir, console, config_path=config_path, fail_on=fail_on, baseline=baseline, audit_date=day))
+
+
+@cli.command()
+@click.argument("run_dir", type=click.Path(path_type=Path))
 def verify(run_dir: Path) -> None:
     """Recompute the evidence manifest's hashes; name any artifact changed or missing."""
     from auditor.manifest import verify_manifest

@@ -136,3 +136,31 @@ def print_gate(gate: GateResult, out_dir: Path, console: Console, quiet: bool) -
     target = Console(stderr=True, highlight=False) if quiet else console
     for line in explain(gate, out_dir):
         target.print(line, markup=False, highlight=False, soft_wrap=True)
+
+
+def regate_run(
+    run_dir: Path,
+    console: Console,
+    *,
+    config_path: Path | None = None,
+    fail_on: str | None = None,
+    baseline: Path | None = None,
+    audit_date: dt.date | None = None,
+) -> int:
+    """``auditor gate RUN_DIR``: decide the gate again on a finished run's reports (like ``lhci assert``)."""
+    from auditor.report.rerender import load_run
+
+    sites = load_run(run_dir)
+    reports = [report for report, _ in sites]
+    settings = gate_settings(
+        config_path=config_path,
+        rule_ids={f.rule for r in reports for f in r.findings},
+        fail_on=fail_on,
+        baseline=baseline,
+        audit_date=audit_date,
+        no_history=True,
+    )
+    gate = decide(reports, settings.config, settings.baseline, settings.today)
+    for line in explain(gate, run_dir):
+        console.print(line, markup=False, highlight=False, soft_wrap=True)
+    return gate.exit_code

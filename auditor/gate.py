@@ -15,6 +15,8 @@ from __future__ import annotations
 
 import datetime as dt
 import json
+import re
+from collections import Counter
 from dataclasses import asdict, dataclass, field
 from pathlib import Path
 
@@ -25,6 +27,9 @@ EXIT_OK, EXIT_GATE_FAILED, EXIT_USAGE, EXIT_UNREACHABLE = 0, 1, 2, 3
 FAIL_ON_CHOICES = ["critical", "high", "medium", "low", "info", "never"]
 GATE_FILE = "gate.json"
 MAX_LISTED = 8
+_CONTROL = re.compile(r"[\x00-\x1f\x7f-\x9f]")
+MAX_WARNINGS = 5
+WARNING_KIND = {"fail": "failing at warn level", "review": "need review", "not_assessable": "not assessable"}
 
 
 class BaselineError(ValueError):
@@ -167,9 +172,14 @@ def decide(
     return result
 
 
+def printable(text: str) -> str:
+    """Site text made safe for a terminal or CI log: control characters (ANSI escapes) become "?"."""
+    return _CONTROL.sub("?", text)
+
+
 def _line(item: GateItem) -> str:
     status = item.status.replace("_", " ")
-    text = item.message if len(item.message) <= 150 else item.message[:149] + "…"
+    text = printable(item.message if len(item.message) <= 150 else item.message[:149] + "…")
     return f"  {item.site}  {item.rule}  [{status}, {item.severity}]  {text}"
 
 
@@ -193,15 +203,21 @@ def explain(result: GateResult, out_dir: Path | None = None) -> list[str]:
         if len(result.failing) > MAX_LISTED:
             lines.append(f"  … and {len(result.failing) - MAX_LISTED} more (all in {GATE_FILE})")
     if result.warnings:
-        lines.append(f"Warnings ({len(result.warnings)}, do not fail the gate):")
-        lines += [_line(item) for item in result.warnings[:MAX_LISTED]]
-        if len(result.warnings) > MAX_LISTED:
-            lines.append(f"  … and {len(result.warnings) - MAX_LISTED} more")
+        order = {"fail": 0, "review": 1, "not_assessable": 2}
+        warnings = sorted(result.warnings, key=lambda i: order.get(i.status, 3))
+        tally = Counter(i.status for i in warnings)
+        kinds = ", ".join(
+            f"{n} {WARNING_KIND[status]}" for status, n in sorted(tally.items(), key=lambda t: order[t[0]])
+        )
+        lines.append(f"Warnings, which do not fail the gate: {kinds}")
+        lines += [_line(item) for item in warnings[:MAX_WARNINGS]]
+        if len(warnings) > MAX_WARNINGS:
+            lines.append(f"  … and {len(warnings) - MAX_WARNINGS} more in {GATE_FILE} and the reports")
     for text in result.expired_waivers:
         lines.append(f"Expired waiver: {text}")
     if result.waived:
         lines.append(f"Waived: {len(result.waived)}")
-        lines += [f"  {i.site}  {i.rule}  {i.note}" for i in result.waived[:MAX_LISTED]]
+        lines += [printable(f"  {i.site}  {i.rule}  {i.note}") for i in result.waived[:MAX_LISTED]]
     if result.known:
         lines.append(f"Known from the baseline (not new): {len(result.known)}")
     if result.failing:
