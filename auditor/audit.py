@@ -26,7 +26,7 @@ from auditor.evidence import (
     ToolInfo,
     Vantage,
 )
-from auditor.findings import BrowserRef, SiteRef, SiteReport, ToolRef, summarize
+from auditor.findings import BrowserRef, CmpRef, SiteRef, SiteReport, ToolRef, summarize
 from auditor.manifest import write_manifest
 from auditor.report import write_site_reports
 from auditor.rulepacks import Rule
@@ -133,10 +133,21 @@ def build_report(evidence: SiteEvidence, options: AuditOptions) -> SiteReport:
         finished_at=evidence.finished_at,
         audit_date=options.context.audit_date.isoformat(),
         browser=BrowserRef(version=evidence.browser.version),
+        cmp=cmp_ref(evidence),
         rule_packs=options.rule_packs,
         findings=findings,
         summary=summarize(findings),
     )
+
+
+def cmp_ref(evidence: SiteEvidence) -> CmpRef:
+    """The consent manager for the report: the one the baseline visit detected (else another visit's)."""
+    for name in ("baseline", "optout", "gpc"):
+        capture = evidence.profiles.get(name)
+        detected = capture.consent.cmp if capture is not None and capture.consent is not None else None
+        if detected is not None:
+            return CmpRef(name=detected.name, detected_by=detected.detected_by, confidence=detected.confidence)
+    return CmpRef()
 
 
 def save_evidence(evidence: SiteEvidence, site_dir: Path, options: AuditOptions) -> None:

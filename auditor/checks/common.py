@@ -7,6 +7,7 @@ from urllib.parse import parse_qsl, urlsplit
 from auditor.checks.registry import CheckContext, Outcome
 from auditor.domains import is_third_party
 from auditor.evidence import Link, PageCapture, ProfileCapture, SiteEvidence
+from auditor.evidence.consent import ConsentEvidence, Toggle
 from auditor.findings import BoxRef, ElementEvidence, ScreenshotRef, Status, TableEvidence
 
 US_PRIVACY_COOKIES = ("usprivacy", "us_privacy", "us-privacy")
@@ -61,14 +62,21 @@ def element_evidence(link: Link, page: PageCapture, profile: str, label: str) ->
     )
 
 
-def sale_sharing_indicators(page: PageCapture, context: CheckContext) -> list[list[str]]:
+def sale_sharing_indicators(
+    page: PageCapture, context: CheckContext, consent: ConsentEvidence | None = None
+) -> list[list[str]]:
     """Rows ``[kind, what, detail]`` that suggest the site sells or shares personal information.
 
     Advertising, marketing, social or data-broker third parties; US privacy signal cookies; requests that
-    carry US privacy / GPP parameters. Empty when the capture shows none of them.
+    carry US privacy / GPP parameters; with ``consent``, consent categories for sale, sharing or advertising.
+    Empty when the capture shows none of them.
     """
     rows: list[list[str]] = []
     seen: set[str] = set()
+    for toggle in consent_controls(consent):
+        if toggle.governs and f"category:{toggle.label}" not in seen:
+            seen.add(f"category:{toggle.label}")
+            rows.append(["consent category", toggle.label, "covers " + ", ".join(toggle.governs)])
     trackers = context.trackers
     for request in page.requests:
         if not request.third_party:
@@ -89,6 +97,22 @@ def sale_sharing_indicators(page: PageCapture, context: CheckContext) -> list[li
             seen.add(f"cookie:{cookie.name}")
             rows.append(["privacy signal cookie", cookie.name, cookie.value[:80]])
     return rows
+
+
+def consent_controls(consent: ConsentEvidence | None) -> list[Toggle]:
+    """Every control the consent capture read: preference center, opt-out flow, the opt-out link's target."""
+    if consent is None:
+        return []
+    controls: list[Toggle] = []
+    if consent.preference_center is not None:
+        controls += consent.preference_center.toggles
+    if consent.flow is not None:
+        controls += consent.flow.toggles_before
+    if consent.dns_target is not None:
+        controls += consent.dns_target.controls
+        if consent.dns_target.dialog is not None:
+            controls += consent.dns_target.dialog.toggles
+    return controls
 
 
 def indicators_table(rows: list[list[str]], limit: int = 25) -> TableEvidence:
