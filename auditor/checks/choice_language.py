@@ -138,10 +138,10 @@ def optout_ease(evidence: SiteEvidence, params: dict[str, Any], context: CheckCo
                 f'The "{target.link_text}" opt-out link is broken: {problem}. Broken links in the opt-out path make it '
                 "harder to execute (§7004(a)(5)(B)).",
             )
-    if flow is None:
+    if flow is None or flow.entry == "none":
         if target is None and not opt_out_links(evidence, params):
             return Outcome(Status.NOT_APPLICABLE, "No opt-out link or opt-out flow to judge.")
-        return Outcome(Status.REVIEW, "The opt-out flow was not recorded; a person must try it.")
+        return Outcome(Status.REVIEW, "The auditor found no opt-out path to carry out; a person must try it.")
     steps = TableEvidence(
         label="Opt-out steps",
         columns=["ms", "action", "target", "ok"],
