@@ -27,6 +27,13 @@ demo: setup
 test: setup
 	$(PY) -m pytest $(PYTEST_ARGS)
 
+# Generated files that tests compare with their sources: the rule catalog and the rule-pack JSON Schema.
+docs: setup
+	$(VENV)/bin/auditor rules list --markdown > docs/rules.md
+
+schemas: setup
+	$(VENV)/bin/auditor rules schema > schemas/rulepack.schema.json
+
 lint: setup
 	$(VENV)/bin/ruff check auditor tests
 
