@@ -101,10 +101,10 @@ class RunProgress:
         record = {
             "ts": dt.datetime.now(dt.UTC).isoformat(timespec="milliseconds"),
             **event,
-            "done": self.done,
-            "failed": self.failed,
-            "skipped": self.skipped,
-            "remaining": self.remaining,
+            "sites_done": self.done,
+            "sites_failed": self.failed,
+            "sites_skipped": self.skipped,
+            "sites_remaining": self.remaining,
             "elapsed_s": round(time.monotonic() - self.started, 2),
         }
         rate = self.per_minute()
