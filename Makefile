@@ -7,10 +7,11 @@ PY     := $(VENV)/bin/python
 STAMP  := $(VENV)/.installed
 PYTEST_ARGS ?= -n 2 --dist loadfile
 
-.PHONY: setup demo test lint schemas docs clean
+.PHONY: setup demo test bench lint schemas docs clean
 
 setup: $(STAMP)
 	@scripts/ensure-chromium.sh $(PY) >/dev/null
+	@scripts/ensure-redis.sh >/dev/null
 
 $(PY):
 	$(PYTHON) -m venv $(VENV)
@@ -33,6 +34,11 @@ docs: setup
 
 schemas: setup
 	$(VENV)/bin/auditor rules schema > schemas/rulepack.schema.json
+
+# The many-sites benchmark (bench/README.md): BENCH_ARGS='--sites 1000 --levels 2' for the long run.
+BENCH_ARGS ?= --sites 40
+bench: setup
+	$(PY) -m bench $(BENCH_ARGS)
 
 lint: setup
 	$(VENV)/bin/ruff check auditor tests
