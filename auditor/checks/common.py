@@ -8,6 +8,7 @@ from auditor.checks.registry import CheckContext, Outcome
 from auditor.domains import is_third_party
 from auditor.evidence import Link, PageCapture, ProfileCapture, SiteEvidence
 from auditor.evidence.consent import ConsentEvidence, Toggle
+from auditor.evidence.signals import SignalEvidence
 from auditor.findings import BoxRef, ElementEvidence, ScreenshotRef, Status, TableEvidence
 
 US_PRIVACY_COOKIES = ("usprivacy", "us_privacy", "us-privacy")
@@ -63,16 +64,24 @@ def element_evidence(link: Link, page: PageCapture, profile: str, label: str) ->
 
 
 def sale_sharing_indicators(
-    page: PageCapture, context: CheckContext, consent: ConsentEvidence | None = None
+    page: PageCapture,
+    context: CheckContext,
+    consent: ConsentEvidence | None = None,
+    signals: SignalEvidence | None = None,
 ) -> list[list[str]]:
     """Rows ``[kind, what, detail]`` that suggest the site sells or shares personal information.
 
     Advertising, marketing, social or data-broker third parties; US privacy signal cookies; requests that
-    carry US privacy / GPP parameters; with ``consent``, consent categories for sale, sharing or advertising.
-    Empty when the capture shows none of them.
+    carry US privacy / GPP parameters; with ``consent``, consent categories for sale, sharing or advertising;
+    with ``signals``, the US privacy signals the site implements (US Privacy, GPP, OneTrust, a recognised
+    CMP's stored consent). Empty when the capture shows none of them.
     """
     rows: list[list[str]] = []
     seen: set[str] = set()
+    for kind, what, detail in _signal_indicators(signals):
+        if f"signal:{what}" not in seen:
+            seen.add(f"signal:{what}")
+            rows.append([kind, what, detail])
     for toggle in consent_controls(consent):
         if toggle.governs and f"category:{toggle.label}" not in seen:
             seen.add(f"category:{toggle.label}")
@@ -97,6 +106,18 @@ def sale_sharing_indicators(
             seen.add(f"cookie:{cookie.name}")
             rows.append(["privacy signal cookie", cookie.name, cookie.value[:80]])
     return rows
+
+
+def _signal_indicators(signals: SignalEvidence | None) -> list[tuple[str, str, str]]:
+    """A US privacy signal is itself evidence that the site considers sale or sharing (DESIGN.md)."""
+    if signals is None:
+        return []
+    found = [("US privacy signal", "US Privacy string", u.raw) for u in signals.usprivacy if u.raw != "1---"]
+    found += [("US privacy signal", "GPP", g.gpp_string[:80]) for g in signals.gpp if g.gpp_string]
+    if signals.onetrust is not None and signals.onetrust.optanon_consent is not None:
+        found.append(("consent manager state", "OneTrust OptanonConsent", signals.onetrust.optanon_consent.value[:80]))
+    found += [("consent manager state", f"{s.cmp} stored consent", s.raw[:80]) for s in signals.stored_consent]
+    return found
 
 
 def consent_controls(consent: ConsentEvidence | None) -> list[Toggle]:

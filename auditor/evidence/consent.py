@@ -24,7 +24,7 @@ Confidence = Literal["high", "medium", "low"]
 class CmpDetection(Model):
     """One sign that a consent manager is present."""
 
-    name: str = Field(description='the CMP, e.g. "OneTrust"; "unknown" for a banner no rule knows')
+    name: str = Field(description='the CMP, e.g. "OneTrust"; "unrecognised consent banner" when nothing names it')
     detected_by: str = Field(description='what was seen, e.g. "autoconsent rule Onetrust", "window.OneTrust"')
     method: Literal["autoconsent", "global", "cookie", "storage", "dom", "heuristic"]
     confidence: Confidence

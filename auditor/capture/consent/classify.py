@@ -35,9 +35,7 @@ _REJECT = re.compile(
     r"(accept|allow|use) only (strictly )?(necessary|essential|required)|continue without|"
     r"without (accepting|agreeing)|do not (accept|agree|consent))\b"
 )
-_DO_NOT_SELL = re.compile(
-    r"\b(do not|don't|dont) (sell|share)|\bopt[- ]?out\b|\blimit the use\b|\bprivacy choices\b|\bsale of\b"
-)
+_DO_NOT_SELL = re.compile(r"\b(do not|don't|dont) (sell|share)|\bopt[- ]?out\b|\blimit the use\b|\bprivacy choices\b")
 _ACCEPT = re.compile(
     r"^(i )?(accept|agree|allow|consent|got it|ok|okay|yes|understood|continue|sounds good|i understand)\b|"
     r"\b(accept|allow|agree to)( all| every)?( cookies)?\b|\ballow all\b|\bi agree\b|\bagree and (close|continue)\b"

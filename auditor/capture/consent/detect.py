@@ -71,6 +71,8 @@ _STORAGE = (
     ("didomi_token", "Didomi"),
 )
 _RANK = {"high": 3, "medium": 2, "low": 1}
+# The name of a consent banner found by the heuristic that no CMP rule, global or cookie identifies.
+UNRECOGNISED = "unrecognised consent banner"
 
 
 async def detect_signs(
@@ -145,7 +147,7 @@ def _dedupe(signs: list[CmpDetection]) -> list[CmpDetection]:
 
 
 def choose(signs: list[CmpDetection]) -> CmpDetection | None:
-    """The most likely CMP: the name with the strongest and most numerous signs, vendor names before "unknown".
+    """The most likely CMP: the name with the strongest and most numerous signs, vendor names before unrecognised.
 
     The returned detection names every sign of that CMP in ``detected_by``; its confidence is high when
     two independent methods agree or one high-confidence sign exists.
@@ -158,7 +160,7 @@ def choose(signs: list[CmpDetection]) -> CmpDetection | None:
 
     def strength(name: str) -> tuple[int, int, int]:
         group = by_name[name]
-        return (name != "unknown", max(_RANK[s.confidence] for s in group), len({s.method for s in group}))
+        return (name != UNRECOGNISED, max(_RANK[s.confidence] for s in group), len({s.method for s in group}))
 
     name = max(by_name, key=strength)
     group = sorted(by_name[name], key=lambda s: -_RANK[s.confidence])

@@ -70,7 +70,10 @@ def to_button(raw: dict, dx: float = 0.0, dy: float = 0.0) -> ConsentButton:
         role=raw.get("role", ""),
         element_id=raw.get("element_id", ""),
         href=raw.get("href", ""),
-        kind=classify_button(raw.get("text", ""), raw.get("aria_label", ""), raw.get("role", ""), raw.get("href", "")),
+        # an accordion header (aria-expanded) only shows a category's details, whatever its text says
+        kind="other"
+        if raw.get("expands")
+        else classify_button(raw.get("text", ""), raw.get("aria_label", ""), raw.get("role", ""), raw.get("href", "")),
         visible=raw.get("visible", True),
         box=_box(raw.get("box"), dx, dy),
         background=raw.get("background", ""),

@@ -28,7 +28,7 @@ from auditor.capture.consent.classify import (
     soft_404_phrase,
 )
 from auditor.capture.consent.dom import call, crop, to_button, to_toggle, viewport_offset, viewport_shot
-from auditor.capture.consent.gather import DRIVER_KEY, LATE_CMP_WAIT, read_banner, wait_for_cmp
+from auditor.capture.consent.gather import DRIVER_KEY, read_banner, wait_for_cmp
 from auditor.capture.page import PageLimits, capture_page, settle
 from auditor.evidence import Link
 from auditor.evidence.base import Box
@@ -49,6 +49,8 @@ if TYPE_CHECKING:
     from auditor.capture.profile import Visit
 
 AFTER_RELOAD_PAGE = "after_optout"
+# After the reload the banner should stay closed, so the wait mostly runs out: shorter, still past a 3 s late CMP.
+RELOAD_CMP_WAIT = 5.0
 DIALOG_WAIT_MS = 5000
 LATE_PANEL_WAIT_MS = 2000
 TARGET_SETTLE = PageLimits(navigation_timeout=20.0, settle_max=6.0, quiet_window=0.5)
@@ -602,7 +604,7 @@ async def _reload_and_verify(visit: Visit, flow: OptOutFlow, log: StepLog, conse
         flow.notes.append(f"the homepage could not be loaded again: {capture.error}")
         return
     try:
-        wait = await wait_for_cmp(page, driver, LATE_CMP_WAIT, since)
+        wait = await wait_for_cmp(page, driver, RELOAD_CMP_WAIT, since)
         log.add("wait", "consent manager after the reload", wait.reason)
         banner = await read_banner(page, visit, "banner-after-reload.png")
         flow.banner_after_reload = banner is not None

@@ -15,7 +15,7 @@ from playwright.async_api import BrowserContext, Page
 from playwright.async_api import Error as PlaywrightError
 
 from auditor.capture.consent.autoconsent import AutoconsentDriver
-from auditor.capture.consent.detect import choose, detect_signs
+from auditor.capture.consent.detect import UNRECOGNISED, choose, detect_signs
 from auditor.capture.consent.dom import KNOWN_BANNERS, call, crop, to_button, viewport_offset
 from auditor.evidence.base import Box
 from auditor.evidence.consent import Banner, CmpDetection, ConsentEvidence, WaitInfo
@@ -57,12 +57,12 @@ async def detect_into(evidence: ConsentEvidence, page: Page, context: BrowserCon
     banner = evidence.banner
     if banner is not None:
         if banner.found_by.startswith("CMP container"):
-            name = next((n for n, s in KNOWN_BANNERS if banner.found_by.endswith(s)), "unknown")
+            name = next((n for n, s in KNOWN_BANNERS if banner.found_by.endswith(s)), UNRECOGNISED)
             signs.append(CmpDetection(name=name, detected_by=banner.found_by, method="dom", confidence="high"))
         else:
             signs.append(
                 CmpDetection(
-                    name="unknown",
+                    name=UNRECOGNISED,
                     detected_by=f"banner heuristic: {banner.found_by}",
                     method="heuristic",
                     confidence="low",

@@ -92,6 +92,7 @@
   const buttonInfo = (el) => {
     const s = getComputedStyle(el);
     return {
+      expands: el.hasAttribute('aria-expanded') || el.hasAttribute('aria-controls'),
       text: textOf(el), aria_label: collapse(el.getAttribute('aria-label')).slice(0, 300),
       tag: el.tagName.toLowerCase(), role: el.getAttribute('role') || '', element_id: el.id || '',
       href: el.tagName === 'A' ? (el.getAttribute('href') || '') : '',
@@ -166,7 +167,7 @@
       }
     }
     const heuristic = [];
-    for (const el of deepAll(document, 'body *')) {
+    for (const el of deepAll(document.body || document.documentElement, '*')) {
       if (el.tagName === 'SCRIPT' || el.tagName === 'STYLE') continue;
       const s = getComputedStyle(el);
       const dialog = /^(dialog|alertdialog)$/.test(el.getAttribute('role') || '') || el.getAttribute('aria-modal') === 'true' || (el.tagName === 'DIALOG' && el.open);
@@ -197,11 +198,22 @@
     const observed = new Set();
     let timer = null, cap = null;
     const options = {subtree: true, childList: true, attributes: true, attributeFilter: ['class', 'style', 'hidden', 'open', 'aria-hidden']};
-    const observer = new MutationObserver(() => { if (!timer) timer = setTimeout(run, 150); });
-    const finish = (value) => { observer.disconnect(); clearTimeout(timer); clearTimeout(cap); resolve({...value, waited: performance.now() - started}); };
+    const schedule = () => { if (!timer) timer = setTimeout(run, 150); };
+    const observer = new MutationObserver(schedule);
+    // CSS transitions change visibility without DOM mutations: their end events trigger a check too.
+    const EVENTS = ['transitionend', 'animationend'];
+    const finish = (value) => {
+      observer.disconnect(); clearTimeout(timer); clearTimeout(cap);
+      for (const root of observed) for (const type of EVENTS) root.removeEventListener(type, schedule, true);
+      resolve({...value, waited: performance.now() - started});
+    };
     const attach = () => {
       const roots = [document, ...deepAll(document, '*').filter((n) => n.shadowRoot).map((n) => n.shadowRoot)];
-      for (const root of roots) if (!observed.has(root)) { observed.add(root); observer.observe(root, options); }
+      for (const root of roots) {
+        if (observed.has(root)) continue;
+        observed.add(root); observer.observe(root, options);
+        for (const type of EVENTS) root.addEventListener(type, schedule, true);
+      }
     };
     function run() { timer = null; attach(); let value = null; try { value = check(); } catch (e) {} if (value) finish(value); }
     cap = setTimeout(() => finish(onTimeout), timeoutMs);
@@ -337,7 +349,7 @@
     const candidates = [];
     for (const el of deepAll(document, KNOWN_DIALOGS)) if (visible(el) && deepAll(el, CONTROLS + ', ' + BUTTONS).length) candidates.push({el, found: `CMP preference center ${describe(el)}`, score: 3});
     for (const el of deepAll(document, '[role="dialog"], [role="alertdialog"], [aria-modal="true"], dialog[open]')) if (visible(el)) candidates.push({el, found: `dialog ${describe(el)}`, score: 2});
-    for (const el of deepAll(document, 'body *')) {
+    for (const el of deepAll(document.body || document.documentElement, '*')) {
       const s = getComputedStyle(el);
       if ((s.position === 'fixed' || s.position === 'absolute') && visible(el) && deepAll(el, CONTROLS).some(visible.bind(null)) ) {
         const r = el.getBoundingClientRect();

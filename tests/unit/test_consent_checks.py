@@ -1,0 +1,254 @@
+"""The four consent checks on hand-made evidence: what passes, fails, or needs a person, and why."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+from auditor.checks import get_check
+from auditor.engine import default_context
+from auditor.evidence import (
+    BrowserInfo,
+    PageCapture,
+    ProfileCapture,
+    RequestRecord,
+    SiteEvidence,
+    SiteInfo,
+    ToolInfo,
+    Vantage,
+)
+from auditor.evidence.consent import (
+    Banner,
+    ChoicePath,
+    ConsentButton,
+    ConsentEvidence,
+    DnsTarget,
+    FormField,
+    FormInfo,
+    OptOutFlow,
+    PreferenceCenter,
+    StorageSnapshot,
+    Toggle,
+)
+
+NOW = dt.datetime(2026, 11, 27, tzinfo=dt.UTC)
+CONTEXT = default_context(dt.date(2026, 11, 27))
+SITE = "https://www.example-shop.com/"
+AD = "https://securepubads.g.doubleclick.net/tag/js/gpt.js"
+
+
+def page(*urls: str) -> PageCapture:
+    requests = [
+        RequestRecord(
+            url=u,
+            host=u.split("/")[2],
+            registrable_domain=".".join(u.split("/")[2].split(".")[-2:]),
+            third_party=True,
+            resource_type="script",
+        )
+        for u in urls
+    ]
+    return PageCapture(requested_url=SITE, final_url=SITE, status=200, requests=requests)
+
+
+def evidence(
+    consent: ConsentEvidence, home: PageCapture | None = None, after: PageCapture | None = None
+) -> SiteEvidence:
+    capture = ProfileCapture(
+        profile="optout", gpc=False, started_at=NOW, finished_at=NOW, homepage=home or page(), consent=consent
+    )
+    if after is not None:
+        capture.pages["after_optout"] = after
+    return SiteEvidence(
+        site=SiteInfo(url=SITE, host="www.example-shop.com", site_id="www.example-shop.com"),
+        tool=ToolInfo(version="test"),
+        browser=BrowserInfo(),
+        vantage=Vantage(),
+        started_at=NOW,
+        finished_at=NOW,
+        profiles={"optout": capture},
+    )
+
+
+def run(name: str, consent: ConsentEvidence, **pages):
+    return get_check(name)(evidence(consent, **pages), {}, CONTEXT)
+
+
+def button(text: str, kind: str, element_id: str = "") -> ConsentButton:
+    return ConsentButton(text=text, kind=kind, element_id=element_id)
+
+
+def sale_toggle(state: str = "on", **extra) -> Toggle:
+    return Toggle(
+        label="Sale of Personal Data", kind="switch", state=state, governs=["sale"], group_id="SPD_BG", **extra
+    )
+
+
+# -- choice symmetry ---------------------------------------------------------------------------------------------
+def test_accept_without_an_equal_reject_fails_whatever_the_ids_say():
+    banner = Banner(
+        found_by="heuristic",
+        text="We use cookies",
+        buttons=[button("Accept", "accept"), button("Cookie Settings", "settings", "reject-all-button")],
+    )
+    outcome = run("choice_symmetry", ConsentEvidence(banner=banner))
+    assert outcome.status == "fail"
+    assert '"Cookie Settings" (settings)' in outcome.message
+
+
+def test_more_steps_to_opt_out_than_to_opt_in_fails():
+    flow = OptOutFlow(
+        entry="dns_link",
+        paths=[
+            ChoicePath(direction="opt-in", entry="dns_link", steps=["link", "Allow All"], count=2, measured=False),
+            ChoicePath(
+                direction="opt-out", entry="dns_link", steps=["link", "switch", "Confirm"], count=3, measured=True
+            ),
+        ],
+    )
+    outcome = run("choice_symmetry", ConsentEvidence(flow=flow))
+    assert outcome.status == "fail" and "opting out takes 3 steps" in outcome.message
+
+
+def test_equal_paths_and_a_reject_button_pass():
+    banner = Banner(
+        found_by="x", text="Cookies", buttons=[button("Accept All", "accept"), button("Reject All", "reject")]
+    )
+    flow = OptOutFlow(
+        entry="dns_link",
+        paths=[
+            ChoicePath(direction="opt-in", entry="dns_link", steps=["link", "Allow All"], count=2, measured=False),
+            ChoicePath(direction="opt-out", entry="dns_link", steps=["link", "Reject All"], count=2, measured=False),
+        ],
+    )
+    assert run("choice_symmetry", ConsentEvidence(banner=banner, flow=flow)).status == "pass"
+
+
+def test_nothing_to_compare_is_not_applicable():
+    assert run("choice_symmetry", ConsentEvidence(flow=OptOutFlow(entry="none"))).status == "not_applicable"
+
+
+# -- dns link target ---------------------------------------------------------------------------------------------
+def test_a_not_found_page_fails_even_with_status_200():
+    target = DnsTarget(link_text="Do Not Sell", outcome="page", url=SITE + "dns", status=200, soft_404="page not found")
+    assert run("dns_link_target", ConsentEvidence(dns_target=target)).status == "fail"
+
+
+def test_a_sign_in_page_fails():
+    target = DnsTarget(
+        link_text="Do Not Sell",
+        outcome="page",
+        status=200,
+        login_wall="the page asks for a password",
+        forms=[FormInfo(fields=[FormField(name="password", type="password", required=True)])],
+    )
+    assert run("dns_link_target", ConsentEvidence(dns_target=target)).status == "fail"
+
+
+def test_a_page_with_a_form_passes_and_lists_its_fields():
+    target = DnsTarget(
+        link_text="Do Not Sell",
+        outcome="page",
+        status=200,
+        forms=[
+            FormInfo(
+                fields=[FormField(name="email", type="email", label="Email", required=True)],
+                submit_texts=["Submit request"],
+            )
+        ],
+    )
+    outcome = run("dns_link_target", ConsentEvidence(dns_target=target))
+    assert outcome.status == "pass"
+    table = next(e for e in outcome.evidence if e.kind == "table")
+    assert table.rows == [[1, "Email", "email", "yes"]]
+
+
+def test_a_dialog_with_a_control_passes_and_a_link_that_opens_nothing_fails():
+    dialog = PreferenceCenter(found_by="dialog", title="Privacy", toggles=[sale_toggle()])
+    assert (
+        run(
+            "dns_link_target", ConsentEvidence(dns_target=DnsTarget(link_text="x", outcome="dialog", dialog=dialog))
+        ).status
+        == "pass"
+    )
+    assert (
+        run("dns_link_target", ConsentEvidence(dns_target=DnsTarget(link_text="x", outcome="nothing"))).status == "fail"
+    )
+
+
+def test_no_link_to_follow_is_not_applicable():
+    assert run("dns_link_target", ConsentEvidence()).status == "not_applicable"
+
+
+# -- opt-out toggle ----------------------------------------------------------------------------------------------
+def test_a_switchable_sale_control_passes_and_a_locked_one_fails():
+    assert (
+        run("optout_toggle", ConsentEvidence(flow=OptOutFlow(entry="dns_link", toggles_before=[sale_toggle()]))).status
+        == "pass"
+    )
+    locked = sale_toggle(disabled=True)
+    assert (
+        run("optout_toggle", ConsentEvidence(flow=OptOutFlow(entry="dns_link", toggles_before=[locked]))).status
+        == "fail"
+    )
+
+
+def test_cookie_categories_only_fail_when_the_site_has_ad_third_parties():
+    perf = Toggle(label="Performance Cookies", kind="switch", state="on")
+    consent = ConsentEvidence(flow=OptOutFlow(entry="dns_link", toggles_before=[perf]))
+    assert get_check("optout_toggle")(evidence(consent, home=page(AD)), {}, CONTEXT).status == "fail"
+    assert run("optout_toggle", consent).status == "not_applicable"
+
+
+# -- opt-out effective -------------------------------------------------------------------------------------------
+def _flow(after_groups: str, reopened_state: str) -> OptOutFlow:
+    cookie = f"isGpcEnabled=0&interactionCount=1&groups={after_groups}"
+    return OptOutFlow(
+        entry="dns_link",
+        completed=True,
+        switched=["Sale of Personal Data"],
+        saved_with="Confirm My Choices",
+        toggles_before=[sale_toggle()],
+        toggles_after=[sale_toggle("off")],
+        toggles_after_reload=[sale_toggle(reopened_state)],
+        reopened_after_reload=True,
+        storage_before=StorageSnapshot(cookies={"OptanonConsent": "groups=C0001%3A1%2CSPD_BG%3A1"}),
+        storage_after=StorageSnapshot(cookies={"OptanonConsent": cookie}),
+        storage_after_reload=StorageSnapshot(cookies={"OptanonConsent": cookie}),
+        after_reload_page="after_optout",
+    )
+
+
+def test_stored_opt_out_that_persists_and_stops_ads_passes():
+    outcome = run(
+        "optout_effective", ConsentEvidence(flow=_flow("C0001%3A1%2CSPD_BG%3A0", "off")), home=page(AD), after=page()
+    )
+    assert outcome.status == "pass", outcome.message
+
+
+def test_groups_still_on_fail_with_the_stored_values():
+    outcome = run(
+        "optout_effective", ConsentEvidence(flow=_flow("C0001%3A1%2CSPD_BG%3A1", "on")), home=page(AD), after=page(AD)
+    )
+    assert outcome.status == "fail"
+    stored = next(e for e in outcome.evidence if e.label.startswith("Stored consent"))
+    assert stored.rows == [["Sale of Personal Data (SPD_BG)", "on", "on", "on"]]
+
+
+def test_ads_that_continue_after_a_stored_opt_out_fail_unless_they_carry_the_opt_out():
+    flow = _flow("C0001%3A1%2CSPD_BG%3A0", "off")
+    assert run("optout_effective", ConsentEvidence(flow=flow), home=page(AD), after=page(AD)).status == "fail"
+    signalled = page(AD + "?us_privacy=1YYN")
+    assert run("optout_effective", ConsentEvidence(flow=flow), home=page(AD), after=signalled).status == "review"
+
+
+def test_nothing_readable_after_the_reload_needs_a_person():
+    flow = _flow("C0001%3A1%2CSPD_BG%3A0", "off")
+    flow.storage_after = flow.storage_after_reload = StorageSnapshot()
+    flow.reopened_after_reload = False
+    assert run("optout_effective", ConsentEvidence(flow=flow), home=page(), after=page()).status == "review"
+
+
+def test_no_opt_out_to_use_is_not_applicable_without_signs_of_sale():
+    assert run("optout_effective", ConsentEvidence(flow=OptOutFlow(entry="none"))).status == "not_applicable"
+    consent = ConsentEvidence(flow=OptOutFlow(entry="none"))
+    assert get_check("optout_effective")(evidence(consent, home=page(AD)), {}, CONTEXT).status == "fail"

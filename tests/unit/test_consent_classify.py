@@ -1,0 +1,164 @@
+"""Consent UI is read by visible text (never ids): buttons, toggle labels, states, not-found pages, login walls."""
+
+from __future__ import annotations
+
+import pytest
+
+from auditor.capture.consent.autoconsent import _rules_for, friendly_cmp_name
+from auditor.capture.consent.classify import (
+    classify_button,
+    governs,
+    has_consent_wording,
+    login_wall_reason,
+    option_state,
+    optout_state,
+    says_always_active,
+    soft_404_phrase,
+)
+from auditor.capture.consent.detect import UNRECOGNISED, choose
+from auditor.evidence.consent import CmpDetection
+
+
+@pytest.mark.parametrize(
+    ("text", "kind"),
+    [
+        ("Accept All Cookies", "accept"),
+        ("Accept Cookies", "accept"),
+        ("Allow All", "accept"),
+        ("I Agree", "accept"),
+        ("Got it", "accept"),
+        ("OK", "accept"),
+        ("Reject All", "reject"),
+        ("Decline", "reject"),
+        ("Deny", "reject"),
+        ("Accept only necessary", "reject"),
+        ("Necessary cookies only", "reject"),
+        ("Continue without accepting", "reject"),
+        ("No, thanks", "reject"),
+        ("Do Not Sell or Share My Personal Information", "do_not_sell"),
+        ("Opt out", "do_not_sell"),
+        ("Your Privacy Choices", "do_not_sell"),
+        ("Cookie Settings", "settings"),
+        ("Cookie Preferences", "settings"),
+        ("Manage Choices", "settings"),
+        ("Customize", "settings"),
+        ("More information", "settings"),
+        ("Confirm My Choices", "save"),
+        ("Save Settings", "save"),
+        ("Allow selection", "save"),
+        ("Privacy Policy", "info"),
+        ("✕", "close"),
+        ("Close", "close"),
+    ],
+)
+def test_buttons_are_classified_by_visible_text(text, kind):
+    assert classify_button(text) == kind
+
+
+def test_an_icon_button_is_read_from_its_aria_label():
+    assert classify_button("", aria_label="Close") == "close"
+    assert classify_button("", aria_label="Open Privacy Preferences") == "settings"
+
+
+def test_a_link_to_the_policy_is_information_not_a_choice():
+    assert classify_button("Learn more about cookies", href="/cookie-policy") == "info"
+
+
+@pytest.mark.parametrize(
+    ("label", "expected"),
+    [
+        ("Sale of Personal Data", ["sale"]),
+        ("Do Not Sell or Share My Personal Information", ["sale", "sharing"]),
+        ("Sale and sharing of my personal information", ["sale", "sharing"]),
+        ("Targeting Cookies", ["targeting"]),
+        ("Targeted Advertising", ["targeting"]),
+        ("Advertising Cookies", ["targeting"]),
+        ("Marketing", ["targeting"]),
+        ("Sale of Personal Data, Targeting & Social Media Cookies", ["sale", "targeting"]),
+        ("Performance Cookies", []),
+        ("Functional", []),
+        ("Strictly Necessary Cookies", []),
+        ("Analytics", []),
+    ],
+)
+def test_what_a_control_governs_comes_from_its_label(label, expected):
+    assert governs(label) == expected
+
+
+def test_a_negative_label_is_opted_out_when_on():
+    assert optout_state("Do Not Sell My Personal Information") == "on"
+    assert optout_state("Opt out of targeted advertising") == "on"
+    assert optout_state("Sale of Personal Data") == "off"
+
+
+@pytest.mark.parametrize(
+    ("option", "state"),
+    [
+        ("Allow", "on"),
+        ("Yes", "on"),
+        ("On", "on"),
+        ("No", "off"),
+        ("Off", "off"),
+        ("Opt out", "off"),
+        ("Do not sell", "off"),
+        ("Maybe later", "unknown"),
+    ],
+)
+def test_button_pair_and_radio_options_map_to_on_or_off(option, state):
+    assert option_state(option) == state
+
+
+def test_always_active_wording():
+    assert says_always_active("Strictly Necessary Cookies Always Active")
+    assert not says_always_active("Performance Cookies")
+
+
+def test_soft_404_wording_is_found_in_title_or_first_lines():
+    assert soft_404_phrase("Oops! | Shop", "Sorry, we couldn't find that page.") == "couldn't find"
+    assert soft_404_phrase("Page Not Found", "") == "page not found"
+    assert soft_404_phrase("Your Privacy Choices", "Opt out of the sale of your personal information.") is None
+
+
+def test_login_walls():
+    assert "password" in login_wall_reason("https://shop.example/privacy", "", 1)
+    assert "sign-in page" in login_wall_reason("https://shop.example/account/login?next=/dns", "", 0)
+    assert login_wall_reason("https://shop.example/x", "Please sign in to manage your privacy choices.", 0)
+    assert login_wall_reason("https://shop.example/privacy-choices", "Switch the control off and save.", 0) is None
+
+
+def test_consent_wording_of_the_banner_heuristic():
+    assert has_consent_wording("We use cookies and share data with partners")
+    assert not has_consent_wording("Free shipping on orders over $50")
+
+
+def test_cmp_choice_prefers_named_vendors_and_agreeing_methods():
+    signs = [
+        CmpDetection(name=UNRECOGNISED, detected_by="banner heuristic", method="heuristic", confidence="low"),
+        CmpDetection(name="OneTrust", detected_by="cookie OptanonConsent", method="cookie", confidence="medium"),
+        CmpDetection(name="OneTrust", detected_by="#onetrust-consent-sdk", method="dom", confidence="medium"),
+    ]
+    chosen = choose(signs)
+    assert chosen.name == "OneTrust"
+    assert chosen.confidence == "high", "two independent methods agree"
+    assert "cookie OptanonConsent" in chosen.detected_by
+    alone = choose(signs[:1])
+    assert (alone.name, alone.confidence) == (UNRECOGNISED, "low")
+    assert choose([]) is None
+
+
+def test_autoconsent_rule_names_become_vendor_names():
+    assert friendly_cmp_name("Onetrust") == "OneTrust"
+    assert friendly_cmp_name("cookieconsent3") == "vanilla-cookieconsent"
+    assert friendly_cmp_name("usercentrics-api") == "Usercentrics"
+    assert friendly_cmp_name("some-site-rule") == "some-site-rule"
+
+
+def test_site_specific_autoconsent_rules_for_other_sites_are_not_sent():
+    rules = _rules_for("https://www.pacificherald-news.com/")
+    every = _rules_for("about:blank")
+    assert any(r["name"] == "cookieconsent3" for r in rules), "generic rules are always sent"
+    assert len(rules) < 600 and len(every) < 600
+    assert all(
+        not (r.get("runContext") or {}).get("urlPattern") or "pacificherald" in r["runContext"]["urlPattern"]
+        for r in rules
+    )
