@@ -57,10 +57,12 @@ def default_gatherers() -> list[Gatherer]:
     from auditor.capture.choice_links import gather_choice_links
     from auditor.capture.consent import gather_consent
     from auditor.capture.policy import gather_policy
+    from auditor.capture.signals import gather_signals
 
     # choice_links reads the untouched homepage, so it goes first; consent only looks (and waits for late
     # CMPs); policy opens new pages, so it goes last.
-    return [gather_choice_links, gather_consent, gather_policy]
+    # signals reads after consent's wait for late CMPs, before anything opens other pages.
+    return [gather_choice_links, gather_consent, gather_signals, gather_policy]
 
 
 def profile_gatherers(name: str) -> list[Gatherer]:

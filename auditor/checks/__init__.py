@@ -16,5 +16,6 @@ from auditor.checks import optout_paths as _optout_paths  # noqa: E402,F401  iso
 from auditor.checks import gpc_visit as _gpc_visit  # noqa: E402,F401  isort: skip
 from auditor.checks import choice_language as _choice_language  # noqa: E402,F401  isort: skip
 from auditor.checks import consent as _consent  # noqa: E402,F401  isort: skip
+from auditor.checks import gpc as _gpc  # noqa: E402,F401  isort: skip
 
 __all__ = ["CHECKS", "CheckContext", "Outcome", "check", "get_check"]

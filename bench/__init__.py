@@ -1,0 +1,1 @@
+"""The many-sites benchmark: generated fixture sites served on loopback, audited at several concurrencies."""

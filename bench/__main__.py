@@ -1,0 +1,23 @@
+"""``python -m bench --sites 40 --levels 1,2,4``: see bench/README.md."""
+
+from __future__ import annotations
+
+import argparse
+from pathlib import Path
+
+from bench.run import print_table, run_benchmark
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(prog="python -m bench", description=__doc__)
+    parser.add_argument("--sites", type=int, default=40, help="how many sites to generate (default 40)")
+    parser.add_argument("--levels", default="1,2,4", help="concurrencies to measure, first is the base (1,2,4)")
+    parser.add_argument("--results", type=Path, default=Path(__file__).parent / "results")
+    parser.add_argument("audit_args", nargs="*", help="extra `auditor audit` arguments (after --)")
+    args = parser.parse_args()
+    levels = [int(x) for x in args.levels.split(",") if x.strip()]
+    print_table(run_benchmark(args.sites, levels, args.results, args.audit_args))
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,99 @@
+"""Pure parts of the crawl: page planning (sitemap, links, robots), resume completeness, progress events."""
+
+from __future__ import annotations
+
+import io
+import json
+
+from auditor.crawl.pages import SiteFiles, parse_sitemap, plan_pages
+from auditor.crawl.resume import forget_report, load_complete_report
+from auditor.evidence import Link, PageCapture
+from auditor.progress import RunProgress
+
+SITE = "https://www.example-travel.com/"
+
+
+def _link(text: str, href: str, **extra) -> Link:
+    return Link(tag="a", text=text, href=href, visible=True, **extra)
+
+
+def _homepage(*links: Link) -> PageCapture:
+    return PageCapture(requested_url=SITE, final_url=SITE, links=list(links))
+
+
+HOMEPAGE = _homepage(
+    _link("Guides", "/guides/"),
+    _link("Members", "/private/members"),
+    _link("Partner deals", "https://partner.example-hotels.com/"),
+    _link("Brochure", "/brochure.pdf"),
+    _link("Privacy Policy", "/privacy", in_footer=True),
+    _link("Your Privacy Choices", "/choices#top", in_footer=True),
+    _link("Contact", "/contact"),
+)
+ROBOTS = "User-agent: *\nDisallow: /private/\n"
+
+
+def test_needed_pages_come_first_and_ignore_robots():
+    plans = plan_pages(HOMEPAGE, set(), SiteFiles(robots_txt="User-agent: *\nDisallow: /\n"), 0, True)
+    assert [(p.key, p.url, p.needed) for p in plans] == [
+        ("privacy_policy", "https://www.example-travel.com/privacy", True),
+        ("dns_target", "https://www.example-travel.com/choices", True),
+    ]
+
+
+def test_pages_a_gatherer_already_captured_are_not_loaded_again():
+    plans = plan_pages(HOMEPAGE, {"privacy_policy"}, SiteFiles(), 0, True)
+    assert [p.key for p in plans] == ["dns_target"]
+
+
+def test_extra_pages_sitemap_first_same_site_only_within_budget_obeying_robots():
+    files = SiteFiles(
+        robots_txt=ROBOTS, sitemap_urls=[SITE, SITE + "private/a", SITE + "news/1", "https://other.com/x"]
+    )
+    plans = plan_pages(HOMEPAGE, set(), files, 3, obey_robots=True)
+    extra = [p.url for p in plans if not p.needed]
+    assert extra == [SITE + "news/1", SITE + "guides/", SITE + "contact"]
+    assert [p.key for p in plans if not p.needed] == ["page_01", "page_02", "page_03"]
+
+
+def test_robots_ignore_allows_disallowed_extra_pages():
+    files = SiteFiles(robots_txt=ROBOTS, sitemap_urls=[SITE + "private/a"])
+    extra = [p.url for p in plan_pages(HOMEPAGE, set(), files, 2, obey_robots=False) if not p.needed]
+    assert extra == [SITE + "private/a", SITE + "guides/"]
+
+
+def test_sitemap_and_sitemap_index_are_read_and_broken_xml_gives_nothing():
+    urlset = '<urlset xmlns="http://www.sitemaps.org/schemas/sitemap/0.9"><url><loc>/a</loc></url></urlset>'
+    index = '<sitemapindex xmlns="http://www.sitemaps.org/schemas/sitemap/0.9"><sitemap><loc>/s1.xml</loc></sitemap></sitemapindex>'
+    assert parse_sitemap(urlset, SITE) == ([SITE + "a"], [])
+    assert parse_sitemap(index, SITE) == ([], [SITE + "s1.xml"])
+    assert parse_sitemap("<urlset><url><loc>", SITE) == ([], [])
+
+
+def test_resume_needs_a_whole_report_every_format_and_the_manifest(tmp_path):
+    assert load_complete_report(tmp_path, ["json"]) is None
+    (tmp_path / "report.json").write_text('{"schema": "auditor.report/1", "tool"')  # cut off mid-write
+    (tmp_path / "evidence").mkdir()
+    (tmp_path / "evidence" / "manifest.json").write_text("{}")
+    assert load_complete_report(tmp_path, ["json"]) is None
+    forget_report(tmp_path)
+    assert not (tmp_path / "report.json").exists()
+
+
+def test_log_json_writes_one_object_per_event_with_counts_and_rate():
+    stream = io.StringIO()
+    with RunProgress(2, log_json=True, stream=stream) as progress:
+        progress({"event": "site_started", "site": "a"})
+        progress({"event": "site_done", "site": "a", "failed": False})
+        progress({"event": "site_skipped", "site": "b"})
+    events = [json.loads(line) for line in stream.getvalue().splitlines()]
+    assert [e["event"] for e in events] == ["run_started", "site_started", "site_done", "site_skipped", "run_finished"]
+    assert events[2]["failed"] is False and events[2]["sites_done"] == 1 and events[2]["sites_per_minute"] > 0
+    assert events[-1]["sites_remaining"] == 0 and events[-1]["sites_skipped"] == 1
+
+
+def test_quiet_progress_prints_nothing():
+    stream = io.StringIO()
+    with RunProgress(1, quiet=True, stream=stream) as progress:
+        progress({"event": "site_done", "site": "a", "failed": True})
+    assert stream.getvalue() == "" and progress.failed == 1
