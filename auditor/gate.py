@@ -28,7 +28,7 @@ FAIL_ON_CHOICES = ["critical", "high", "medium", "low", "info", "never"]
 GATE_FILE = "gate.json"
 MAX_LISTED = 8
 _CONTROL = re.compile(r"[\x00-\x1f\x7f-\x9f]")
-MAX_WARNINGS = 5
+MAX_WARNINGS = 4
 WARNING_KIND = {"fail": "failing at warn level", "review": "need review", "not_assessable": "not assessable"}
 
 
@@ -177,10 +177,11 @@ def printable(text: str) -> str:
     return _CONTROL.sub("?", text)
 
 
-def _line(item: GateItem) -> str:
+def _line(item: GateItem, indent: str = "  ", site: bool = True) -> str:
     status = item.status.replace("_", " ")
     text = printable(item.message if len(item.message) <= 150 else item.message[:149] + "…")
-    return f"  {item.site}  {item.rule}  [{status}, {item.severity}]  {text}"
+    where = f"{item.site}  " if site else ""
+    return f"{indent}{where}{item.rule}  [{status}, {item.severity}]  {text}"
 
 
 def explain(result: GateResult, out_dir: Path | None = None) -> list[str]:
@@ -193,15 +194,22 @@ def explain(result: GateResult, out_dir: Path | None = None) -> list[str]:
     if result.config_source:
         lines.append(f"  configuration: {result.config_source}")
     if result.failing:
-        lines.append("Failing the gate:")
-        for item in result.failing[:MAX_LISTED]:
-            lines.append(_line(item))
-            if out_dir is not None:
-                lines.append(f"      see {out_dir / item.site / 'report.html'}#{item.rule}")
-            if item.note:
-                lines.append(f"      {item.note}")
-        if len(result.failing) > MAX_LISTED:
-            lines.append(f"  … and {len(result.failing) - MAX_LISTED} more (all in {GATE_FILE})")
+        lines.append(f"Failing the gate ({len(result.failing)}):")
+        shown = 0
+        for site in dict.fromkeys(item.site for item in result.failing):
+            if shown >= MAX_LISTED:
+                break
+            report = f" — {out_dir / site / 'report.html'}" if out_dir is not None else ""
+            lines.append(f"  {site}{report}")
+            for item in (i for i in result.failing if i.site == site):
+                if shown >= MAX_LISTED:
+                    break
+                lines.append(_line(item, indent="    ", site=False))
+                if item.note:
+                    lines.append(f"      {printable(item.note)}")
+                shown += 1
+        if len(result.failing) > shown:
+            lines.append(f"  … and {len(result.failing) - shown} more (all in {GATE_FILE} and the reports)")
     if result.warnings:
         order = {"fail": 0, "review": 1, "not_assessable": 2}
         warnings = sorted(result.warnings, key=lambda i: order.get(i.status, 3))

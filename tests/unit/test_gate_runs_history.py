@@ -93,3 +93,35 @@ def test_store_records_runs_and_reports_get_changes_since_the_previous_one(tmp_p
     assert changed.changes.fixed == ["r.one"] and changed.changes.new_failures == ["r.two"]
     assert changed.changes.previous_status == Status.FAIL
     assert changed.changes.previous_run_at == first.finished_at
+
+
+def test_combine_runs_moves_later_runs_under_the_site_folder(tmp_path):
+    from dataclasses import dataclass
+    from pathlib import Path
+
+    from auditor.finish import combine_runs, run_scratch_dir
+
+    @dataclass
+    class Target:
+        site_id: str
+
+    @dataclass
+    class Result:
+        target: Target
+        report: object
+        site_dir: Path
+
+    out = tmp_path / "out"
+    first_dir, second_dir = out / "a.com", run_scratch_dir(out, 2) / "a.com"
+    for folder in (first_dir, second_dir):
+        (folder / "evidence").mkdir(parents=True)
+        (folder / "evidence" / "evidence.json").write_text("{}", encoding="utf-8")
+    run1 = report("a.com", [finding("r.one", "pass", evidence=[shot("evidence/baseline/full.png")])])
+    run2 = report("a.com", [finding("r.one", "fail", evidence=[shot("evidence/baseline/full.png")])], minutes=3)
+    [(combined, site_dir)] = combine_runs(
+        [[Result(Target("a.com"), run1, first_dir)], [Result(Target("a.com"), run2, second_dir)]], "pessimistic", out
+    )
+    assert site_dir == first_dir and (first_dir / "runs" / "2" / "evidence" / "evidence.json").is_file()
+    assert not (out / ".runs").exists()
+    assert combined.findings[0].evidence[0].screenshot.path == "runs/2/evidence/baseline/full.png"
+    assert combined.aggregation.run_dirs == ["runs/2"]

