@@ -26,8 +26,10 @@ def _rule_columns(reports: list[SiteReport]) -> list[dict]:
             if finding.rule not in columns:
                 columns[finding.rule] = {"id": finding.rule, "title": finding.title, "severity": finding.severity.value}
     failing = Counter(f.rule for r in reports for f in r.findings if f.status == "fail")
+    review = Counter(f.rule for r in reports for f in r.findings if f.status in ("review", "not_assessable"))
     for rule_id, column in columns.items():
         column["failing_sites"] = failing.get(rule_id, 0)
+        column["unresolved_sites"] = review.get(rule_id, 0)
     return list(columns.values())
 
 
