@@ -5,7 +5,7 @@
   whose saved choice does not stop the ad tag; the banner has "Accept" but no "Reject".
 - www.botshy-cycles.com: the banner is hidden from ``navigator.webdriver``; its settings hold cookie
   categories only, while an ad tag loads.
-- www.brokenlink-mattress.com: no CMP; the "Do Not Sell or Share" link leads to a "not found" page.
+- www.brokenlink-mattress.com: no CMP; the "Do Not Sell or Share" link opens a new tab on a "not found" page.
 """
 
 from __future__ import annotations
@@ -106,6 +106,7 @@ def test_a_banner_hidden_from_webdriver_is_seen_because_webdriver_is_masked(run)
 
 def test_a_not_found_page_behind_the_link_fails_with_its_wording(run):
     target = run.consent("www.brokenlink-mattress.com")["dns_target"]
+    assert target["outcome"] == "new_tab", "the link opens a new tab; the audit loads it in its own tab"
     assert target["status"] == 200 and target["soft_404"] == "couldn't find"
     assert target["screenshot"]["path"] == "evidence/optout/dns-target.png"
     assert (run.out / "www.brokenlink-mattress.com" / target["screenshot"]["path"]).is_file()

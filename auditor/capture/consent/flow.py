@@ -217,21 +217,34 @@ async def follow_link(
     page.on("framenavigated", on_navigated)
     visit.context.on("page", on_page)
     try:
-        clicked = await click(link.frame, raw["ref"], f'opt-out link "{link.text}"', log, user=record)
-        if record and log.steps:
-            step = log.steps[-1]
-            target.click = "pointer click" if step.action == "click" else step.detail
-        if not clicked:
-            target.outcome, target.error = "error", "the link could not be clicked"
-            return target, None, page
-        outcome, dialog = await _await_outcome(page, navigated, popups, banner)
+        href = raw.get("href", "")
+        if raw.get("target") == "_blank" and href.startswith(("http://", "https://")):
+            # The audit closes new windows (capture_page), so a link that opens a tab is loaded in this one.
+            what = f'opt-out link "{link.text}" opens a new tab; loaded in the same tab'
+            log.add("navigate", href, what, user=record)
+            target.click = "opened the link's address in the same tab (the link opens a new tab)"
+            dialog = None
+            outcome = "new_tab"
+            try:
+                await page.goto(href, wait_until="domcontentloaded", timeout=TARGET_SETTLE.navigation_timeout * 1000)
+            except PlaywrightError as error:
+                target.outcome, target.error = "error", f"the link's address could not be loaded: {error}"[:300]
+                return target, None, page
+        else:
+            clicked = await click(link.frame, raw["ref"], f'opt-out link "{link.text}"', log, user=record)
+            if record and log.steps:
+                step = log.steps[-1]
+                target.click = "pointer click" if step.action == "click" else step.detail
+            if not clicked:
+                target.outcome, target.error = "error", "the link could not be clicked"
+                return target, None, page
+            outcome, dialog = await _await_outcome(page, navigated, popups, banner)
     finally:
         page.remove_listener("response", on_response)
         page.remove_listener("framenavigated", on_navigated)
         visit.context.remove_listener("page", on_page)
-    if outcome == "new_tab":
+    if outcome == "new_tab" and popups and not popups[0].is_closed():
         page = popups[0]
-        page.on("response", on_response)
     if outcome in ("page", "new_tab"):
         await _settle_target(page, log, outcome)
         late = await call(page, "waitForDialog", {"timeoutMs": LATE_PANEL_WAIT_MS, "exclude": ""})

@@ -25,7 +25,8 @@ if TYPE_CHECKING:
 
 DRIVER_KEY = "consent.autoconsent"
 LATE_CMP_WAIT = 8.0  # seconds a late CMP gets to show its banner (they load seconds after `load`)
-BANNER_AFTER_DETECTION = 3.0  # once a CMP is detected, how long its banner gets to appear
+BANNER_AFTER_DETECTION = 3.0  # once autoconsent detects a CMP, how long its banner gets to appear
+GRACE_MS = 1500  # once a CMP's script has run (its global exists), how long its banner gets to appear
 
 
 async def prepare_consent(context: BrowserContext, name: str, state: dict[str, Any]) -> None:
@@ -44,7 +45,7 @@ async def gather_consent(visit: Visit) -> None:
     evidence = ConsentEvidence()
     visit.capture.consent = evidence
     try:
-        evidence.wait = await wait_for_cmp(visit.page, driver, LATE_CMP_WAIT)
+        evidence.wait = await wait_for_cmp(visit.page, driver, min(LATE_CMP_WAIT, visit.limits.late_cmp_wait))
         evidence.banner = await read_banner(visit.page, visit, "banner.png")
         await detect_into(evidence, visit.page, visit.context, driver)
     except PlaywrightError as error:
@@ -82,7 +83,9 @@ async def wait_for_cmp(page: Page, driver: AutoconsentDriver | None, timeout: fl
     """
     started = time.monotonic()
     deadline = started + timeout
-    banner = asyncio.ensure_future(call(page, "waitForBanner", {"known": KNOWN_BANNERS, "timeoutMs": timeout * 1000}))
+    banner = asyncio.ensure_future(
+        call(page, "waitForBanner", {"known": KNOWN_BANNERS, "timeoutMs": timeout * 1000, "graceMs": GRACE_MS})
+    )
     watchers = [banner]
     popup = detected = None
     if driver is not None:
@@ -101,6 +104,9 @@ async def wait_for_cmp(page: Page, driver: AutoconsentDriver | None, timeout: fl
                 result = _result(banner)
                 if result and result.get("reason") == "banner":
                     reason = "banner visible"
+                    break
+                if result and result.get("reason") == "cmp-loaded":
+                    reason = f"{result['cmp']} loaded but showed no banner within {GRACE_MS / 1000:.1f} s"
                     break
             if popup is not None and popup in done and _result(popup) is not None:
                 reason = f"autoconsent popupFound ({_result(popup).cmp})"

@@ -193,7 +193,7 @@
 
   // Resolve with check()'s value once it is truthy, re-checking after DOM mutations (document and every open
   // shadow root, which a document observer cannot see into); resolve with `onTimeout` after timeoutMs.
-  const watch = (check, timeoutMs, onTimeout) => new Promise((resolve) => {
+  const watch = (check, timeoutMs, onTimeout, recheckMs = []) => new Promise((resolve) => {
     const started = performance.now();
     const observed = new Set();
     let timer = null, cap = null;
@@ -203,7 +203,7 @@
     // CSS transitions change visibility without DOM mutations: their end events trigger a check too.
     const EVENTS = ['transitionend', 'animationend'];
     const finish = (value) => {
-      observer.disconnect(); clearTimeout(timer); clearTimeout(cap);
+      observer.disconnect(); clearTimeout(timer); clearTimeout(cap); rechecks.forEach(clearTimeout);
       for (const root of observed) for (const type of EVENTS) root.removeEventListener(type, schedule, true);
       resolve({...value, waited: performance.now() - started});
     };
@@ -217,10 +217,27 @@
     };
     function run() { timer = null; attach(); let value = null; try { value = check(); } catch (e) {} if (value) finish(value); }
     cap = setTimeout(() => finish(onTimeout), timeoutMs);
+    const rechecks = recheckMs.map((ms) => setTimeout(schedule, ms));  // conditions that change with time alone
     run();
   });
 
-  const waitForBanner = ({known, timeoutMs}) => watch(() => (scanBanners({known}).length ? {reason: 'banner'} : null), timeoutMs, {reason: 'timeout'});
+  // A CMP whose script has run but shows no banner (consent already given, or suppressed by GPC) ends the wait
+  // after `graceMs` instead of the full timeout.
+  const CMP_GLOBALS = [['OneTrust', () => window.OneTrust || window.Optanon], ['Cookiebot', () => window.Cookiebot],
+    ['Didomi', () => window.Didomi], ['Usercentrics', () => window.UC_UI], ['TrustArc', () => window.truste],
+    ['Osano', () => window.Osano], ['Sourcepoint', () => window._sp_],
+    ['vanilla-cookieconsent', () => window.CookieConsent && window.CookieConsent.acceptedCategory]];
+  const loadedCmp = () => { for (const [name, test] of CMP_GLOBALS) { try { if (test()) return name; } catch (e) {} } return ''; };
+  const waitForBanner = ({known, timeoutMs, graceMs}) => {
+    const started = performance.now();
+    const check = () => {
+      if (scanBanners({known}).length) return {reason: 'banner'};
+      const cmp = graceMs ? loadedCmp() : '';
+      return cmp && performance.now() - started >= graceMs ? {reason: 'cmp-loaded', cmp} : null;
+    };
+    const waiting = watch(check, timeoutMs, {reason: 'timeout'}, graceMs ? [graceMs + 10] : []);
+    return waiting;
+  };
   const waitHidden = ({ref, timeoutMs}) => watch(() => { const el = byRef(ref); return !el || !visible(el) ? {reason: 'hidden'} : null; }, timeoutMs, {reason: 'timeout'});
 
   const settleAnimations = ({timeoutMs}) => {
