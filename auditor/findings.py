@@ -1,7 +1,7 @@
 """Findings and the per-site report: the output of the rules, the input of every report writer.
 
 ``SiteReport`` is ``report.json`` (schema ``auditor.report/1``). Its JSON Schema is generated from these
-models into ``schemas/report.schema.json`` (``make schemas``; a test fails when it drifts).
+models into ``schemas/report.schema.json`` (``python -m auditor.report.schema``; a test fails when it drifts).
 """
 
 from __future__ import annotations

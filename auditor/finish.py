@@ -63,6 +63,12 @@ def gate_settings(
     count = runs if runs is not None else config.runs
     if count < 1:
         raise UserError("--runs must be at least 1")
+    chosen_history = None if no_history else (history or config.history)
+    if chosen_history is not None:  # a history store the user named must work before anything is audited
+        try:
+            HistoryStore(chosen_history).close()
+        except HistoryError as error:
+            raise UserError(str(error)) from None
     return GateSettings(
         config=config,
         baseline=known,
@@ -114,7 +120,8 @@ def finish_run(
             with HistoryStore(settings.history) as store:
                 reports = apply_history(store, reports, out_dir)
         except HistoryError as error:
-            raise UserError(str(error)) from None
+            # History is auxiliary: an audit is never lost because its comparison could not be stored.
+            Console(stderr=True, highlight=False).print(f"warning: {error}; reports show no changes", markup=False)
     sites = [(report, site_dir) for report, (_, site_dir) in zip(reports, sites, strict=True)]
     gate = decide(reports, settings.config, settings.baseline, settings.today)
     pdf_jobs: list = []
