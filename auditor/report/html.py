@@ -141,6 +141,16 @@ def _grouped(findings: list[dict]) -> list[dict]:
     return groups
 
 
+def _other_changes(changes: dict) -> list[dict]:
+    """Status changes besides new failures and fixes, grouped by transition (one line each in the report)."""
+    named = set(changes.get("new_failures", [])) | set(changes.get("fixed", []))
+    groups: dict[tuple, list[str]] = {}
+    for change in changes.get("changed", []):
+        if change["rule"] not in named:
+            groups.setdefault((change["before"], change["after"]), []).append(change["rule"])
+    return [{"before": before, "after": after, "rules": rules} for (before, after), rules in groups.items()]
+
+
 def site_html_context(
     report: SiteReport, site_dir: Path | None = None, self_contained: bool = False, template_dir: Path | None = None
 ) -> dict:
@@ -159,6 +169,7 @@ def site_html_context(
     )
     changes = data.get("changes") or {}
     return {
+        "other_changes": _other_changes(changes),
         "report": data,
         "groups": _grouped(data["findings"]),
         "css": css,

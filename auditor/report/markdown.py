@@ -44,22 +44,26 @@ def _site_section(report: SiteReport) -> list[str]:
         if ch.fixed:
             parts.append("fixed: " + ", ".join(f"`{r}`" for r in ch.fixed))
         lines += [f"Since the previous run ({ch.previous_run_at:%Y-%m-%d}): " + ("; ".join(parts) or "no change"), ""]
-    problems = sorted(
-        (f for f in report.findings if f.status in ("fail", "review", "not_assessable")),
-        key=lambda f: (ORDER[f.status], f.rule),
-    )
-    rest = sorted((f for f in report.findings if f not in problems), key=lambda f: (ORDER[f.status], f.rule))
-    if problems:
+
+    def by_status(*statuses: str) -> list:
+        return sorted((f for f in report.findings if f.status in statuses), key=lambda f: (ORDER[f.status], f.rule))
+
+    failing = by_status("fail")
+    if failing:
         lines += ["| | Rule | Severity | What we observed |", "|---|---|---|---|"]
-        for f in problems:
+        for f in failing:
             new = " 🆕" if report.changes and f.rule in report.changes.new_failures else ""
             lines.append(f"| {ICON[f.status]}{new} | `{f.rule}` | {f.severity} | {escape(f.message)} |")
         lines.append("")
-    if rest:
-        lines += [f"<details><summary>{len(rest)} other rules (pass or not applicable)</summary>", ""]
-        lines += ["| | Rule | Finding |", "|---|---|---|"]
-        lines += [f"| {ICON[f.status]} | `{f.rule}` | {escape(f.message, 160)} |" for f in rest]
-        lines += ["", "</details>", ""]
+    for folded, summary in (
+        (by_status("review", "not_assessable"), "need review or could not be assessed"),
+        (by_status("pass", "not_applicable"), "pass or do not apply"),
+    ):
+        if folded:
+            lines += [f"<details><summary>{len(folded)} other rules {summary}</summary>", ""]
+            lines += ["| | Rule | Finding |", "|---|---|---|"]
+            lines += [f"| {ICON[f.status]} | `{f.rule}` | {escape(f.message, 200)} |" for f in folded]
+            lines += ["", "</details>", ""]
     return lines
 
 

@@ -56,7 +56,8 @@ def rerender_run(run_dir: Path, formats: str, self_contained: bool, executable: 
     unknown = sorted(set(wanted) - ALL_FORMATS)
     if unknown or not wanted:
         raise UserError(
-            f"--format: unknown format(s) {', '.join(unknown) or '(none)'}; choose from {', '.join(sorted(ALL_FORMATS))}"
+            f"--format: unknown format(s) {', '.join(unknown) or '(none)'}; "
+            f"choose from {', '.join(sorted(ALL_FORMATS))}"
         )
     sites = load_run(run_dir)
     pdf_jobs: list = []
