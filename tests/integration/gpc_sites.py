@@ -1,13 +1,16 @@
-"""The GPC fixture sites, served with the IAB reference GPP CMP API copied in at test time.
+"""The GPC fixture sites, served with the IAB reference GPP CMP API built in at test time.
 
-The GPP fixtures import ``/vendor/iabgpp-cmpapi/index.js``: the browser build (ES modules) of
-``@iabgpp/cmpapi``, installed from npm into ``tests/js/node_modules`` (pinned in ``tests/js/package.json``,
-never committed). :func:`build_root` copies the fixture folders and that build into a temporary root, which a
-second :class:`HostFolderServer` serves; module scripts must be same-origin, so each GPP site gets its own copy.
+The GPP fixtures import ``/vendor/iabgpp-cmpapi/index.js``: the browser (ES module) build of
+``@iabgpp/cmpapi``, installed from npm into ``tests/js/gpc-fixtures`` (pinned by its package.json and
+lockfile; node_modules is never committed) and bundled into one module with esbuild. Unbundled it is some
+300 small modules per page, which a loopback test server serves too slowly when ten sites load at once.
+:func:`build_root` copies the fixture folders and that file into a temporary root, which a second
+:class:`HostFolderServer` serves; module scripts must be same-origin, so each GPP site gets its own copy.
 """
 
 from __future__ import annotations
 
+import contextlib
 import fcntl
 import json
 import shutil
@@ -17,9 +20,11 @@ from pathlib import Path
 
 import pytest
 
+from auditor.demo.server import HostFolderServer
+
 TESTS = Path(__file__).resolve().parents[1]
 SITES = TESTS / "sites"
-JS_DIR = TESTS / "js"
+JS_DIR = TESTS / "js" / "gpc-fixtures"
 PACKAGE = "@iabgpp/cmpapi"
 VENDOR = Path("vendor/iabgpp-cmpapi")
 
@@ -43,36 +48,55 @@ SUPPORT: dict[str, bool] = {
 }
 
 
-def _installed_version() -> str | None:
-    manifest = JS_DIR / "node_modules" / PACKAGE / "package.json"
+def _installed(package: str) -> str | None:
+    manifest = JS_DIR / "node_modules" / package / "package.json"
     return json.loads(manifest.read_text())["version"] if manifest.is_file() else None
 
 
-def reference_cmpapi() -> Path:
-    """The browser build of the pinned ``@iabgpp/cmpapi``, installed with npm when missing."""
-    pinned = json.loads((JS_DIR / "package.json").read_text())["dependencies"][PACKAGE]
+def reference_cmpapi(build_dir: Path) -> Path:
+    """The pinned ``@iabgpp/cmpapi`` as one ES module in ``build_dir`` (npm install and esbuild when needed)."""
+    pinned = json.loads((JS_DIR / "package.json").read_text())["dependencies"]
     npm = shutil.which("npm")
-    # pytest-xdist workers (and the round-trip tests) may get here at once; let one of them install.
-    with open(Path(tempfile.gettempdir()) / "auditor-gpp-vectors-npm.lock", "w") as lock:
-        fcntl.flock(lock, fcntl.LOCK_EX)
-        if _installed_version() != pinned:
+    with open(Path(tempfile.gettempdir()) / "auditor-gpc-fixtures-npm.lock", "w") as lock:
+        fcntl.flock(lock, fcntl.LOCK_EX)  # pytest-xdist workers may get here at once; let one of them install
+        if any(_installed(name) != version for name, version in pinned.items()):
             if npm is None:
                 pytest.skip("npm not found: the @iabgpp/cmpapi reference CMP API cannot be installed")
-            result = subprocess.run(
-                [npm, "install", "--no-audit", "--no-fund"], cwd=JS_DIR, capture_output=True, text=True, timeout=600
-            )
-            if result.returncode != 0:
-                pytest.fail(f"npm install failed in {JS_DIR}:\n{result.stderr[-2000:]}")
-    assert _installed_version() == pinned, f"{PACKAGE} {_installed_version()} != pinned {pinned}"
-    return JS_DIR / "node_modules" / PACKAGE / "lib" / "mjs"
+            _run([npm, "ci", "--no-audit", "--no-fund"], timeout=600)
+    for name, version in pinned.items():
+        assert _installed(name) == version, f"{name} {_installed(name)} != pinned {version}"
+    bundle = build_dir / "iabgpp-cmpapi.js"
+    entry = JS_DIR / "node_modules" / PACKAGE / "lib" / "mjs" / "index.js"
+    esbuild = JS_DIR / "node_modules" / ".bin" / "esbuild"
+    _run([str(esbuild), str(entry), "--bundle", "--format=esm", "--log-level=warning", f"--outfile={bundle}"], 120)
+    return bundle
+
+
+def _run(command: list[str], timeout: int) -> None:
+    result = subprocess.run(command, cwd=JS_DIR, capture_output=True, text=True, timeout=timeout, check=False)
+    if result.returncode != 0:
+        pytest.fail(f"{' '.join(command)} failed in {JS_DIR}:\n{result.stderr[-2000:]}")
 
 
 def build_root(root: Path) -> Path:
     """Copy the GPC fixture sites into ``root``, with the reference CMP API where a site loads it."""
-    library = reference_cmpapi()
+    build = root / ".build"
+    build.mkdir(parents=True, exist_ok=True)
+    library = reference_cmpapi(build)
     for host, needs_gpp in {**FIXTURES, **SUPPORT}.items():
         target = root / host
         shutil.copytree(SITES / host, target)
         if needs_gpp:
-            shutil.copytree(library, target / VENDOR)
+            (target / VENDOR).mkdir(parents=True)
+            shutil.copyfile(library, target / VENDOR / "index.js")
     return root
+
+
+@contextlib.contextmanager
+def serving(root: Path):
+    """A HostFolderServer on ``root`` (built by :func:`build_root`) for the duration of the block."""
+    server = HostFolderServer(build_root(root)).start()
+    try:
+        yield server
+    finally:
+        server.stop()

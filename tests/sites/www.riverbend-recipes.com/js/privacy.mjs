@@ -1,5 +1,8 @@
-// Riverbend's CMP, loaded late: the IAB reference GPP CMP API replays the stub's queue, then signals ready.
+// Riverbend's CMP, ready late: it starts 2.5 s into the visit (or once loaded, if that is later); the IAB
+// reference GPP CMP API then replays the stub's queue and signals ready.
 import { CmpApi } from "/vendor/iabgpp-cmpapi/index.js";
+
+await new Promise((resolve) => setTimeout(resolve, Math.max(0, 2500 - performance.now())));
 
 const gpc = navigator.globalPrivacyControl === true;
 const cmp = new CmpApi(1110, 1);
