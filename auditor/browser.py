@@ -272,8 +272,8 @@ async def prepare_visit_context(context: BrowserContext, *, gpc: bool, native_gp
     context.on("close", lambda _: _GPC_MECHANISM.pop(id(context), None))
     if emulate:
         context.on("page", lambda page: _schedule(_hook_workers(page)))
-        for page in context.pages:
-            _schedule(_hook_workers(page))
+        for page in context.pages:  # a page that exists already (scrapy-playwright's) is hooked before it navigates
+            await _hook_workers(page)
 
 
 async def new_visit_context(browser: Browser, *, gpc: bool, ignore_https_errors: bool = False) -> BrowserContext:

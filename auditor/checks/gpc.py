@@ -257,7 +257,7 @@ def _cell(reading: Reading | None) -> str:
     if not reading.decoded or reading.decoded == reading.raw:
         return reading.raw or "—"
     if len(reading.raw) > 60:
-        return f"{reading.decoded} (full value in the fields table and report.json)"
+        return f"{reading.decoded} (full value: report.json)"
     return f"{reading.raw} ({reading.decoded})" if reading.raw else reading.decoded
 
 

@@ -288,8 +288,10 @@ def sale_groups(onetrust: OneTrustReading, options: ReadingOptions, *consents: C
             if any(contains_phrase(name, phrase) for phrase in options.sale_group_phrases)
         }
         if named:
-            source = onetrust.group_names_source or "the consent manager"
-            return SaleGroups(named, f"by the group's header text ({source})")
+            source = "the consent manager's group data"
+            if onetrust.group_names_source.startswith("preference-center"):
+                source = "the preference center's headers"
+            return SaleGroups(named, f"by the group's header text (read from {source})")
     known = {group_id: "commonly the sale or targeting group" for group_id in options.sale_group_ids}
     return SaleGroups(
         known, f"by commonly used group ids ({', '.join(options.sale_group_ids)}); no header text was read"
@@ -350,9 +352,11 @@ def _optanon_reading(raw: str, place: str, groups: SaleGroups) -> Reading:
         return Reading(key, signal, place, raw, "", "invalid", str(error))
     flags = f"isGpcEnabled={_flag(consent.is_gpc_enabled)}, browserGpcFlag={_flag(consent.browser_gpc_flag)}"
     present = {gid: consent.groups[gid] for gid in groups.ids if gid in consent.groups}
-    groups_text = ",".join(f"{gid}:{int(on)}" for gid, on in consent.groups.items())
+    groups_text = ", ".join(f"{gid}:{int(on)}" for gid, on in consent.groups.items())
     decoded = f"groups {groups_text or '(none)'}; {flags}"
-    fields = {**consent.fields, "groups": groups_text}
+    # Per-visit noise (a timestamp, a random id) stays in evidence.json, out of the report's field table.
+    fields = {k: v for k, v in consent.fields.items() if k not in ("datestamp", "consentId")}
+    fields["groups"] = groups_text
     reading = Reading(key, signal, place, raw, decoded, "opted_out", fields=fields)
     named = ", ".join(f"{gid} ({groups.ids[gid]})" for gid in present) or "none"
     if not present:
