@@ -2,8 +2,9 @@
 
 Order of search, as a visitor would look: homepage links whose text names the policy ("Privacy Policy",
 "Privacy Notice", ... "Privacy"), then links whose address contains "privacy", then the paths sites
-commonly use (``/privacy``, ``/privacy-policy``, ``/legal/privacy``, ...), probed with ``fetch`` from the
-homepage so they go through the browser (and ``--map-host``) like any page request.
+commonly use (``/privacy``, ``/privacy-policy``, ``/legal/privacy``, ...). Candidates on the site's origin are
+first fetched from the homepage (status, and whether the page mentions privacy), through the browser and so
+through ``--map-host`` like any page request: a broken link or a missing path costs no page load.
 
 The first candidate that loads and reads like a policy is kept as ``pages["privacy_policy"]`` (with its
 screenshots and DOM) and its text, extracted from the HTML so collapsed sections count, goes into
@@ -52,6 +53,7 @@ async (urls) => Promise.all(urls.map(async (url) => {
   const abort = new AbortController();
   const timer = setTimeout(() => abort.abort(), 5000);
   try {
+    if (new URL(url, location.href).origin !== location.origin) return {url, status: null, error: 'other origin'};
     const response = await fetch(url, {credentials: 'include', redirect: 'follow', signal: abort.signal});
     const type = response.headers.get('content-type') || '';
     const text = type.includes('html') || type.includes('text') ? await response.text() : '';
@@ -110,34 +112,40 @@ async def gather_policy(visit: Visit) -> None:
 async def _search(visit: Visit, evidence: PolicyEvidence) -> None:
     homepage = visit.capture.homepage
     page_url = homepage.final_url or visit.url
-    for url, how, text in link_candidates(homepage.links, page_url):
-        if await _try(visit, evidence, url, how, text):
+    links = link_candidates(homepage.links, page_url)
+    tried = {urldefrag(url)[0] for url, _, _ in links}
+    common = [u for u in (urljoin(page_url, p) for p in COMMON_PATHS) if urldefrag(u)[0] not in tried]
+    # One batch of same-origin fetches first: a broken link or a missing path costs no page load.
+    probes = await _probe(visit, [url for url, _, _ in links] + common, evidence)
+    for url, how, text in links:
+        probe = probes.get(url, {})
+        if probe.get("status") and (probe["status"] >= 400 or not probe.get("privacy")):
+            evidence.candidates.append(PolicyCandidate(url=url, found_by=how, link_text=text, status=probe["status"]))
+            continue
+        if await _try(visit, evidence, url, how, text):  # loaded, or not fetchable from the page (another origin)
             return
-    for url in await _probe_common_paths(visit, page_url, evidence):
+    hits = []
+    for url in common:
+        probe = probes.get(url, {})
+        if probe.get("status") and probe["status"] < 400 and probe.get("privacy"):
+            hits.append(probe.get("final") or url)
+        else:
+            evidence.candidates.append(
+                PolicyCandidate(url=url, found_by="common_path", status=probe.get("status"), error=probe.get("error"))
+            )
+    for url in hits[:2]:
         if await _try(visit, evidence, url, "common_path", ""):
             return
 
 
-async def _probe_common_paths(visit: Visit, page_url: str, evidence: PolicyEvidence) -> list[str]:
-    """Common policy paths on the site's origin that answer with a page mentioning privacy."""
-    tried = {urldefrag(c.url)[0] for c in evidence.candidates}
-    urls = [u for u in (urljoin(page_url, p) for p in COMMON_PATHS) if u not in tried]
+async def _probe(visit: Visit, urls: list[str], evidence: PolicyEvidence) -> dict[str, dict]:
+    """Status and "mentions privacy" of each URL, fetched from the homepage; {} for what could not be fetched."""
     try:
         results = await asyncio.wait_for(visit.page.evaluate(_PROBE_JS, urls), 15)
     except (PlaywrightError, TimeoutError) as error:
-        evidence.error = f"could not probe the common policy paths: {str(error).splitlines()[0][:200]}"
-        return []
-    hits = []
-    for result in results:
-        if result.get("status") and result["status"] < 400 and result.get("privacy"):
-            hits.append(result.get("final") or result["url"])
-        else:
-            evidence.candidates.append(
-                PolicyCandidate(
-                    url=result["url"], found_by="common_path", status=result.get("status"), error=result.get("error")
-                )
-            )
-    return hits[:2]
+        evidence.error = f"could not probe the policy addresses: {str(error).splitlines()[0][:200]}"
+        return {}
+    return {result["url"]: result for result in results}
 
 
 async def _try(visit: Visit, evidence: PolicyEvidence, url: str, how: FoundBy, link_text: str) -> bool:
