@@ -56,8 +56,10 @@ def compare(evidence: SiteEvidence, params: dict[str, Any], context: CheckContex
     options = ReadingOptions.from_params(params)
     base, gpc = evidence.profiles["baseline"], evidence.profiles["gpc"]
     site = base.homepage.final_url or evidence.site.url
-    before = read_signals(base.signals, options, site_url=site, consent=base.consent, other_consent=gpc.consent)
-    after = read_signals(gpc.signals, options, site_url=site, consent=gpc.consent, other_consent=base.consent)
+    optout = evidence.profiles.get("optout")
+    labels = optout.consent if optout is not None else None  # the optout visit opens the preference center
+    before = read_signals(base.signals, options, site_url=site, consents=(base.consent, gpc.consent, labels))
+    after = read_signals(gpc.signals, options, site_url=site, consents=(gpc.consent, base.consent, labels))
     return Comparison(
         base, gpc, before, after, _ad_requests(base, gpc, context), _ad_cookies(base, gpc, params, context)
     )

@@ -101,10 +101,13 @@ def read_signals(
     options: ReadingOptions,
     *,
     site_url: str = "",
-    consent: ConsentEvidence | None = None,
-    other_consent: ConsentEvidence | None = None,
+    consents: tuple[ConsentEvidence | None, ...] = (),
 ) -> list[Reading]:
-    """Every reading of one visit, in a stable order (US Privacy, GPP, OneTrust, other CMPs, requests)."""
+    """Every reading of one visit, in a stable order (US Privacy, GPP, OneTrust, other CMPs, requests).
+
+    ``consents``: the consent captures whose preference-center labels may name OneTrust's groups, first the
+    visit's own, then the other visits' (the ``optout`` visit opens the preference center).
+    """
     if signals is None:
         return []
     readings: list[Reading] = []
@@ -115,7 +118,7 @@ def read_signals(
     for gpp in signals.gpp:
         readings.extend(_gpp_api_readings(gpp, options))
     if signals.onetrust is not None:
-        readings.extend(_onetrust_readings(signals.onetrust, options, consent, other_consent))
+        readings.extend(_onetrust_readings(signals.onetrust, options, consents))
     for stored in signals.stored_consent:
         readings.append(_stored_reading(stored.cmp, stored.key, stored.raw, stored.source))
     for param in signals.request_params:
@@ -305,13 +308,10 @@ def _groups_from_consent(consent: ConsentEvidence | None) -> dict[str, str]:
 
 
 def _onetrust_readings(
-    onetrust: OneTrustReading,
-    options: ReadingOptions,
-    consent: ConsentEvidence | None,
-    other_consent: ConsentEvidence | None,
+    onetrust: OneTrustReading, options: ReadingOptions, consents: tuple[ConsentEvidence | None, ...]
 ) -> list[Reading]:
     readings: list[Reading] = []
-    groups = sale_groups(onetrust, options, consent, other_consent)
+    groups = sale_groups(onetrust, options, *consents)
     cookie = onetrust.optanon_consent
     if cookie is not None:
         readings.append(_optanon_reading(cookie.value, f"cookie OptanonConsent ({cookie.domain})", groups))

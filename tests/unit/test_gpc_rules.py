@@ -214,6 +214,18 @@ def test_onetrust_groups_found_by_the_consent_captures_preference_center_labels(
     assert "preference-center header text (consent capture)" in str(finding.evidence[0])
 
 
+def test_onetrust_groups_named_in_the_optout_visits_preference_center_are_used():
+    center = PreferenceCenter(found_by="test", toggles=[
+        Toggle(label="Targeting Cookies", kind="switch", state="on", governs=["targeting"], group_id="C0004"),
+    ])  # fmt: skip
+    after = signals(True, onetrust=onetrust("C0002:1,C0004:0", 1, 1, names={}))
+    finding = judge(
+        "ccpa.gpc-honored", site(signals(False), after, optout_consent=ConsentEvidence(preference_center=center))
+    )
+    assert finding.status == "pass"
+    assert "C0004 (Targeting Cookies)" in signal_rows(finding)[0][4]
+
+
 def test_onetrust_with_no_sale_group_to_read_goes_to_review():
     after = signals(True, onetrust=onetrust("C0001:1,C0002:1", 1, 1, names={"C0002": "Performance Cookies"}))
     finding = judge("ccpa.gpc-honored", site(signals(False), after))
