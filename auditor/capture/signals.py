@@ -54,6 +54,7 @@ LOCATOR_FRAMES = ("__gppLocator", "__uspapiLocator", "__tcfapiLocator", "__cmpLo
 MAX_PARAMS = 200
 WELL_KNOWN_PATH = "/.well-known/gpc.json"
 WELL_KNOWN_TIMEOUT_MS = 10_000
+_WAITS = ("ready-at-first-ping", "ready-event", "ready-after-wait", "timeout", "no-answer")
 
 
 async def gather_signals(visit: Visit) -> None:
@@ -71,13 +72,26 @@ async def gather_signals(visit: Visit) -> None:
     }
     results = await asyncio.gather(*(_read_frame(frame, options, frame is frames[0]) for frame in frames))
     for frame, result in zip(frames, results, strict=True):
-        _record_frame(evidence, frame, result, top=frame is frames[0])
+        with _reader(evidence, f"signals of frame {frame.url[:200]}"):
+            _record_frame(evidence, frame, result, top=frame is frames[0])
     evidence.frames_read = sum(1 for result in results if isinstance(result, dict))
-    await _record_cookies(evidence, visit.context, where)
-    evidence.request_params = request_params(visit.capture.homepage)
+    with _reader(evidence, "signal cookies"):
+        await _record_cookies(evidence, visit.context, where)
+    with _reader(evidence, "request parameters"):
+        evidence.request_params = request_params(visit.capture.homepage)
     if visit.name == "baseline":
-        evidence.well_known = await fetch_well_known(visit.context, visit.capture.homepage.final_url or visit.url)
+        with _reader(evidence, "/.well-known/gpc.json"):
+            evidence.well_known = await fetch_well_known(visit.context, visit.capture.homepage.final_url or visit.url)
     evidence.read_ms = round((time.monotonic() - started) * 1000, 1)
+
+
+@contextlib.contextmanager
+def _reader(evidence: SignalEvidence, what: str):
+    """Keep one reader's unexpected failure (a value of a shape nobody foresaw) from losing the others."""
+    try:
+        yield
+    except Exception as error:  # noqa: BLE001 - recorded in the evidence, never silent
+        evidence.errors.append(f"{what} could not be recorded: {type(error).__name__}: {error}"[:500])
 
 
 def _frames(main: Frame) -> list[Frame]:
@@ -149,7 +163,7 @@ def _record_gpp(evidence: SignalEvidence, gpp: dict | None, frame_url: str) -> N
             gpp_string=gpp.get("gppString") if isinstance(gpp.get("gppString"), str) else None,
             sections=gpp.get("sections") or {},
             events=[str(e)[:300] for e in gpp.get("events") or []],
-            wait=gpp.get("wait") or "no-answer",
+            wait=gpp.get("wait") if gpp.get("wait") in _WAITS else "no-answer",
             waited_ms=round(float(gpp.get("waitedMs") or 0), 1),
             error=gpp.get("error"),
         )
