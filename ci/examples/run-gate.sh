@@ -2,15 +2,17 @@
 # A scripted CI run of the privacy gate against a local fixture site, showing each documented behaviour:
 #
 #   1. release 1 has the pre-2023 "Do Not Sell My Personal Information" wording: a new failure, exit 1
-#   2. the same release audited again with release 1 as the baseline: a known failure, exit 0
+#   2. release 1 accepted as the baseline (a copy of its report.json files): the failure is known, exit 0
 #   3. a waiver for that rule, judged before its expiry date: waived, exit 0
 #   4. the same waiver after its expiry date: no longer waived, and the gate says so, exit 1
 #   5. the rule lowered to "warn": passes with a warning, exit 0
-#   6. release 2 fixes the wording but loses its privacy-policy link: a new failure, exit 1, and the
-#      report shows what changed since the previous run (fixed: wording; new: privacy-policy link)
+#   6. release 2, audited with that baseline, fixes the wording but loses its privacy-policy link: a new
+#      failure, exit 1, and the report shows what changed since the previous run (fixed: wording; new:
+#      privacy-policy link)
 #
-# Steps 1, 2 and 6 are full audits (`auditor audit`); 3-5 re-decide the gate on step 2's reports
-# (`auditor gate`), as a CI job would when only the gate configuration changes.
+# Steps 1 and 6 are full audits (`auditor audit`); 2-5 decide the gate again on step 1's reports
+# (`auditor gate`, the same decision `auditor audit` makes), as a CI job does when only the gate
+# configuration or the baseline changes.
 #
 # Usage: ci/examples/run-gate.sh [WORK_DIR]
 #   PYTHON=/path/to/python (default python3) must have auditor installed; a Chromium must be available.
@@ -23,7 +25,7 @@ PY=${PYTHON:-python3}
 SITE=www.gatecheck-outfitters.com
 URL="http://$SITE/"
 mkdir -p "$WORK/sites"
-rm -rf "${WORK:?}/sites/$SITE" "$WORK"/run* "$WORK/history.db"
+rm -rf "${WORK:?}/sites/$SITE" "$WORK"/run* "$WORK/baseline" "$WORK/history.db"
 cp -r "$REPO/tests/sites/$SITE" "$WORK/sites/$SITE"
 
 # Serve the site on loopback under its real host name (every host maps to this server).
@@ -58,8 +60,9 @@ scenario() {  # scenario NUMBER NAME EXPECTED_EXIT LOG -- command...
 
 scenario 1 new-failure 1 "$WORK/run1.log" -- \
   "$PY" -m auditor.cli audit "$URL" --out "$WORK/run1" --config "$CONFIG" "${COMMON[@]}"
-scenario 2 baseline-known 0 "$WORK/run2.log" -- \
-  "$PY" -m auditor.cli audit "$URL" --out "$WORK/run2" --config "$CONFIG" --baseline "$WORK/run1" "${COMMON[@]}"
+mkdir -p "$WORK/baseline/$SITE" && cp "$WORK/run1/$SITE/report.json" "$WORK/baseline/$SITE/"
+scenario 2 baseline-known 0 "$WORK/gate2.log" -- \
+  "$PY" -m auditor.cli gate "$WORK/run1" --config "$CONFIG" --baseline "$WORK/baseline"
 
 cp "$CONFIG" "$WORK/waiver.toml"
 cat >>"$WORK/waiver.toml" <<'TOML'
@@ -71,20 +74,20 @@ reason = "Footer copy update ships with the spring redesign (WEB-1234)"
 expires = 2026-12-31
 TOML
 scenario 3 waived-before-expiry 0 "$WORK/gate3.log" -- \
-  "$PY" -m auditor.cli gate "$WORK/run2" --config "$WORK/waiver.toml" --audit-date 2026-12-30
+  "$PY" -m auditor.cli gate "$WORK/run1" --config "$WORK/waiver.toml" --audit-date 2026-12-30
 scenario 4 waiver-expired 1 "$WORK/gate4.log" -- \
-  "$PY" -m auditor.cli gate "$WORK/run2" --config "$WORK/waiver.toml" --audit-date 2026-12-31
+  "$PY" -m auditor.cli gate "$WORK/run1" --config "$WORK/waiver.toml" --audit-date 2026-12-31
 
 sed 's/"ccpa.dns-link-wording" = "error"/"ccpa.dns-link-wording" = "warn"/' "$CONFIG" >"$WORK/warn.toml"
 scenario 5 warn-level 0 "$WORK/gate5.log" -- \
-  "$PY" -m auditor.cli gate "$WORK/run2" --config "$WORK/warn.toml"
+  "$PY" -m auditor.cli gate "$WORK/run1" --config "$WORK/warn.toml"
 
 # Release 2: the wording is fixed, but the footer's privacy link became "Legal" and points elsewhere.
 sed -e 's#Do Not Sell My Personal Information#Do Not Sell or Share My Personal Information#' \
     -e 's#<a href="/privacy.html">Privacy Policy</a>#<a href="/legal.html">Legal</a>#' \
     "$REPO/tests/sites/$SITE/index.html" >"$WORK/sites/$SITE/index.html"
-scenario 6 next-release 1 "$WORK/run3.log" -- \
-  "$PY" -m auditor.cli audit "$URL" --out "$WORK/run3" --config "$CONFIG" "${COMMON[@]}"
+scenario 6 next-release 1 "$WORK/run2.log" -- \
+  "$PY" -m auditor.cli audit "$URL" --out "$WORK/run2" --config "$CONFIG" --baseline "$WORK/baseline" "${COMMON[@]}"
 
 echo "outputs in $WORK"
 if [ "$FAILED" -eq 0 ]; then echo "ALL GATE SCENARIOS BEHAVED AS DOCUMENTED"; else echo "SOME GATE SCENARIOS DID NOT"; fi

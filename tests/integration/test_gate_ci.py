@@ -72,8 +72,8 @@ def test_a_new_failure_is_explained_with_site_rule_report_and_how_to_accept_it(c
 
 def test_baseline_waiver_and_warn_outcomes_are_said(ci_run):
     _, work = ci_run
-    assert "Known from the baseline (not new): 1" in (work / "run2.log").read_text(encoding="utf-8")
-    assert "known failure(s) from the baseline" in (work / "run2" / "summary.md").read_text(encoding="utf-8")
+    known = (work / "gate2.log").read_text(encoding="utf-8")
+    assert "Gate passed: no new finding" in known and "Known from the baseline (not new): 1" in known
     waived = (work / "gate3.log").read_text(encoding="utf-8")
     assert "Waived: 1" in waived and "waived until 2026-12-31: Footer copy update" in waived
     expired = (work / "gate4.log").read_text(encoding="utf-8")
@@ -84,17 +84,19 @@ def test_baseline_waiver_and_warn_outcomes_are_said(ci_run):
 
 def test_next_release_report_shows_what_changed_since_the_previous_run(ci_run):
     _, work = ci_run
+    first = json.loads((work / "run1" / SITE / "report.json").read_text(encoding="utf-8"))
+    assert first["changes"] is None  # a first run in this history
     second = json.loads((work / "run2" / SITE / "report.json").read_text(encoding="utf-8"))
-    assert second["changes"] is not None and second["changes"]["new_failures"] == []
-    third = json.loads((work / "run3" / SITE / "report.json").read_text(encoding="utf-8"))
-    assert "ccpa.dns-link-wording" in third["changes"]["fixed"]
-    assert "ccpa.privacy-policy-link" in third["changes"]["new_failures"]
-    html = (work / "run3" / SITE / "report.html").read_text(encoding="utf-8")
-    assert "Since the previous run" in html and "New since last run" in html
-    sarif = json.loads((work / "run3" / SITE / "report.sarif").read_text(encoding="utf-8"))
+    assert "ccpa.dns-link-wording" in second["changes"]["fixed"]
+    assert "ccpa.privacy-policy-link" in second["changes"]["new_failures"]
+    log = (work / "run2.log").read_text(encoding="utf-8")
+    assert "1 new finding at error level" in log and "ccpa.privacy-policy-link  [fail, high]" in log
+    html = (work / "run2" / SITE / "report.html").read_text(encoding="utf-8")
+    assert "Since the previous run" in html and "New since last run" in html and "Fixed since last run" in html
+    sarif = json.loads((work / "run2" / SITE / "report.sarif").read_text(encoding="utf-8"))
     states = {r["ruleId"]: r.get("baselineState") for r in sarif["runs"][0]["results"]}
     assert states["ccpa.privacy-policy-link"] == "new"
-    assert "🆕" in (work / "run3" / "summary.md").read_text(encoding="utf-8")
+    assert "🆕" in (work / "run2" / "summary.md").read_text(encoding="utf-8")
 
 
 def test_configuration_mistakes_exit_2_with_one_line(ci_run, tmp_path):
