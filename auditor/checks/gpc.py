@@ -398,9 +398,10 @@ def gpc_status_display(evidence: SiteEvidence, params: dict[str, Any], context: 
     image = [ImageEvidence(label="Homepage with GPC on", screenshot=ScreenshotRef(**shot.model_dump()))] if shot else []
     if fresh:
         where, text = fresh[0]
+        quoted = text[:200].rstrip(".")
         return Outcome(
             Status.PASS,
-            f"With GPC on, the site shows that it processed the signal ({where}): \u201c{text[:200]}\u201d.",
+            f"With GPC on, the site shows that it processed the signal ({where}): \u201c{quoted}\u201d.",
             [TextEvidence(label=f"Shown with GPC on ({where})", text=text[:1000]), *image],
         )
     toggles = _opted_out_controls(comparison)
@@ -419,9 +420,10 @@ def gpc_status_display(evidence: SiteEvidence, params: dict[str, Any], context: 
         )
     if shown:
         where, text = shown[0]
+        quoted = text[:200].rstrip(".")
         return Outcome(
             Status.REVIEW,
-            f"A GPC statement is on the page ({where}), but it reads the same without GPC: \u201c{text[:200]}\u201d. "
+            f"A GPC statement is on the page ({where}), but it reads the same without GPC: \u201c{quoted}\u201d. "
             "A static statement does not show whether this visitor's signal was processed; a person must check.",
             [TextEvidence(label="Shown with and without GPC", text=text[:1000]), *image],
         )
