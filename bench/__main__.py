@@ -13,10 +13,11 @@ def main() -> None:
     parser.add_argument("--sites", type=int, default=40, help="how many sites to generate (default 40)")
     parser.add_argument("--levels", default="1,2,4", help="concurrencies to measure, first is the base (1,2,4)")
     parser.add_argument("--results", type=Path, default=Path(__file__).parent / "results")
+    parser.add_argument("--no-floor", action="store_true", help="skip the floor measurement (long soak runs)")
     parser.add_argument("audit_args", nargs="*", help="extra `auditor audit` arguments (after --)")
     args = parser.parse_args()
     levels = [int(x) for x in args.levels.split(",") if x.strip()]
-    print_table(run_benchmark(args.sites, levels, args.results, args.audit_args))
+    print_table(run_benchmark(args.sites, levels, args.results, args.audit_args, floor=not args.no_floor))
 
 
 if __name__ == "__main__":

@@ -9,6 +9,7 @@ import datetime as dt
 import json
 import os
 import platform
+import signal
 import statistics
 import subprocess
 import sys
@@ -97,7 +98,16 @@ def audit_run(urls_file: Path, out: Path, port: int, concurrency: int, extra: li
     sampler = Sampler(process.pid)
     sampler.start()
     events, first_start, finished = [], None, None
-    for line in process.stderr:
+    interrupted = False
+    while True:
+        try:
+            line = process.stderr.readline()
+        except KeyboardInterrupt:  # stop a long run early: the auditor stops cleanly, the figures so far are kept
+            interrupted = True
+            process.send_signal(signal.SIGINT)
+            continue
+        if not line:
+            break
         if not line.startswith("{"):
             continue
         event = json.loads(line)
@@ -125,7 +135,23 @@ def audit_run(urls_file: Path, out: Path, port: int, concurrency: int, extra: li
         "peak_rss_mib": round(max(rss) / 2**20, 1) if rss else None,
         "peak_pss_mib": round(max(s[2] for s in sampler.samples) / 2**20, 1) if rss else None,
         "max_processes": max((s[3] for s in sampler.samples), default=0),
+        "interrupted": interrupted,
+        "rss_trend": rss_trend(sampler.samples),
         "memory_series": [(t, round(r / 2**20, 1), round(p / 2**20, 1)) for t, r, p, _ in sampler.samples[::4]],
+    }
+
+
+def rss_trend(samples: list) -> dict | None:
+    """Median RSS/PSS (MiB) of the second quarter of the run (after warm-up) and of the last quarter."""
+    if len(samples) < 8:
+        return None
+    quarter = len(samples) // 4
+    early, late = samples[quarter : 2 * quarter], samples[-quarter:]
+    return {
+        "rss_after_warmup_mib": round(statistics.median(s[1] for s in early) / 2**20, 1),
+        "rss_last_quarter_mib": round(statistics.median(s[1] for s in late) / 2**20, 1),
+        "pss_after_warmup_mib": round(statistics.median(s[2] for s in early) / 2**20, 1),
+        "pss_last_quarter_mib": round(statistics.median(s[2] for s in late) / 2**20, 1),
     }
 
 
@@ -196,10 +222,47 @@ def machine() -> dict:
     }
 
 
-def run_benchmark(count: int, levels: list[int], results_dir: Path, extra: list[str]) -> dict:
-    """Generate ``count`` sites, audit them at each concurrency in ``levels``, measure the floor; write JSON."""
+def run_benchmark(count: int, levels: list[int], results_dir: Path, extra: list[str], floor: bool = True) -> dict:
+    """Generate ``count`` sites, audit them at each concurrency in ``levels``, measure the floor; write JSON.
+
+    The JSON file is rewritten after every measurement, so a long run stopped half-way keeps what it measured.
+    """
     from auditor.demo.server import HostFolderServer
     from bench.generate import generate
+
+    results_dir.mkdir(parents=True, exist_ok=True)
+    path = results_dir / f"{dt.datetime.now(dt.UTC):%Y-%m-%d}-{count}-c{'-'.join(map(str, levels))}.json"
+    result: dict = {
+        "date": dt.datetime.now(dt.UTC).isoformat(timespec="seconds"),
+        "machine": machine(),
+        "sites": count,
+        "extra_args": extra,
+        "runs": [],
+        "floor": [],
+        "ratios": {},
+        "path": str(path),
+    }
+
+    def save() -> None:
+        result["load_average"] = os.getloadavg()
+        runs, floors = result["runs"], result["floor"]
+        if runs:
+            base = runs[0]
+            result["ratios"] = {
+                **{
+                    f"audit_vs_floor_{f['wait_until']}": round(base["seconds_per_site"] / f["seconds_per_site"], 2)
+                    for f in floors
+                    if f["seconds_per_site"]
+                },
+                **{
+                    f"throughput_c{r['concurrency']}_vs_c{base['concurrency']}": round(
+                        r["sites_per_minute"] / base["sites_per_minute"], 2
+                    )
+                    for r in runs[1:]
+                    if base["sites_per_minute"] and r["sites_per_minute"]
+                },
+            }
+        path.write_text(json.dumps(result, indent=2), encoding="utf-8")
 
     with tempfile.TemporaryDirectory(prefix="auditor-bench-") as work:
         work_dir = Path(work)
@@ -208,39 +271,20 @@ def run_benchmark(count: int, levels: list[int], results_dir: Path, extra: list[
         urls_file.write_text("\n".join(urls) + "\n")
         server = HostFolderServer(work_dir / "sites").start()
         try:
-            runs = []
             for level in levels:
                 print(f"auditing {count} sites at concurrency {level} ...", file=sys.stderr, flush=True)
-                runs.append(audit_run(urls_file, work_dir / f"out-{level}", server.port, level, extra))
-            loaded = pages_loaded(work_dir / f"out-{levels[0]}")
-            print("measuring the floor ...", file=sys.stderr, flush=True)
-            floors = [asyncio.run(floor_run(loaded, server.port, wait)) for wait in ("load", "networkidle")]
+                run = audit_run(urls_file, work_dir / f"out-{level}", server.port, level, extra)
+                run["reports_written"] = len(list((work_dir / f"out-{level}").glob("*/report.json")))
+                result["runs"].append(run)
+                save()
+            if floor:
+                loaded = pages_loaded(work_dir / f"out-{levels[0]}")
+                for wait in ("load", "networkidle"):
+                    print(f"measuring the floor ({wait}) ...", file=sys.stderr, flush=True)
+                    result["floor"].append(asyncio.run(floor_run(loaded, server.port, wait)))
+                    save()
         finally:
             server.stop()
-    base = runs[0]
-    result = {
-        "date": dt.datetime.now(dt.UTC).isoformat(timespec="seconds"),
-        "machine": machine(),
-        "sites": count,
-        "extra_args": extra,
-        "runs": runs,
-        "floor": floors,
-        "ratios": {
-            "audit_vs_floor_load": round(base["seconds_per_site"] / floors[0]["seconds_per_site"], 2),
-            "audit_vs_floor_networkidle": round(base["seconds_per_site"] / floors[1]["seconds_per_site"], 2),
-            **{
-                f"throughput_c{r['concurrency']}_vs_c{base['concurrency']}": round(
-                    r["sites_per_minute"] / base["sites_per_minute"], 2
-                )
-                for r in runs[1:]
-                if base["sites_per_minute"]
-            },
-        },
-    }
-    results_dir.mkdir(parents=True, exist_ok=True)
-    path = results_dir / f"{dt.datetime.now(dt.UTC):%Y-%m-%d}-{count}.json"
-    path.write_text(json.dumps(result, indent=2), encoding="utf-8")
-    result["path"] = str(path)
     return result
 
 
@@ -255,7 +299,7 @@ def print_table(result: dict) -> None:
         table.add_row(
             str(run["concurrency"]),
             f"{run['seconds_per_site']:.2f}",
-            f"{run['sites_per_minute']:.1f}",
+            f"{run['sites_per_minute'] or 0:.1f}",
             str(run["median_site_s"]),
             str(run["peak_rss_mib"]),
             str(run["peak_pss_mib"]),

@@ -35,6 +35,7 @@ from auditor.crawl.resume import forget_report, load_complete_report
 from auditor.evidence import PageCapture, ProfileCapture, SiteEvidence
 from auditor.targets import Target
 
+OPTOUT_PROFILE = "optout"
 FOLLOW_UP_PRIORITY = 10  # a site's next page goes before another site's first: finish sites, then start new ones
 
 
@@ -281,9 +282,10 @@ class AuditSpider(scrapy.Spider):
         )
         if files is None:
             return
-        run.plans = plan_pages(
-            capture.homepage, set(capture.pages), files, self.options.extra_pages, self.options.obey_robots
-        )
+        already = set(capture.pages)
+        if any(name == OPTOUT_PROFILE for name, _ in run.profiles_todo):
+            already.add("dns_target")  # the opt-out visit follows the link itself (consent.dns_target)
+        run.plans = plan_pages(capture.homepage, already, files, self.options.extra_pages, self.options.obey_robots)
 
     async def _continue(self, run: SiteRun, context: BrowserContext | None, context_name: str) -> AsyncIterator[Any]:
         """The site's next request, or its item when nothing is left."""
