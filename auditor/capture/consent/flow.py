@@ -617,7 +617,9 @@ async def _reload_and_verify(visit: Visit, flow: OptOutFlow, log: StepLog, conse
         flow.notes.append(f"the homepage could not be loaded again: {capture.error}")
         return
     try:
-        wait = await wait_for_cmp(page, driver, RELOAD_CMP_WAIT, since)
+        # nothing to wait for when the first load showed no CMP at all
+        seen = consent.cmp is not None or consent.banner is not None
+        wait = await wait_for_cmp(page, driver, RELOAD_CMP_WAIT if seen else 0.3, since)
         log.add("wait", "consent manager after the reload", wait.reason)
         banner = await read_banner(page, visit, "banner-after-reload.png")
         flow.banner_after_reload = banner is not None

@@ -24,7 +24,8 @@ if TYPE_CHECKING:
     from auditor.capture.profile import Visit
 
 DRIVER_KEY = "consent.autoconsent"
-LATE_CMP_WAIT = 8.0  # seconds a late CMP gets to show its banner (they load seconds after `load`)
+LATE_CMP_WAIT = 5.0  # seconds after the page settled that a late CMP gets to show its banner
+QUIET_SITE_WAIT = 2.0  # the same, in later visits of a site whose baseline visit saw no CMP at all
 BANNER_AFTER_DETECTION = 3.0  # once autoconsent detects a CMP, how long its banner gets to appear
 GRACE_MS = 1500  # once a CMP's script has run (its global exists), how long its banner gets to appear
 
@@ -45,11 +46,37 @@ async def gather_consent(visit: Visit) -> None:
     evidence = ConsentEvidence()
     visit.capture.consent = evidence
     try:
-        evidence.wait = await wait_for_cmp(visit.page, driver, min(LATE_CMP_WAIT, visit.limits.late_cmp_wait))
+        budget, shortened = _late_cmp_budget(visit)
+        evidence.wait = await wait_for_cmp(visit.page, driver, budget)
+        if shortened:
+            evidence.wait.reason += f" (shortened: {shortened})"
         evidence.banner = await read_banner(visit.page, visit, "banner.png")
         await detect_into(evidence, visit.page, visit.context, driver)
+        _remember_quiet_site(visit, evidence)
     except PlaywrightError as error:
         evidence.errors.append(f"consent capture stopped: {str(error).splitlines()[0][:300]}")
+
+
+# Sites whose baseline visit waited the full time and saw no sign of a CMP (this process, this run): their
+# other visits wait less. A CMP that shows only under GPC still gets QUIET_SITE_WAIT seconds.
+_QUIET_SITES: dict[str, str] = {}
+
+
+def _late_cmp_budget(visit: Visit) -> tuple[float, str]:
+    """How long this visit waits for a late CMP, and why it is shorter than usual (or "")."""
+    budget = min(LATE_CMP_WAIT, getattr(visit.limits, "late_cmp_wait", LATE_CMP_WAIT))
+    if visit.name != "baseline" and visit.url in _QUIET_SITES and budget > QUIET_SITE_WAIT:
+        return QUIET_SITE_WAIT, f"the baseline visit saw no consent manager: {_QUIET_SITES[visit.url]}"
+    return budget, ""
+
+
+def _remember_quiet_site(visit: Visit, evidence: ConsentEvidence) -> None:
+    if visit.name != "baseline":
+        return
+    if evidence.cmp is None and evidence.banner is None and evidence.wait and evidence.wait.reason.startswith("no "):
+        _QUIET_SITES[visit.url] = evidence.wait.reason
+    else:
+        _QUIET_SITES.pop(visit.url, None)
 
 
 async def detect_into(evidence: ConsentEvidence, page: Page, context: BrowserContext, driver) -> None:
