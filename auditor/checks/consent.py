@@ -271,8 +271,11 @@ def optout_effective(evidence: SiteEvidence, params: dict[str, Any], context: Ch
     assert consent is not None
     flow = consent.flow
     if flow is not None and flow.error and not flow.completed:
-        return Outcome(Status.REVIEW, f"The opt-out visit stopped before the opt-out was used ({flow.error}); a "
-                       "person must try it.", flow_items(consent, evidence, include_requests=False))
+        return Outcome(
+            Status.REVIEW,
+            f"The opt-out visit stopped before the opt-out was used ({flow.error}); a person must try it.",
+            flow_items(consent, evidence, include_requests=False),
+        )
     if flow is None or not (flow.completed or flow.switched or flow.saved_with):
         indicators = _indicators(evidence, context, consent)
         if not indicators:

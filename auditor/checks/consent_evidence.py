@@ -81,6 +81,16 @@ def flow_toggle_table(flow: OptOutFlow) -> TableEvidence:
     )
 
 
+ENTRY_NAMES = {
+    "dns_link": "opt-out link",
+    "banner": "banner",
+    "banner_settings": "banner settings button",
+    "banner_reject": "banner reject button",
+    "floating_button": "cookie-settings button",
+    "none": "none",
+}
+
+
 def step_table(flow: OptOutFlow) -> TableEvidence:
     """The opt-out flow's step log."""
     rows = [
@@ -95,7 +105,7 @@ def step_table(flow: OptOutFlow) -> TableEvidence:
         for s in flow.steps
     ]
     return TableEvidence(
-        label=f"Step log of the opt-out (entry: {flow.entry.replace('_', ' ')})",
+        label=f"Step log of the opt-out (entry: {ENTRY_NAMES.get(flow.entry, flow.entry)})",
         columns=["time", "action", "target", "detail", "result", "visitor step"],
         rows=rows[:MAX_STEPS],
         truncated=max(0, len(rows) - MAX_STEPS),
