@@ -163,7 +163,8 @@ def test_site_over_its_time_budget_keeps_what_it_captured(site_server, tmp_path)
             f"*=127.0.0.1:{site_server.port}",
         ]
     )
-    assert result.returncode in (0, 1), result.stderr[-2000:]
+    # 3 when not even the homepage fit in the budget (a loaded machine): the site is then not assessable.
+    assert result.returncode in (0, 1, 3), result.stderr[-2000:]
     evidence = json.loads((out / "www.restless-ticker.com" / "evidence" / "evidence.json").read_text())
     assert "4 s budget" in (evidence["interrupted"] or "")
     done = next(e for e in _events(result.stderr) if e["event"] == "site_done")
