@@ -11,6 +11,7 @@ from urllib.parse import parse_qsl, urlsplit
 
 from auditor.checks.common import homepage, indicators_table, sale_sharing_indicators, unassessable
 from auditor.checks.consent_evidence import (
+    ENTRY_NAMES,
     advertising_requests,
     flow_items,
     image,
@@ -404,7 +405,7 @@ def choice_symmetry(evidence: SiteEvidence, params: dict[str, Any], context: Che
                 rows=[
                     [
                         p.direction,
-                        p.entry.replace("_", " "),
+                        ENTRY_NAMES.get(p.entry, p.entry),
                         " > ".join(p.steps),
                         p.count,
                         "taken by the auditor" if p.measured else "counted from the controls",
