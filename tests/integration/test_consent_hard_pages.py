@@ -88,6 +88,16 @@ def test_an_opt_out_page_is_captured_with_its_form_and_ads_that_continue_fail(ru
     assert target["url"].endswith("/privacy-choices.html")
     fields = {f["name"]: f["required"] for form in target["forms"] for f in form["fields"]}
     assert fields == {"sale_sharing": False, "email": False}
+    (choice,) = [t for t in target["controls"] if t["governs"]]
+    assert (choice["kind"], choice["label"], choice["state"]) == (
+        "radio",
+        "Sale and sharing of my personal information",
+        "on",
+    )
+    assert choice["options"] == ["Allow", "Do not sell or share"]
+    flow = run.consent("www.lateharvest-recipes.com")["flow"]
+    assert any(s["action"] == "toggle" and "radio, on -> off" in s["target"] for s in flow["steps"])
+    assert [t["state"] for t in flow["toggles_after_reload"] if t["governs"]] == ["off"]
     finding = run.finding("www.lateharvest-recipes.com", "ccpa.optout-effective")
     assert "advertising requests continue" in finding["message"]
     diff = next(e for e in finding["evidence"] if e["label"].startswith("Advertising requests"))
