@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import argparse
+import signal
 from pathlib import Path
 
 from bench.run import print_table, run_benchmark
@@ -17,6 +18,11 @@ def main() -> None:
     parser.add_argument("audit_args", nargs="*", help="extra `auditor audit` arguments (after --)")
     args = parser.parse_args()
     levels = [int(x) for x in args.levels.split(",") if x.strip()]
+
+    def stop(*_: object) -> None:
+        raise KeyboardInterrupt
+
+    signal.signal(signal.SIGTERM, stop)  # `kill PID` stops a long run like Ctrl-C: cleanly, keeping its figures
     print_table(run_benchmark(args.sites, levels, args.results, args.audit_args, floor=not args.no_floor))
 
 

@@ -94,7 +94,14 @@ def audit_run(urls_file: Path, out: Path, port: int, concurrency: int, extra: li
         *extra,
     ]
     started = time.monotonic()
-    process = subprocess.Popen(command, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, text=True)
+    process = subprocess.Popen(
+        command,
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.PIPE,
+        text=True,
+        # A benchmark started in the background inherits an ignored SIGINT; the auditor must see Ctrl-C.
+        preexec_fn=lambda: signal.signal(signal.SIGINT, signal.SIG_DFL),
+    )
     sampler = Sampler(process.pid)
     sampler.start()
     events, first_start, finished = [], None, None
