@@ -14,6 +14,7 @@ import concurrent.futures
 import logging
 import os
 import threading
+import warnings
 from typing import Any
 
 _lock = threading.Lock()
@@ -51,6 +52,10 @@ def crawl_loop() -> asyncio.AbstractEventLoop:
 def _quiet_scrapy_logs() -> None:
     """Scrapy and scrapy-playwright log to the root logger; the auditor's own progress is the output."""
     level = os.environ.get("AUDITOR_CRAWL_LOG", "").upper()
+    if not level:  # stderr carries the progress bar or --log-json events; library deprecation notes would garble it
+        from scrapy.exceptions import ScrapyDeprecationWarning
+
+        warnings.filterwarnings("ignore", category=ScrapyDeprecationWarning)
     for name in ("scrapy", "scrapy_playwright", "scrapy_redis", "twisted", "py.warnings", "protego"):
         logger = logging.getLogger(name)
         if level:
