@@ -8,6 +8,7 @@ from __future__ import annotations
 import datetime as dt
 
 from auditor.checks import CHECKS, CheckContext, get_check
+from auditor.checks.common import unassessable
 from auditor.evidence import SiteEvidence
 from auditor.findings import Finding, Status
 from auditor.rulepacks import Rule
@@ -33,6 +34,9 @@ def evaluate_rule(rule: Rule, evidence: SiteEvidence, context: CheckContext) -> 
             f"(in force {rule.effective.describe()}).{note}",
         )
     if rule.check not in CHECKS:
+        blocked = unassessable(evidence)
+        if blocked is not None:  # a homepage nobody saw cannot be judged by a check or by a person
+            return Finding(**base, status=blocked.status, message=blocked.message)
         return Finding(
             **base,
             status=Status.REVIEW,
@@ -42,6 +46,9 @@ def evaluate_rule(rule: Rule, evidence: SiteEvidence, context: CheckContext) -> 
     try:
         outcome = get_check(rule.check)(evidence, rule.params, context)
     except Exception as error:  # a broken check must not lose the other findings or claim a pass
+        blocked = unassessable(evidence)
+        if blocked is not None:
+            return Finding(**base, status=blocked.status, message=blocked.message)
         return Finding(
             **base,
             status=Status.REVIEW,

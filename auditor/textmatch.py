@@ -9,6 +9,7 @@ from __future__ import annotations
 import re
 import unicodedata
 from dataclasses import dataclass
+from functools import lru_cache
 
 from auditor.evidence import Link
 
@@ -17,16 +18,23 @@ _QUOTES = str.maketrans({"\u2019": "'", "\u2018": "'", "\u201c": '"', "\u201d": 
 _SPACE = re.compile(r"\s+")
 
 
+# Cached: a page with thousands of links is matched against dozens of phrases by many rules; unnormalised text
+# and uncompiled patterns made one such page cost half a minute of checks.
+@lru_cache(maxsize=65536)
 def normalize(text: str) -> str:
     """Lower-case, NFKC, invisible characters dropped, quotes straightened, whitespace collapsed."""
     text = unicodedata.normalize("NFKC", text or "").translate(_INVISIBLE).translate(_QUOTES)
     return _SPACE.sub(" ", text).strip().lower()
 
 
+@lru_cache(maxsize=4096)
+def _phrase_pattern(phrase: str) -> re.Pattern[str]:
+    return re.compile(r"(?<!\w)" + re.escape(normalize(phrase)).replace(r"\ ", r"\s+") + r"(?!\w)")
+
+
 def contains_phrase(text: str, phrase: str) -> bool:
     """True when ``phrase`` occurs in ``text`` on word boundaries, after normalising both."""
-    pattern = r"(?<!\w)" + re.escape(normalize(phrase)).replace(r"\ ", r"\s+") + r"(?!\w)"
-    return re.search(pattern, normalize(text)) is not None
+    return _phrase_pattern(phrase).search(normalize(text)) is not None
 
 
 def first_phrase(text: str, phrases: list[str]) -> str | None:

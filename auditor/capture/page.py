@@ -14,6 +14,7 @@ from pathlib import Path
 from playwright.async_api import BrowserContext, Frame, Page, Request, Response
 from playwright.async_api import Error as PlaywrightError
 
+from auditor.capture.failures import explain
 from auditor.domains import host_of, is_third_party, registrable_domain
 from auditor.evidence import (
     Box,
@@ -52,17 +53,74 @@ _BOT_WALL_TITLE = re.compile(
     re.IGNORECASE,
 )
 MAX_LINKS = 5000
-MAX_TEXT_CHARS = 200_000
+MAX_FRAMES = 60  # frames whose links are read; a page nesting frames deeper than this is recorded as truncated
+DEFAULT_MAX_BODY_BYTES = 2_000_000
+# Chromium cannot composite a surface much taller than this; a taller page is clipped (and says so).
+DEFAULT_MAX_SCREENSHOT_HEIGHT = 16_384
+
+# The DOM as the browser holds it now, cut in the page before it crosses to Python (a 50 MB page stays there).
+_DOM_JS = """
+(maxChars) => {
+  const doctype = document.doctype ? new XMLSerializer().serializeToString(document.doctype) : '';
+  const html = doctype + (document.documentElement ? document.documentElement.outerHTML : '');
+  return {html: html.slice(0, maxChars), length: html.length};
+}
+"""
+_TEXT_JS = """
+(maxChars) => {
+  const text = document.body ? document.body.innerText || '' : '';
+  return {text: text.slice(0, maxChars), length: text.length};
+}
+"""
+_PAGE_HEIGHT_JS = """
+() => Math.max(document.documentElement ? document.documentElement.scrollHeight : 0,
+               document.body ? document.body.scrollHeight : 0)
+"""
 
 
 @dataclass
 class PageLimits:
-    """Time budgets for one page load, in seconds."""
+    """Budgets for one page: seconds for each wait, bytes for each body captured from it."""
 
-    navigation_timeout: float = 30.0
-    settle_max: float = 10.0
+    navigation_timeout: float = 30.0  # DOMContentLoaded and load must come within this (``--timeout``)
+    settle_max: float = 10.0  # after load: the wait for a quiet network and DOM
     quiet_window: float = 0.5
-    step_timeout: float = 15.0
+    step_timeout: float = 15.0  # one read of the live page (title, links, text, DOM); screenshots get four
+    max_body_bytes: int = DEFAULT_MAX_BODY_BYTES  # DOM snapshot, visible text, policy text (``--max-body-bytes``)
+    max_screenshot_height: int = DEFAULT_MAX_SCREENSHOT_HEIGHT
+    late_cmp_wait: float = 8.0  # the most a gatherer waits for a consent manager that loads after `load`
+
+    @classmethod
+    def for_timeout(cls, timeout: float, max_body_bytes: int = DEFAULT_MAX_BODY_BYTES) -> PageLimits:
+        """Limits that follow ``--timeout``: the settle and per-step budgets shrink and grow with it, within reason.
+
+        A step is one read of a page that has already loaded, so it never gets less than 5 s (a busy but
+        healthy page) nor more than 15 s (a page stuck in a script loop must not hold the site for long). The wait
+        for a late consent manager is part of loading the page: at most half the timeout (8 s at the default 30).
+        """
+        return cls(
+            navigation_timeout=timeout,
+            settle_max=min(10.0, max(1.0, timeout / 3)),
+            step_timeout=min(15.0, max(5.0, timeout / 2)),
+            max_body_bytes=max_body_bytes,
+            late_cmp_wait=min(8.0, timeout / 2),
+        )
+
+
+def cap_text(text: str, max_bytes: int) -> tuple[str, bool]:
+    """``text`` cut to at most ``max_bytes`` of UTF-8 (never inside a character); True when it was cut."""
+    data = text.encode("utf-8", errors="replace")
+    if len(data) <= max_bytes:
+        return text, False
+    return data[:max_bytes].decode("utf-8", errors="ignore"), True
+
+
+async def read_dom(page: Page, max_bytes: int) -> tuple[str, int]:
+    """The page's current HTML cut to ``max_bytes`` (cut in the page: a huge DOM never crosses the wire whole),
+    and its full length in characters."""
+    found = await page.evaluate(_DOM_JS, max_bytes)
+    html, _ = cap_text(found["html"], max_bytes)
+    return html, int(found["length"])
 
 
 class _NetworkLog:
@@ -113,6 +171,48 @@ class _NetworkLog:
         context.remove_listener("requestfailed", self.on_failed)
 
 
+@dataclass
+class _PageWatch:
+    """What happened to the page behind the capture's back: a crash, the page closing itself, a new document."""
+
+    crashed: bool = False
+    closed: bool = False
+    capturing: bool = True  # False once capture_page is done: later closes are the caller's own
+    documents: int = 0  # main-frame DOMContentLoaded events
+
+    def watch(self, page: Page, console: list[ConsoleMessage]) -> None:
+        page.on("console", lambda m: _on_console(console, m))
+        page.on("pageerror", lambda e: _record(console, "pageerror", str(e)))
+        page.on("dialog", lambda d: asyncio.ensure_future(_answer_dialog(d, console)))
+        page.on("crash", lambda _: self._on_crash(console))
+        page.on("close", lambda _: self._on_close(console))
+        page.on("popup", lambda p: asyncio.ensure_future(_close_popup(p, console)))
+        page.on("download", lambda d: _record(console, "download", f"the page started a download: {d.url}"))
+        page.on("domcontentloaded", lambda _: self._on_document())
+
+    def _on_crash(self, console: list[ConsoleMessage]) -> None:
+        self.crashed = True
+        _record(console, "crash", "the page's renderer crashed")
+
+    def _on_close(self, console: list[ConsoleMessage]) -> None:
+        if self.capturing:
+            self.closed = True
+            _record(console, "close", "the page closed its own window")
+
+    def _on_document(self) -> None:
+        self.documents += 1
+
+    def reason(self, step: str, context: BrowserContext) -> str | None:
+        """Why the page failed, when the cause was the page or the browser rather than the step."""
+        if self.crashed:
+            return f"the page's renderer crashed while {step}"
+        if _browser_gone(context):
+            return f"the browser crashed or was closed while {step}"
+        if self.closed:
+            return f"the page closed its own window while {step}"
+        return None
+
+
 async def capture_page(
     context: BrowserContext,
     url: str,
@@ -129,54 +229,86 @@ async def capture_page(
     and the still-open page (None when the page could not be opened), so gatherers can keep working on it.
     ``page`` and ``navigate`` are the seam for a crawler that opens the page and navigates it itself
     (scrapy-playwright): listeners are attached first, then ``navigate(page)`` replaces ``page.goto``.
+
+    Every step is bounded: a page that hangs, loops, crashes, closes itself or navigates away while it is read
+    ends with ``error`` saying so, and is not handed on. A page whose ``load`` never fires is captured and
+    marked ``incomplete``. Bodies and screenshots are cut to ``limits``, and ``truncated`` says what was cut.
     """
     limits = limits or PageLimits()
     capture = PageCapture(requested_url=url)
     network = _NetworkLog(url)
     network.attach(context)
     console: list[ConsoleMessage] = []
-    page = page or await context.new_page()
-    page.on("console", lambda m: _on_console(console, m))
-    page.on("pageerror", lambda e: console.append(ConsoleMessage(type="pageerror", text=str(e)[:2000])))
-    page.on("dialog", lambda d: asyncio.ensure_future(_dismiss(d, console)))
-    page.on("crash", lambda _: console.append(ConsoleMessage(type="crash", text="the page's renderer crashed")))
-    page.on("popup", lambda p: asyncio.ensure_future(_close_popup(p, console)))
-    step = "navigation"
+    watch = _PageWatch()
+    step = "opening a page"
     try:
+        page = page or await _bounded(context.new_page(), limits.step_timeout)
+        watch.watch(page, console)
+        await _bounded_or(_watch_window_opens(context, page, console), limits.step_timeout, None)
+        started = time.monotonic()
+        step = "loading the page"
         if navigate is not None:
             response = await navigate(page)
         else:
             response = await page.goto(url, wait_until="domcontentloaded", timeout=limits.navigation_timeout * 1000)
         capture.redirect_chain = _redirects(response)
         capture.status = response.status if response else None
-        step = "settling"
-        capture.settle = await _bounded(settle(page, limits), limits.settle_max + limits.step_timeout)
+        step = "waiting for the page to settle"
+        load_timeout = max(limits.navigation_timeout - (time.monotonic() - started), 0.05)
+        capture.settle = await _bounded(
+            settle(page, limits, load_timeout=load_timeout), load_timeout + limits.settle_max + limits.step_timeout
+        )
+        if "load-timeout" in capture.settle.reason.split(","):
+            capture.incomplete = (
+                f"the page never finished loading: its load event did not fire within {limits.navigation_timeout:g} s "
+                "of the navigation (a subresource never completed), so what was captured may be incomplete"
+            )
         capture.final_url = page.url
+        documents = watch.documents
         step = "reading the title"
         capture.title = (await _bounded(page.title(), limits.step_timeout))[:1000]
         step = "collecting links"
-        capture.links = await _bounded(collect_links(page), limits.step_timeout * 2)
+        capture.links = await _bounded(collect_links(page, capture.truncated), limits.step_timeout * 2)
         step = "reading the text"
-        capture.visible_text = await _bounded(_visible_text(page), limits.step_timeout)
+        capture.visible_text = await _bounded(_visible_text(page, limits, capture.truncated), limits.step_timeout)
         step = "taking screenshots"
-        await _bounded(_save_artifacts(page, capture, site_dir, artifact_prefix), limits.step_timeout * 4)
+        await _bounded(_save_artifacts(page, capture, site_dir, artifact_prefix, limits), limits.step_timeout * 4)
+        if watch.documents != documents and not page.is_closed():
+            # Title, links and screenshots may come from two different documents: none of it can be trusted.
+            capture.error = f"the page navigated itself to {page.url[:500]} while it was being captured"
         capture.bot_wall = detect_bot_wall(capture)
     except PlaywrightError as error:
-        capture.error = f"{step}: {_one_line(error)}"
+        # A crawler's explained failure keeps its words, unless the page or the browser went away under it.
+        closure = re.search(r"closed|crash", str(error), re.IGNORECASE) or _browser_gone(context)
+        capture.error = (watch.reason(step, context) if closure else None) or f"{step}: {_explain(error, limits)}"
     except TimeoutError:
-        capture.error = f"the page stopped responding while {step} (busy script or hung renderer)"
+        capture.error = watch.reason(step, context) or (
+            f"the page stopped responding while {step} (a script that never yields, or a hung renderer)"
+        )
     finally:
         network.detach(context)
-    capture.final_url = capture.final_url or (page.url if not page.is_closed() and page.url != "about:blank" else "")
+        watch.capturing = False
+    alive = page is not None and not page.is_closed()
+    capture.final_url = capture.final_url or (page.url if alive and page.url != "about:blank" else "")
     capture.requests = list(network.records.values())
     capture.console_errors = console
-    capture.cookies = await collect_cookies(context, capture.final_url or url)
-    if capture.error:
+    capture.cookies = await _bounded_or(collect_cookies(context, capture.final_url or url), limits.step_timeout, [])
+    if capture.error or page is None:
         # A page that failed part-way (hung script, crash, navigated away) is not handed to gatherers.
-        with contextlib.suppress(PlaywrightError, TimeoutError):
-            await _bounded(page.close(run_before_unload=False), limits.step_timeout)
+        if alive:
+            with contextlib.suppress(PlaywrightError, TimeoutError):
+                await _bounded(page.close(run_before_unload=False), limits.step_timeout)
         return capture, None
     return capture, page
+
+
+def _explain(error: PlaywrightError, limits: PageLimits) -> str:
+    return explain(error, navigation_timeout=limits.navigation_timeout)
+
+
+def _browser_gone(context: BrowserContext) -> bool:
+    browser = context.browser
+    return browser is not None and not browser.is_connected()
 
 
 async def _bounded(awaitable, seconds: float):
@@ -184,17 +316,47 @@ async def _bounded(awaitable, seconds: float):
     return await asyncio.wait_for(awaitable, seconds)
 
 
-async def _dismiss(dialog, sink: list[ConsoleMessage]) -> None:
-    sink.append(ConsoleMessage(type="dialog", text=f"{dialog.type}: {dialog.message[:500]}"))
+async def _bounded_or(awaitable, seconds: float, default):
+    """Like :func:`_bounded`, but ``default`` when the deadline passes or the browser is gone."""
+    try:
+        return await asyncio.wait_for(awaitable, seconds)
+    except (TimeoutError, PlaywrightError):
+        return default
+
+
+def _record(sink: list[ConsoleMessage], kind: str, text: str) -> None:
+    if len(sink) < 500:
+        sink.append(ConsoleMessage(type=kind, text=text[:2000]))
+
+
+async def _answer_dialog(dialog, sink: list[ConsoleMessage]) -> None:
+    """Dialogs are recorded and answered as a visitor in a hurry would: no to questions, yes to leaving."""
+    _record(sink, "dialog", f"{dialog.type}: {dialog.message[:500]}")
     with contextlib.suppress(PlaywrightError):
-        await dialog.dismiss()
+        if dialog.type == "beforeunload":
+            await dialog.accept()  # "leave this page?" — yes: a beforeunload trap must not pin the audit
+        else:
+            await dialog.dismiss()
+
+
+async def _watch_window_opens(context: BrowserContext, page: Page, sink: list[ConsoleMessage]) -> None:
+    """Record every window the page tries to open, including those the pop-up blocker stops (CDP
+    ``Page.windowOpen`` fires for both); Chromium blocks those without a user gesture, as for any visitor."""
+
+    def opened(event: dict) -> None:
+        how = "opened after a click" if event.get("userGesture") else "blocked: no user gesture"
+        _record(sink, "popup", f"the page tried to open a new window: {str(event.get('url', ''))[:500]} ({how})")
+
+    session = await context.new_cdp_session(page)
+    session.on("Page.windowOpen", opened)
+    await session.send("Page.enable")
 
 
 async def _close_popup(popup: Page, sink: list[ConsoleMessage]) -> None:
-    """Pop-ups and new windows are recorded and closed: the audit stays on the site's own page."""
-    sink.append(ConsoleMessage(type="popup", text=f"the page opened a new window: {popup.url[:500]}"))
+    """Pop-ups and new windows that did open are closed (and recorded): the audit stays on the site's own page."""
+    _record(sink, "popup", f"a new window was closed: {popup.url[:500]}")
     with contextlib.suppress(PlaywrightError):
-        await popup.close()
+        await popup.close(run_before_unload=False)
 
 
 def _on_console(sink: list[ConsoleMessage], message) -> None:
@@ -203,11 +365,6 @@ def _on_console(sink: list[ConsoleMessage], message) -> None:
         sink.append(
             ConsoleMessage(type=message.type, text=message.text[:2000], location=str(location.get("url", ""))[:1000])
         )
-
-
-def _one_line(error: Exception) -> str:
-    text = str(error).strip().splitlines()
-    return (text[0] if text else type(error).__name__)[:500]
 
 
 def _redirects(response: Response | None) -> list[Redirect]:
@@ -219,19 +376,27 @@ def _redirects(response: Response | None) -> list[Redirect]:
     return list(reversed(chain))
 
 
-async def settle(page: Page, limits: PageLimits) -> SettleInfo:
-    """Wait, event-driven and bounded, until the page has loaded and its network and DOM are quiet."""
+async def settle(page: Page, limits: PageLimits, load_timeout: float | None = None) -> SettleInfo:
+    """Wait, event-driven and bounded, until the page has loaded and its network and DOM are quiet.
+
+    The wait for ``load`` is bounded by ``load_timeout`` (default: ``limits.settle_max``, shared with the
+    quiet waits); the quiet network and DOM then get ``limits.settle_max`` from the moment ``load`` fired.
+    """
     started = time.monotonic()
     deadline = started + limits.settle_max
     reasons: list[str] = []
     for state in ("load", "networkidle"):
         remaining = deadline - time.monotonic()
+        if state == "load" and load_timeout is not None:
+            remaining = load_timeout
         try:
             await page.wait_for_load_state(state, timeout=max(remaining, 0.05) * 1000)
             reasons.append(state)
         except PlaywrightError:
             reasons.append(f"{state}-timeout")
             break
+        if state == "load" and load_timeout is not None:
+            deadline = time.monotonic() + limits.settle_max
     remaining = deadline - time.monotonic()
     if remaining > 0.05:
         try:
@@ -242,17 +407,24 @@ async def settle(page: Page, limits: PageLimits) -> SettleInfo:
     return SettleInfo(reason=",".join(reasons), waited_ms=round((time.monotonic() - started) * 1000, 1))
 
 
-async def collect_links(page: Page) -> list[Link]:
-    """Every link-like element in every frame, piercing open shadow roots, in full-page coordinates."""
+async def collect_links(page: Page, truncated: list[str] | None = None) -> list[Link]:
+    """Every link-like element in every frame, piercing open shadow roots, in full-page coordinates.
+
+    At most ``MAX_LINKS`` links from at most ``MAX_FRAMES`` frames; what was left out is added to ``truncated``.
+    """
     links: list[Link] = []
-    for frame in page.frames:
-        offset = await _frame_offset(frame)
+    offsets: dict[Frame, tuple[float, float, bool] | None] = {}
+    frames = page.frames
+    total = 0
+    for frame in frames[:MAX_FRAMES]:
+        offset = await _frame_offset(frame, offsets)
         if offset is None:
             continue
         try:
-            found = await frame.evaluate(_LINKS_JS, MAX_LINKS - len(links))
+            found = await frame.evaluate(_LINKS_JS, max(MAX_LINKS - len(links), 0))
         except PlaywrightError:
             continue
+        total += int(found.get("total", len(found["links"])))
         main = frame.parent_frame is None
         for item in found["links"]:
             box = item.pop("box")
@@ -265,38 +437,57 @@ async def collect_links(page: Page) -> list[Link]:
                     in_main_frame=main,
                 )
             )
-        if len(links) >= MAX_LINKS:
-            break
+    if truncated is not None:
+        if len(frames) > MAX_FRAMES:
+            truncated.append(f"links: the page has {len(frames)} frames; links were read from the first {MAX_FRAMES}")
+        if total > len(links):
+            truncated.append(
+                f"links: {total} link-like elements on the page; {len(links)} were kept, the first and last in "
+                "document order (headers and footers)"
+            )
     return links
 
 
-async def _frame_offset(frame: Frame) -> tuple[float, float, bool] | None:
-    """(x, y, visible) of a frame's document origin in the top page's document coordinates."""
-    x = y = 0.0
-    visible = True
-    child = frame
-    while child.parent_frame is not None:
-        try:
-            element = await child.frame_element()
-            rect = await element.evaluate(
-                "e => { const r = e.getBoundingClientRect();"
-                " return {x: r.left + scrollX, y: r.top + scrollY, w: r.width, h: r.height}; }"
-            )
-        except PlaywrightError:
-            return None
-        x += rect["x"]
-        y += rect["y"]
-        visible = visible and rect["w"] > 0 and rect["h"] > 0
-        child = child.parent_frame
-    return x, y, visible
+async def _frame_offset(
+    frame: Frame, known: dict[Frame, tuple[float, float, bool] | None]
+) -> tuple[float, float, bool] | None:
+    """(x, y, visible) of a frame's document origin in the top page's document coordinates.
 
-
-async def _visible_text(page: Page) -> str:
+    Parents are looked up in ``known`` (filled as frames are visited, parents first), so deep nesting costs one
+    call per frame rather than one per ancestor.
+    """
+    if frame in known:
+        return known[frame]
+    parent = frame.parent_frame
+    if parent is None:
+        known[frame] = (0.0, 0.0, True)
+        return known[frame]
+    base = await _frame_offset(parent, known)
     try:
-        text = await page.evaluate("() => document.body ? document.body.innerText : ''")
+        element = await frame.frame_element()
+        rect = await element.evaluate(
+            "e => { const r = e.getBoundingClientRect();"
+            " return {x: r.left + scrollX, y: r.top + scrollY, w: r.width, h: r.height}; }"
+        )
+    except PlaywrightError:
+        base = None
+    known[frame] = (
+        None
+        if base is None
+        else (base[0] + rect["x"], base[1] + rect["y"], base[2] and rect["w"] > 0 and rect["h"] > 0)
+    )
+    return known[frame]
+
+
+async def _visible_text(page: Page, limits: PageLimits, truncated: list[str]) -> str:
+    try:
+        found = await page.evaluate(_TEXT_JS, limits.max_body_bytes)
     except PlaywrightError:
         return ""
-    return (text or "")[:MAX_TEXT_CHARS]
+    text, cut = cap_text(found["text"] or "", limits.max_body_bytes)
+    if cut or found["length"] > len(found["text"] or ""):
+        truncated.append(f"visible text: {found['length']} characters; the first {limits.max_body_bytes} bytes kept")
+    return text
 
 
 async def collect_cookies(context: BrowserContext, site_url: str) -> list[CookieRecord]:
@@ -325,18 +516,33 @@ async def collect_cookies(context: BrowserContext, site_url: str) -> list[Cookie
     return records
 
 
-async def _save_artifacts(page: Page, capture: PageCapture, site_dir: Path, prefix: str) -> None:
+async def _save_artifacts(page: Page, capture: PageCapture, site_dir: Path, prefix: str, limits: PageLimits) -> None:
+    """Viewport and full-page screenshots (clipped at ``limits.max_screenshot_height``) and the DOM snapshot."""
     folder = site_dir / prefix
     folder.mkdir(parents=True, exist_ok=True)
+    step_ms = limits.step_timeout * 1000
     viewport = page.viewport_size or {"width": 1280, "height": 800}
-    await page.screenshot(path=folder / "viewport.png", timeout=15_000)
+    await page.screenshot(path=folder / "viewport.png", timeout=step_ms)
     capture.viewport_screenshot = ScreenshotArtifact(
         path=f"{prefix}/viewport.png", width=viewport["width"], height=viewport["height"]
     )
-    await page.screenshot(path=folder / "full.png", full_page=True, timeout=30_000)
+    page_height = int(await page.evaluate(_PAGE_HEIGHT_JS) or 0)
+    clip = None
+    if page_height > limits.max_screenshot_height:
+        clip = {"x": 0, "y": 0, "width": viewport["width"], "height": limits.max_screenshot_height}
+        capture.truncated.append(
+            f"full-page screenshot: the page is {page_height} px tall; the top {limits.max_screenshot_height} px "
+            "were captured"
+        )
+    await page.screenshot(path=folder / "full.png", full_page=True, clip=clip, timeout=step_ms * 2)
     width, height = png_size(folder / "full.png")
     capture.full_screenshot = ScreenshotArtifact(path=f"{prefix}/full.png", width=width, height=height)
-    (folder / "dom.html").write_text(await page.content(), encoding="utf-8")
+    html, length = await read_dom(page, limits.max_body_bytes)
+    if len(html) < length:
+        capture.truncated.append(
+            f"DOM snapshot: {length} characters; the first {limits.max_body_bytes} bytes were saved"
+        )
+    (folder / "dom.html").write_text(html, encoding="utf-8")
     capture.dom_path = f"{prefix}/dom.html"
 
 
@@ -344,6 +550,19 @@ def png_size(path: Path) -> tuple[int, int]:
     """Width and height of a PNG file, read from its header."""
     header = path.read_bytes()[:24]
     return int.from_bytes(header[16:20], "big"), int.from_bytes(header[20:24], "big")
+
+
+def homepage_unusable(capture: PageCapture) -> str | None:
+    """Why a homepage capture is of no use to the audit, so other visits of the site would be wasted; or None."""
+    if capture.error:
+        return f"the homepage could not be loaded: {capture.error}"
+    if capture.bot_wall:
+        return f"the homepage showed a bot check: {capture.bot_wall}"
+    if capture.status is not None and capture.status >= 400:
+        return f"the homepage answered HTTP {capture.status}"
+    if capture.final_url and is_third_party(capture.final_url, capture.requested_url):
+        return f"the homepage redirected to another site ({capture.final_url})"
+    return capture.incomplete
 
 
 def detect_bot_wall(capture: PageCapture) -> str | None:

@@ -6,6 +6,7 @@ A gatherer is ``async def gather(visit: Visit) -> None``: it reads the live page
 
 from __future__ import annotations
 
+import asyncio
 import datetime as dt
 from collections.abc import Awaitable, Callable
 from dataclasses import dataclass, field
@@ -13,9 +14,11 @@ from pathlib import Path
 from typing import Any
 
 from playwright.async_api import Browser, BrowserContext, Page, Response
+from playwright.async_api import Error as PlaywrightError
 
 from auditor.browser import new_visit_context
-from auditor.capture.page import PageLimits, capture_page
+from auditor.capture.failures import one_line
+from auditor.capture.page import PageLimits, capture_page, homepage_unusable
 from auditor.evidence import ProfileCapture
 
 
@@ -113,8 +116,12 @@ async def capture_profile_in(
     """
     started = dt.datetime.now(dt.UTC)
     state: dict[str, Any] = {}
+    unprepared: list[str] = []
     for prepare in default_preparers():
-        await prepare(context, name, state)
+        try:  # bounded: a context whose browser died can leave a call unanswered for ever
+            await asyncio.wait_for(prepare(context, name, state), limits.step_timeout)
+        except (TimeoutError, PlaywrightError) as error:
+            unprepared.append(f"{getattr(prepare, '__name__', 'preparer')}: {one_line(error) or 'timed out'}")
     homepage, page = await capture_page(
         context, url, site_dir=site_dir, artifact_prefix=f"evidence/{name}", limits=limits, page=page, navigate=navigate
     )
@@ -125,9 +132,17 @@ async def capture_profile_in(
         finished_at=started,
         homepage=homepage,  # type: ignore[arg-type]
     )
-    if page is not None:
+    if unprepared:
+        capture.extra["preparer_errors"] = unprepared
+    if page is not None and homepage_unusable(homepage) is None:  # an error page or a bot wall: nothing to gather
         visit = Visit(name, gpc, url, context, page, capture, site_dir, limits, state)
         for gather in profile_gatherers(name) if gatherers is None else gatherers:
-            await gather(visit)
+            try:
+                await gather(visit)
+            except Exception as error:  # one gatherer's failure (a bug, the page crashing) must not lose the visit
+                failures = capture.extra.setdefault("gatherer_errors", [])
+                failures.append(f"{getattr(gather, '__name__', 'gatherer')}: {type(error).__name__}: {one_line(error)}")
+                if page.is_closed():
+                    break
     capture.finished_at = dt.datetime.now(dt.UTC)
     return capture

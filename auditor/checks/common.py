@@ -36,6 +36,9 @@ def unassessable(evidence: SiteEvidence, profile: str = "baseline") -> Outcome |
         )
     if page.status is not None and page.status >= 400:
         return Outcome(Status.NOT_ASSESSABLE, f"The homepage answered HTTP {page.status} ({profile} visit).")
+    if page.incomplete:
+        reason = f"The homepage was not fully captured ({profile} visit): {page.incomplete}."
+        return Outcome(Status.NOT_ASSESSABLE, reason)
     return None
 
 

@@ -102,6 +102,12 @@ class PageCapture(Model):
     requests: list[RequestRecord] = []
     console_errors: list[ConsoleMessage] = []
     bot_wall: str | None = Field(None, description="why the page looks like a bot check, if it does")
+    incomplete: str | None = Field(
+        None, description="why the page may be only partly captured though it opened (its load event never fired)"
+    )
+    truncated: list[str] = Field(
+        default_factory=list, description="what was cut to stay within the limits (links, text, DOM, screenshot)"
+    )
 
 
 class ProfileCapture(Model):

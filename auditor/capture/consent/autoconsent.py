@@ -59,6 +59,9 @@ _RECORDED = {
     "autoconsentError",
 }
 MAX_EVENTS = 200
+# Frames nested deeper than this get no autoconsent rules: a page nesting dozens of frames would otherwise keep its
+# renderer busy answering autoconsent in every one of them (CMP frames sit at depth 1 or 2).
+MAX_FRAME_DEPTH = 3
 
 # autoconsent's rule names -> the vendor's own name, for the report.
 _NAMES = (
@@ -140,6 +143,8 @@ class AutoconsentDriver:
         if frame is None:
             return
         if kind == "init":
+            if _depth(frame) > MAX_FRAME_DEPTH:
+                return  # no rules, so autoconsent stays idle there: CMPs live in the page or a frame near the top
             rules = {"autoconsent": _rules_for(str(message.get("url") or frame.url))}
             self._send(frame, {"type": "initResp", "config": CONFIG, "rules": rules})
         elif kind == "eval":
@@ -245,6 +250,15 @@ class AutoconsentDriver:
             return None
         finally:
             self._results.pop(result_type, None)
+
+
+def _depth(frame: Frame) -> int:
+    depth = 0
+    with contextlib.suppress(PlaywrightError):
+        while frame.parent_frame is not None and depth <= MAX_FRAME_DEPTH:
+            frame = frame.parent_frame
+            depth += 1
+    return depth
 
 
 def _is_main(frame: Frame) -> bool:
