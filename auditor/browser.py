@@ -51,6 +51,9 @@ NATIVE_GPC_BLINK_FEATURE = "GlobalPrivacyControl"
 NATIVE_GPC_FEATURE = "GlobalPrivacyControlTest"
 PLAYWRIGHT_ENABLED_FEATURES = ("CDPScreenshotNewSurface", "SkipListAccountsWithoutGaiaCookies")
 NATIVE_GPC_WAIT = 600.0  # seconds a context waits for contexts with the other GPC value to close
+# Playwright turns Chromium's pop-up blocker off; a visitor's browser has it on, and with it off a page could
+# open any other site in a new window without a click. Pop-ups a click opens still open (and are closed).
+IGNORED_DEFAULT_ARGS = ("--disable-popup-blocking",)
 VIEWPORT = {"width": 1280, "height": 800}
 LOCALE = "en-US"
 TIMEZONE = "America/Los_Angeles"
@@ -234,7 +237,12 @@ class LaunchSettings:
 async def launch(playwright: Playwright, settings: LaunchSettings) -> Browser:
     """Launch headless Chromium with the auditor's flags."""
     choice = find_chromium(settings.executable)
-    options: dict = {"executable_path": choice.executable, "headless": True, "args": settings.args()}
+    options: dict = {
+        "executable_path": choice.executable,
+        "headless": True,
+        "args": settings.args(),
+        "ignore_default_args": list(IGNORED_DEFAULT_ARGS),
+    }
     if settings.proxy:
         options["proxy"] = {"server": settings.proxy}
     return await playwright.chromium.launch(**options)

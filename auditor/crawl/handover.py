@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import asyncio
 import contextlib
+import time
 from collections.abc import Awaitable, Callable
 from typing import Any
 
@@ -38,6 +39,7 @@ class PageHandover:
         self._navigated: asyncio.Future | None = None
         self._last_document: Response | None = None
         self.failure: str | None = None
+        self.watchdog: asyncio.Task | None = None
 
     def fresh(self) -> PageHandover:
         """A new handover for a retry of the same page."""
@@ -50,6 +52,8 @@ class PageHandover:
             await prepare_visit_context(context, gpc=self.gpc)
             context._auditor_prepared = True  # type: ignore[attr-defined]
         page.on("response", self._on_response)
+        if self.task is not None and not self.task.done():
+            self.task.cancel()  # scrapy-playwright reopened the page (its browser crashed): that capture is void
         self._navigated = asyncio.get_running_loop().create_future()
         self.task = asyncio.ensure_future(self.start_capture(page, self._navigate))
         await asyncio.wait_for(self._armed.wait(), 30)
@@ -82,6 +86,28 @@ class PageHandover:
             raise NavigationFailed(self.failure or "the browser did not open the page")
         return await self.task
 
+    async def guard(self, page: Page, seconds: float) -> None:
+        """Close the page when the crawler has not handed it back within ``seconds``.
+
+        After navigating, scrapy-playwright reads the page (``page.content()``) with no deadline, so a page whose
+        script never yields would hold the download, the site's budget and the crawl for ever. Closing the page
+        makes that read fail; the capture records why.
+        """
+        assert self._navigated is not None
+        try:
+            await asyncio.wait_for(asyncio.shield(self._navigated), seconds)
+            return
+        except TimeoutError:
+            pass
+        except BaseException:  # the navigation failed or was abandoned: nothing to guard
+            return
+        self.failed(
+            f"the page stopped responding: the crawler could not read it within {seconds:.0f} s of starting to "
+            "load it (a script that never yields, or a hung renderer)"
+        )
+        with contextlib.suppress(PlaywrightError, TimeoutError):
+            await asyncio.wait_for(page.close(run_before_unload=False), 10)
+
     async def abandon(self) -> None:
         """Cancel the capture of a failed attempt (before a retry)."""
         self.failed("abandoned for a retry")
@@ -92,7 +118,19 @@ class PageHandover:
 
 
 async def init_page(page: Page, request) -> None:
-    """scrapy-playwright's ``playwright_page_init_callback``: arm the request's handover."""
+    """scrapy-playwright's ``playwright_page_init_callback``: arm the request's handover and its watchdog."""
     handover: PageHandover | None = request.meta.get(META_KEY)
     if handover is not None:
+        if handover.failure:  # a page the guard gave up on, opened again: close it before it loads
+            with contextlib.suppress(PlaywrightError):
+                await page.close(run_before_unload=False)
+            return
         await handover.arm(page)
+        navigation = request.meta.get("playwright_page_goto_kwargs", {}).get("timeout", 30_000) / 1000
+        seconds = navigation + max(navigation, 10.0)  # the navigation, then as long again to read the page
+        deadline = request.meta.get("auditor_deadline")
+        if deadline is not None:
+            # Within the site's budget, but never before the navigation's own timeout: a page closed during
+            # page.goto makes scrapy-playwright wait for a download that never comes.
+            seconds = max(min(seconds, deadline - time.monotonic()), navigation + 1.0)
+        handover.watchdog = asyncio.ensure_future(handover.guard(page, seconds))

@@ -8,6 +8,7 @@ import subprocess
 from typing import Any
 
 from auditor.audit import AuditOptions
+from auditor.browser import IGNORED_DEFAULT_ARGS
 from auditor.crawl.runtime import REACTOR
 
 HANDLER = "scrapy_playwright.handler.ScrapyPlaywrightDownloadHandler"
@@ -34,6 +35,7 @@ def crawl_settings(options: AuditOptions, **extra: Any) -> dict[str, Any]:
         "executable_path": options.launch.executable,
         "headless": True,
         "args": dataclasses.replace(options.launch, native_gpc=False).args(),
+        "ignore_default_args": list(IGNORED_DEFAULT_ARGS),
     }
     if options.launch.proxy:
         launch["proxy"] = {"server": options.launch.proxy}
@@ -46,6 +48,9 @@ def crawl_settings(options: AuditOptions, **extra: Any) -> dict[str, Any]:
         # One context per open site (the spider opens at most `concurrency` sites), one page at a time in each.
         "PLAYWRIGHT_MAX_CONTEXTS": concurrency,
         "PLAYWRIGHT_MAX_PAGES_PER_CONTEXT": 2,
+        # How long scrapy-playwright waits for a download to start when a navigation is aborted (ms). Audits
+        # accept no downloads, and a long wait here would hold a site whose page was closed mid-navigation.
+        "PLAYWRIGHT_DOWNLOAD_TIMEOUT": 5_000,
         # The browser's own headers (desktop Chrome user agent, Sec-GPC) must reach the site, not Scrapy's.
         "PLAYWRIGHT_PROCESS_REQUEST_HEADERS": None,
         "CONCURRENT_REQUESTS": concurrency,

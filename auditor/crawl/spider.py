@@ -27,7 +27,8 @@ from playwright.async_api import Error as PlaywrightError
 
 from auditor.audit import AuditOptions, assemble_evidence, now_utc
 from auditor.browser import visit_context_options
-from auditor.capture.page import capture_page
+from auditor.capture.failures import one_line
+from auditor.capture.page import capture_page, homepage_unusable
 from auditor.capture.profile import capture_profile_in
 from auditor.crawl.handover import META_KEY, NavigationFailed, PageHandover, init_page
 from auditor.crawl.pages import PagePlan, fetch_site_files, plan_pages
@@ -242,12 +243,16 @@ class AuditSpider(scrapy.Spider):
             if capture is not None:
                 run.profiles[name] = capture
                 homepage = capture.homepage
-                if (homepage.error and not homepage.final_url) or homepage.bot_wall:
-                    run.profiles_todo.clear()  # unreachable or walled: the other visits would see the same
+                unusable = homepage_unusable(homepage)
+                if unusable:  # unreachable, walled, broken or never loading: the other visits would see the same
+                    if run.profiles_todo:
+                        run.interrupted = run.interrupted or f"the other visits were skipped: {unusable}"
+                    run.profiles_todo.clear()
                 elif name == "baseline" and page is not None and not page.is_closed():
                     await self._plan(run, capture, page)
         except Exception as error:  # a bug must cost one site, never hang the crawl
-            run.interrupted = run.interrupted or f"internal error while capturing: {type(error).__name__}: {error}"
+            reason = f"internal error while capturing: {type(error).__name__}: {one_line(error)}"
+            run.interrupted = run.interrupted or reason
             run.profiles_todo.clear()
             run.plans.clear()
         if page is not None:
