@@ -76,10 +76,25 @@ def cli() -> None:
     "map_hosts",
     multiple=True,
     metavar="HOST=ADDR[:PORT]",
-    help="Send HOST (or a pattern: '*.example.com', '*') to ADDR, like curl --resolve.",
+    help="Send HOST (or a pattern: '*.example.com', '*') to ADDR, like curl --resolve. HOST=~NOTFOUND makes "
+    "HOST fail to resolve (test a DNS failure). Repeatable; the first rule matching a host wins.",
 )
-@click.option("--timeout", type=float, default=30.0, show_default=True, help="Seconds allowed for one page to load.")
+@click.option(
+    "--timeout",
+    type=float,
+    default=30.0,
+    show_default=True,
+    help="Seconds allowed for one page to load; the waits after it (settling, each read of the page, a late "
+    "consent banner) scale with it.",
+)
 @click.option("--site-budget", type=float, default=180.0, show_default=True, help="Seconds allowed for one whole site.")
+@click.option(
+    "--max-body-bytes",
+    type=click.IntRange(10_000),
+    default=None,
+    help="Largest body kept from one page: DOM snapshot, visible text, policy text; the rest is cut, and the "
+    "evidence says so.  [default: 2000000]",
+)
 @click.option(
     "--fail-on",
     type=click.Choice(FAIL_ON_CHOICES),
@@ -129,6 +144,7 @@ def audit(
     map_hosts,
     timeout,
     site_budget,
+    max_body_bytes,
     fail_on,
     baseline,
     config_path,
@@ -162,6 +178,7 @@ def audit(
         map_hosts=list(map_hosts),
         timeout=timeout,
         site_budget=site_budget,
+        max_body_bytes=max_body_bytes,
         fail_on=fail_on,
         baseline=baseline,
         config_path=config_path,
@@ -295,6 +312,7 @@ def enqueue(urls, redis_url: str, sites_file: Path | None) -> None:
 @click.option("--map-host", "map_hosts", multiple=True, metavar="HOST=ADDR[:PORT]", help="As for `auditor audit`.")
 @click.option("--timeout", type=float, default=30.0, show_default=True, help="Seconds allowed for one page to load.")
 @click.option("--site-budget", type=float, default=180.0, show_default=True, help="Seconds allowed for one site.")
+@click.option("--max-body-bytes", type=click.IntRange(10_000), default=None, help="As for `auditor audit`.")
 @click.option("--browser", "executable", help="Path of the Chromium to use.")
 @click.option("--proxy", help="Proxy server for the browser (recorded in the evidence).")
 @click.option("--quiet", "-q", is_flag=True, help="Print nothing but errors.")
@@ -309,6 +327,7 @@ def worker(
     map_hosts,
     timeout,
     site_budget,
+    max_body_bytes,
     executable,
     proxy,
     quiet,
@@ -327,6 +346,7 @@ def worker(
         map_hosts=list(map_hosts),
         timeout=timeout,
         site_budget=site_budget,
+        max_body_bytes=max_body_bytes,
         executable=executable,
         proxy=proxy,
         quiet=quiet,

@@ -12,7 +12,7 @@ from rich.console import Console
 
 from auditor.audit import AuditOptions, SiteResult, audit_sites
 from auditor.browser import BrowserNotFound, HostMapError, HostMapping, LaunchSettings, find_chromium
-from auditor.capture.page import PageLimits
+from auditor.capture.page import DEFAULT_MAX_BODY_BYTES, PageLimits
 from auditor.engine import default_context
 from auditor.errors import UserError
 from auditor.finish import combine_runs, finish_run, gate_settings, print_gate, run_scratch_dir
@@ -36,6 +36,7 @@ class RunRequest:
     map_hosts: list[str] = field(default_factory=list)
     timeout: float = 30.0
     site_budget: float = 180.0
+    max_body_bytes: int | None = None  # None: PageLimits' default
     fail_on: str | None = None  # None: from the configuration file, else "low"
     baseline: Path | None = None
     audit_date: dt.date | None = None
@@ -106,7 +107,7 @@ def build_options(request: RunRequest) -> AuditOptions:
             proxy=request.proxy,
             ignore_https_errors=request.ignore_https_errors,
         ),
-        limits=PageLimits(navigation_timeout=request.timeout),
+        limits=PageLimits.for_timeout(request.timeout, request.max_body_bytes or DEFAULT_MAX_BODY_BYTES),
         site_budget=request.site_budget,
         concurrency=request.concurrency,
         extra_pages=request.pages,
