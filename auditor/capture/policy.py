@@ -22,7 +22,7 @@ from urllib.parse import urldefrag, urljoin, urlsplit
 from playwright.async_api import Error as PlaywrightError
 from playwright.async_api import Response
 
-from auditor.capture.page import capture_page
+from auditor.capture.page import cap_text, capture_page, read_dom
 from auditor.capture.profile import Visit
 from auditor.evidence import Link, PageCapture
 from auditor.evidence.notices import FoundBy, PolicyCandidate, PolicyEvidence
@@ -184,14 +184,17 @@ async def _try(visit: Visit, evidence: PolicyEvidence, url: str, how: FoundBy, l
         return False
     try:
         if good:
-            html = await asyncio.wait_for(page.content(), visit.limits.step_timeout)
-            text, headings = extract_text_from_html(html)
+            # The HTML is cut in the page at --max-body-bytes: a huge policy page never crosses the wire whole.
+            limits = visit.limits
+            html, length = await asyncio.wait_for(read_dom(page, limits.max_body_bytes), limits.step_timeout)
+            full_text, headings = extract_text_from_html(html)
+            text, cut = cap_text(full_text[:MAX_TEXT_CHARS], limits.max_body_bytes)
             evidence.found = True
             evidence.url = page_capture.final_url or url
             evidence.found_by = how
             evidence.link_text = link_text
-            evidence.text = text[:MAX_TEXT_CHARS]
-            evidence.text_truncated = len(text) > MAX_TEXT_CHARS
+            evidence.text = text
+            evidence.text_truncated = cut or len(html) < length or len(full_text) > MAX_TEXT_CHARS
             evidence.headings = headings[:500]
             evidence.last_modified = headers.get("last-modified")
     except (PlaywrightError, TimeoutError) as error:
