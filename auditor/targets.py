@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import csv
 import io
+import ipaddress
 import re
 from dataclasses import dataclass
 from pathlib import Path
@@ -11,6 +12,11 @@ from urllib.parse import urlsplit
 
 DEFAULT_PORTS = {"http": 80, "https": 443}
 _HOST_CHARS = re.compile(r"^[a-z0-9]([a-z0-9-]*[a-z0-9])?(\.[a-z0-9]([a-z0-9-]*[a-z0-9])?)*\.?$")
+MAX_HOST_LENGTH = 253  # DNS: at most 253 characters, labels of at most 63
+MAX_LABEL_LENGTH = 63
+# A site id is one path component: ASCII letters, digits, dots, hyphens and underscores, starting with a letter or
+# digit (so never "." or ".."), short enough for any file system.
+SITE_ID = re.compile(r"^[a-z0-9][a-z0-9._-]{0,259}$")
 
 
 class TargetError(ValueError):
@@ -27,8 +33,13 @@ class Target:
 
     @property
     def site_id(self) -> str:
-        """The site's folder name: the host, plus ``_PORT`` for a non-default port."""
-        return self.host + (f"_{self.port}" if self.port else "")
+        """The site's folder name: the host, plus ``_PORT`` for a non-default port (an IPv6 address's colons
+        become hyphens). Always one safe path component: no host, however crafted, leaves the output folder."""
+        host = ipaddress.ip_address(self.host).exploded.replace(":", "-") if ":" in self.host else self.host
+        site_id = host + (f"_{self.port}" if self.port else "")
+        if not SITE_ID.match(site_id):  # parse_target lets no such host through; this guards every other caller
+            raise TargetError(f"{self.host!r} cannot name a folder")
+        return site_id
 
 
 def parse_target(raw: str) -> Target:
@@ -46,21 +57,41 @@ def parse_target(raw: str) -> Target:
     scheme = parts.scheme.lower()
     if scheme not in DEFAULT_PORTS:
         raise TargetError(f"{raw!r}: unsupported scheme {scheme!r}; only http and https sites can be audited")
-    host = (parts.hostname or "").lower().rstrip(".")
+    host = _ascii_host((parts.hostname or "").lower().rstrip("."), raw)
     if not host:
         raise TargetError(f"{raw!r} has no host name")
-    if not (_HOST_CHARS.match(host) or _is_ip(host)):
-        raise TargetError(f"{raw!r}: {host!r} is not a valid host name")
+    if _is_ip(host):
+        netloc = f"[{host}]" if ":" in host else host
+    elif _HOST_CHARS.match(host) and _host_lengths_ok(host):
+        netloc = host
+    else:
+        raise TargetError(f"{raw!r}: {host[:80]!r} is not a valid host name")
     if port == DEFAULT_PORTS[scheme]:
         port = None
     path = parts.path or "/"
-    url = f"{scheme}://{host}" + (f":{port}" if port else "") + path + (f"?{parts.query}" if parts.query else "")
-    return Target(url=url, host=host, port=port)
+    url = f"{scheme}://{netloc}" + (f":{port}" if port else "") + path + (f"?{parts.query}" if parts.query else "")
+    target = Target(url=url, host=host, port=port)
+    target.site_id  # noqa: B018 - raises TargetError now, before anything is written, if it cannot name a folder
+    return target
+
+
+def _ascii_host(host: str, raw: str) -> str:
+    """The host as the browser asks for it: an international name in its ASCII (punycode) form."""
+    if host.isascii():
+        return host
+    try:
+        return host.encode("idna").decode("ascii").lower().rstrip(".")
+    except UnicodeError:
+        raise TargetError(f"{raw!r}: {host[:80]!r} is not a valid international host name") from None
+
+
+def _host_lengths_ok(host: str) -> bool:
+    return len(host) <= MAX_HOST_LENGTH and all(len(label) <= MAX_LABEL_LENGTH for label in host.split("."))
 
 
 def _is_ip(host: str) -> bool:
-    import ipaddress
-
+    if "%" in host:  # an IPv6 zone id names an interface of this machine, not a site
+        return False
     try:
         ipaddress.ip_address(host.strip("[]"))
     except ValueError:
