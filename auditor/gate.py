@@ -27,7 +27,8 @@ EXIT_OK, EXIT_GATE_FAILED, EXIT_USAGE, EXIT_UNREACHABLE = 0, 1, 2, 3
 FAIL_ON_CHOICES = ["critical", "high", "medium", "low", "info", "never"]
 GATE_FILE = "gate.json"
 MAX_LISTED = 8
-_CONTROL = re.compile(r"[\x00-\x1f\x7f-\x9f]")
+# Control characters (ANSI escapes) and bidirectional overrides, which can reorder what a reader sees.
+_CONTROL = re.compile("[\x00-\x1f\x7f-\x9f\u200e\u200f\u202a-\u202e\u2066-\u2069]")
 MAX_WARNINGS = 4
 WARNING_KIND = {"fail": "failing at warn level", "review": "need review", "not_assessable": "not assessable"}
 
@@ -173,7 +174,8 @@ def decide(
 
 
 def printable(text: str) -> str:
-    """Site text made safe for a terminal or CI log: control characters (ANSI escapes) become "?"."""
+    """Site text made safe for a terminal or CI log: control characters (ANSI escapes) and bidirectional
+    overrides become "?"."""
     return _CONTROL.sub("?", text)
 
 

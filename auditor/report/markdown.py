@@ -21,11 +21,16 @@ LABEL = {
 ORDER = {"fail": 0, "review": 1, "not_assessable": 2, "pass": 3, "not_applicable": 4}
 MAX_CHARS = 60_000  # GitHub rejects comments over 65,536 characters
 _SPECIAL = re.compile(r"([\\`*_\[\]|~])")
+_UNPRINTABLE = re.compile("[\x00-\x1f\x7f-\x9f\u200e\u200f\u202a-\u202e\u2066-\u2069]")
 
 
 def escape(text: str, limit: int = 300) -> str:
-    """Text safe inside a Markdown table cell: no markup, no HTML, no mentions, one line, at most ``limit``."""
-    text = " ".join(str(text).split())
+    """Text safe inside a Markdown table cell: no markup, no HTML, no mentions, one line, at most ``limit``.
+
+    Control characters and bidirectional overrides become "?": a comment read in a terminal or CI log must not
+    carry escape sequences, nor text that displays in another order than it reads.
+    """
+    text = _UNPRINTABLE.sub("?", " ".join(str(text).split()))
     if len(text) > limit:
         text = text[: limit - 1] + "…"
     text = text.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;")
