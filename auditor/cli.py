@@ -382,10 +382,11 @@ def main(argv: list[str] | None = None) -> None:
         err_console.print("auditor: interrupted")
         sys.exit(130)
     except click.ClickException as error:
-        err_console.print(f"auditor: error: {error.format_message()}")
+        err_console.print(f"auditor: error: {error.format_message()}", markup=False, highlight=False, soft_wrap=True)
         sys.exit(EXIT_USAGE)
     except UserError as error:
-        err_console.print(f"auditor: error: {error}")
+        # One line whatever its length, and the user's text (a URL with "[/]") printed as it is, not as markup.
+        err_console.print(f"auditor: error: {error}", markup=False, highlight=False, soft_wrap=True)
         sys.exit(EXIT_USAGE)
     sys.exit(code or 0)
 

@@ -9,6 +9,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from rich.console import Console
+from rich.markup import escape
 
 from auditor.audit import AuditOptions, SiteResult, audit_sites
 from auditor.browser import BrowserNotFound, HostMapError, HostMapping, LaunchSettings, find_chromium
@@ -152,7 +153,8 @@ def run_audit(request: RunRequest, console: Console) -> int:
 
     def announce(result: SiteResult) -> None:
         if not request.quiet:
-            console.print(f"[dim]done[/] {result.target.url} → {result.report.summary.status}")
+            # The URL is the user's, not markup: "[/]" in a path must print as it is, not end the run.
+            console.print(f"[dim]done[/] {escape(result.target.url)} → {result.report.summary.status}")
 
     # The capture writes report.json only; every other format is written once runs are combined and compared.
     formats, options.formats = options.formats, ["json"]

@@ -6,6 +6,7 @@ import asyncio
 from pathlib import Path
 
 from rich.console import Console
+from rich.markup import escape
 
 from auditor.audit import SiteResult
 from auditor.errors import UserError
@@ -59,7 +60,7 @@ def run_worker_command(request: RunRequest, redis_url: str, idle_exit: int, cons
         if not skipped:
             done.append(result)
             if not request.quiet and request.log_json is False:
-                console.print(f"[dim]done[/] {result.target.url} → {result.report.summary.status}")
+                console.print(f"[dim]done[/] {escape(result.target.url)} → {result.report.summary.status}")
 
     progress = RunProgress(None, quiet=True, log_json=request.log_json)
     options.on_event = progress
@@ -80,7 +81,7 @@ def run_collect(out_dir: Path, formats: str, redis_url: str | None, console: Con
         try:
             sites.append((SiteReport.model_validate_json(path.read_text(encoding="utf-8")), path.parent))
         except ValueError:
-            console.print(f"[yellow]skipped[/] {path}: not a complete report")
+            console.print(f"[yellow]skipped[/] {escape(str(path))}: not a complete report")
     if not sites:
         raise UserError(f"no site reports under {out_dir}")
     rule_ids = {finding.rule for report, _ in sites for finding in report.findings}
@@ -92,7 +93,7 @@ def run_collect(out_dir: Path, formats: str, redis_url: str | None, console: Con
 
         missing = sorted(enqueued_sites(redis_url) - {site_dir.name for _, site_dir in sites})
         for site in missing:
-            console.print(f"[yellow]missing[/] {site}: enqueued but no complete report (re-enqueue it)")
+            console.print(f"[yellow]missing[/] {escape(site)}: enqueued but no complete report (re-enqueue it)")
     if not quiet:
         print_summary(console, sites, out_dir)
     print_gate(gate, out_dir, console, quiet)

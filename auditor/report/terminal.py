@@ -31,6 +31,6 @@ def print_summary(console: Console, reports: list[tuple[SiteReport, Path]], out_
     # The findings that matter to the gate are listed by the gate's explanation, printed next.
     if len(reports) <= MAX_REPORT_LINES:
         for _report, site_dir in reports:
-            console.print(f"Report: {site_dir / 'report.html'}", highlight=False, soft_wrap=True)
+            console.print(f"Report: {site_dir / 'report.html'}", markup=False, highlight=False, soft_wrap=True)
     if len(reports) > 1:
-        console.print(f"Portfolio: {out_dir / 'index.html'}", highlight=False, soft_wrap=True)
+        console.print(f"Portfolio: {out_dir / 'index.html'}", markup=False, highlight=False, soft_wrap=True)
