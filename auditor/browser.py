@@ -31,7 +31,7 @@ import shutil
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from playwright.async_api import Browser, BrowserContext, CDPSession, Page, Playwright
+from playwright.async_api import Browser, BrowserContext, CDPSession, Page, Playwright, Route
 from playwright.async_api import Error as PlaywrightError
 
 SYSTEM_CHROMIUM_NAMES = ("chromium", "chromium-browser", "google-chrome", "google-chrome-stable")
@@ -273,8 +273,12 @@ def visit_context_options(
 
 
 async def prepare_visit_context(context: BrowserContext, *, gpc: bool, native_gpc: bool = False) -> None:
-    """Install the visit's init scripts before any navigation: the webdriver mask, and GPC unless native."""
+    """Install the visit's init scripts before any navigation: the webdriver mask, and GPC unless native.
+
+    New windows load nothing (see :func:`_no_new_windows`): the visit stays on the audited site.
+    """
     emulate = gpc and not native_gpc
+    await context.route("**/*", _no_new_windows)
     await context.add_init_script(_MASK_WEBDRIVER_JS + (GPC_PROPERTY_JS if emulate else ""))
     _GPC_MECHANISM[id(context)] = ("native" if native_gpc else "emulated") if gpc else "off"
     context.on("close", lambda _: _GPC_MECHANISM.pop(id(context), None))
@@ -282,6 +286,24 @@ async def prepare_visit_context(context: BrowserContext, *, gpc: bool, native_gp
         context.on("page", lambda page: _schedule(_hook_workers(page)))
         for page in context.pages:  # a page that exists already (scrapy-playwright's) is hooked before it navigates
             await _hook_workers(page)
+
+
+async def _no_new_windows(route: Route) -> None:
+    """Abort the first navigation of a new window; let every other request through.
+
+    Chromium's pop-up blocker stops windows a page opens on its own, but a window opened in answer to one of the
+    audit's clicks (or a ``target=_blank`` link it follows) would load another site. Its first navigation is the one
+    request issued before its frame exists. The window itself is recorded and closed by the capture.
+    """
+    with contextlib.suppress(PlaywrightError):
+        request = route.request
+        if request.is_navigation_request():
+            try:
+                request.frame  # noqa: B018 - raises for a new window's first navigation
+            except PlaywrightError:
+                await route.abort("blockedbyclient")
+                return
+        await route.fallback()
 
 
 async def new_visit_context(browser: Browser, *, gpc: bool, ignore_https_errors: bool = False) -> BrowserContext:

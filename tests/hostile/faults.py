@@ -101,7 +101,35 @@ def payload_page(host: str) -> bytes:
     ).encode()
 
 
+OFFSITE_SITEMAP_HOST = "sitemaps.scope-elsewhere-cdn.com"
+SCOPE_ELSEWHERE = (
+    "www.scope-elsewhere-news.com",
+    "social.scope-elsewhere-network.com",
+    "www.scope-popup-elsewhere.com",
+)
+
+
+def scope_page(host: str) -> bytes:
+    """A homepage that invites the auditor off the site: links and a pop-up to other sites, third-party tags
+    (which it may load: they are the site's subresources), and on-site pages for the extra-page budget."""
+    news, social, popup = SCOPE_ELSEWHERE
+    return site_page(
+        host,
+        head="<script src='http://tags.scope-partner-cdn.com/tag.js'></script>",
+        body="<img src='http://pixel.scope-ads-network.com/p.gif' alt=''>"
+        f"<p>Read <a href='http://{news}/story'>the story</a> and follow us on "
+        f"<a href='http://{social}/shop'>social</a>. See <a href='/catalog'>our catalog</a> and "
+        "<a href='/stores'>our stores</a>.</p>"
+        f"<script>window.open('http://{popup}/');</script>",
+    )
+
+
+def robots_txt(host: str) -> bytes:
+    return f"User-agent: *\nDisallow: /private\nSitemap: http://{OFFSITE_SITEMAP_HOST}/sitemap.xml\n".encode()
+
+
 PAGES: dict[str, Callable[[str], bytes]] = {
+    "scope": scope_page,
     "payloads": payload_page,
     "site": site_page,
     # The loop starts once the page has loaded, while the auditor is reading it.
@@ -253,6 +281,8 @@ class _Handler(BaseHTTPRequestHandler):
             self._homepage(behaviour, host)
         elif path == "/loop-next":  # the other half of a redirect loop
             self._redirect("/")
+        elif path == "/robots.txt" and behaviour == "scope":
+            self._send(200, robots_txt(host), "text/plain")
         else:
             self._send(200, site_page(host, title=f"{host} {path}"), "text/html; charset=utf-8")
 
