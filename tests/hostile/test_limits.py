@@ -1,0 +1,62 @@
+"""Limits, each configurable: a wall-time budget per site, a timeout per page, a cap on captured body sizes."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+import pytest
+
+from tests.hostile.conftest import run_auditor
+
+pytestmark = pytest.mark.browser
+
+STALLED = "www.limits-stalled-outlet.com"
+BIG = "www.limits-bulky-catalog.com"
+HEALTHY = "www.limits-calm-bakery.com"
+SITES = {STALLED: "hang-after-headers", BIG: "big-page", HEALTHY: "site"}
+CAP = 100_000
+
+
+def _seconds(evidence: dict, start: str = "started_at", end: str = "finished_at") -> float:
+    return (dt.datetime.fromisoformat(evidence[end]) - dt.datetime.fromisoformat(evidence[start])).total_seconds()
+
+
+@pytest.fixture(scope="module")
+def servers(servers_for):
+    return servers_for(SITES)
+
+
+@pytest.fixture(scope="module")
+def page_limits_run(servers, tmp_path_factory):
+    urls = [f"http://{STALLED}/", f"http://{BIG}/"]
+    out = tmp_path_factory.mktemp("limits")
+    return run_auditor(servers, out, urls, "--timeout", "3", "--max-body-bytes", str(CAP), "--site-budget", "90")
+
+
+def test_the_page_timeout_is_the_one_given(page_limits_run):
+    page = page_limits_run.homepage(STALLED)
+    assert "did not load within 3 s" in page["error"], page["error"]
+    visit = page_limits_run.evidence(STALLED)["profiles"]["baseline"]
+    assert _seconds(visit) < 3 + 5
+
+
+def test_the_body_cap_is_the_one_given(page_limits_run):
+    page = page_limits_run.homepage(BIG)
+    assert not page["error"], page["error"]
+    assert (page_limits_run.site_dir(BIG) / page["dom_path"]).stat().st_size <= CAP
+    assert len(page["visible_text"].encode()) <= CAP
+    cut = " | ".join(page["truncated"])
+    assert f"the first {CAP} bytes were saved" in cut and f"the first {CAP} bytes kept" in cut, cut
+
+
+def test_the_site_budget_is_the_one_given(servers, tmp_path):
+    run = run_auditor(servers, tmp_path / "out", [f"http://{HEALTHY}/"], "--site-budget", "8")
+    evidence = run.evidence(HEALTHY)
+    assert evidence["interrupted"] == "the site took longer than its 8 s budget", evidence["interrupted"]
+    assert _seconds(evidence) < 8 + 10
+    findings = run.findings(HEALTHY)
+    missing = set({"baseline", "gpc", "optout"}) - set(evidence["profiles"])
+    assert missing, "8 s is too short for three visits"
+    # What was not seen is not assessable, with the reason; never a pass.
+    said = [f["message"] for f in findings.values() if "took longer than its 8 s budget" in f["message"]]
+    assert said and all(f["status"] != "pass" for f in findings.values() if f["message"] in said)
