@@ -53,6 +53,20 @@ class AuditOptions:
     obey_robots: bool = True
     resume: bool = False
     on_event: Callable[[dict], None] | None = None
+    profiles: tuple[str, ...] = ()  # the visit profiles to run (--profiles); empty: all of PROFILES
+
+
+def visit_profiles(options: AuditOptions) -> list[tuple[str, bool]]:
+    """The profiles of :data:`PROFILES` a run visits, in order."""
+    return [p for p in PROFILES if not options.profiles or p[0] in options.profiles]
+
+
+def profiles_not_requested(options: AuditOptions) -> str | None:
+    """Why some visits are missing by design (``--profiles``), for the evidence; None when all are run."""
+    skipped = [name for name, _ in PROFILES if options.profiles and name not in options.profiles]
+    if not skipped:
+        return None
+    return f"the {', '.join(skipped)} visit{'s were' if len(skipped) > 1 else ' was'} not requested (--profiles)"
 
 
 @dataclass
@@ -73,7 +87,7 @@ async def capture_site(
 
     Filling a caller-owned dict means a site that runs out of time keeps the profiles it finished.
     """
-    for name, gpc in PROFILES:
+    for name, gpc in visit_profiles(options):
         profiles[name] = await capture_profile(
             browser,
             target.url,

@@ -89,6 +89,12 @@ def cli() -> None:
 )
 @click.option("--site-budget", type=float, default=180.0, show_default=True, help="Seconds allowed for one whole site.")
 @click.option(
+    "--profiles",
+    default="",
+    help="Visit profiles to run, comma-separated: baseline, gpc, optout (default all). Fewer is faster; rules "
+    "that need a visit not run are not assessable, and say so.",
+)
+@click.option(
     "--max-body-bytes",
     type=click.IntRange(10_000),
     default=None,
@@ -144,6 +150,7 @@ def audit(
     map_hosts,
     timeout,
     site_budget,
+    profiles,
     max_body_bytes,
     fail_on,
     baseline,
@@ -178,6 +185,7 @@ def audit(
         map_hosts=list(map_hosts),
         timeout=timeout,
         site_budget=site_budget,
+        profiles=profiles,
         max_body_bytes=max_body_bytes,
         fail_on=fail_on,
         baseline=baseline,

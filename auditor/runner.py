@@ -11,7 +11,7 @@ from pathlib import Path
 from rich.console import Console
 from rich.markup import escape
 
-from auditor.audit import AuditOptions, SiteResult, audit_sites
+from auditor.audit import PROFILES, AuditOptions, SiteResult, audit_sites
 from auditor.browser import BrowserNotFound, HostMapError, HostMapping, LaunchSettings, find_chromium
 from auditor.capture.page import DEFAULT_MAX_BODY_BYTES, PageLimits
 from auditor.engine import default_context
@@ -38,6 +38,7 @@ class RunRequest:
     timeout: float = 30.0
     site_budget: float = 180.0
     max_body_bytes: int | None = None  # None: PageLimits' default
+    profiles: str = ""  # comma-separated visit profiles; empty: all
     fail_on: str | None = None  # None: from the configuration file, else "low"
     baseline: Path | None = None
     audit_date: dt.date | None = None
@@ -96,6 +97,10 @@ def build_options(request: RunRequest) -> AuditOptions:
         raise UserError(str(error)) from None
     if not rules:
         raise UserError(f"no rules apply to --jurisdiction {request.jurisdictions!r}")
+    profiles = tuple(p.strip().lower() for p in request.profiles.split(",") if p.strip())
+    known = [name for name, _ in PROFILES]
+    if set(profiles) - set(known) or (profiles and "baseline" not in profiles):
+        raise UserError(f"--profiles {request.profiles!r}: choose from {', '.join(known)}; baseline is always needed")
     return AuditOptions(
         out_dir=request.out_dir,
         rules=rules,
@@ -114,6 +119,7 @@ def build_options(request: RunRequest) -> AuditOptions:
         extra_pages=request.pages,
         obey_robots=request.robots == "obey",
         resume=request.resume,
+        profiles=profiles,
     )
 
 

@@ -124,7 +124,7 @@ class AuditSpider(scrapy.Spider):
 
         site_dir.mkdir(parents=True, exist_ok=True)
         forget_report(site_dir)
-        run = SiteRun(target, site_dir, self.options.site_budget, profiles_todo=list(audit.PROFILES))
+        run = SiteRun(target, site_dir, self.options.site_budget, profiles_todo=audit.visit_profiles(self.options))
         self.sites[target.site_id] = run
         self.emit({"event": "site_started", "site": target.site_id, "url": target.url})
         return self.profile_request(run, *run.profiles_todo.pop(0))
@@ -310,9 +310,10 @@ class AuditSpider(scrapy.Spider):
         yield self.finish_site(run)
 
     def finish_site(self, run: SiteRun) -> AuditedSite:
-        evidence = assemble_evidence(
-            run.target, self.browser_version, self.options, run.started, run.profiles, run.interrupted
-        )
+        from auditor.audit import profiles_not_requested
+
+        why = run.interrupted or profiles_not_requested(self.options)
+        evidence = assemble_evidence(run.target, self.browser_version, self.options, run.started, run.profiles, why)
         del self.sites[run.target.site_id]
         if self._free is not None:
             self._free.release()
