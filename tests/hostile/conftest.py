@@ -18,8 +18,9 @@ import pytest
 
 from tests.hostile.faults import FaultServer, closed_port, self_signed_certificate
 
-# Short limits keep the suite fast; every fault is still met at full strength.
-FAST = ("--timeout", "4", "--site-budget", "60", "--no-history")
+# Short limits keep the suite fast; every fault is still met at full strength. One visit profile (baseline) is
+# enough for most faults; tests that need the others (scope, the site budget) ask for them.
+FAST = ("--timeout", "4", "--site-budget", "60", "--no-history", "--profiles", "baseline")
 TLS_HOST = "www.selfsigned-staging.com"
 DNS_FAIL_HOST = "www.unresolvable-bakery.com"
 REFUSED_HOST = "www.refused-hardware.com"
@@ -54,9 +55,11 @@ class Servers:
     tls: FaultServer
     refused_port: int
 
-    def map_hosts(self) -> list[str]:
+    def map_hosts(self, unresolvable: tuple[str, ...] = (), refused: tuple[str, ...] = ()) -> list[str]:
         """``--map-host`` arguments: special hosts first, then every other host to the fault server."""
-        return [
+        special = [f"{host}=~NOTFOUND" for host in unresolvable]
+        special += [f"{host}=127.0.0.1:{self.refused_port}" for host in refused]
+        return [arg for rule in special for arg in ("--map-host", rule)] + [
             "--map-host",
             f"{DNS_FAIL_HOST}=~NOTFOUND",
             "--map-host",
@@ -69,10 +72,21 @@ class Servers:
 
 
 def run_auditor(
-    servers: Servers, out: Path, urls: list[str], *extra: str, timeout: float = 600, fast: bool = True
+    servers: Servers,
+    out: Path,
+    urls: list[str],
+    *extra: str,
+    timeout: float = 600,
+    fast: bool = True,
+    unresolvable: tuple[str, ...] = (),
+    refused: tuple[str, ...] = (),
 ) -> HostileRun:
-    """Run ``auditor audit`` as a child process the fault servers can see (for crash faults)."""
-    args = [sys.executable, "-m", "auditor.cli", "audit", *urls, "--out", str(out), *servers.map_hosts()]
+    """Run ``auditor audit`` as a child process the fault servers can see (for crash faults).
+
+    ``unresolvable`` and ``refused`` hosts fail DNS or the connection, besides the fixed ones.
+    """
+    maps = servers.map_hosts(unresolvable, refused)
+    args = [sys.executable, "-m", "auditor.cli", "audit", *urls, "--out", str(out), *maps]
     args += [*(FAST if fast else ()), *extra]
     env = {**os.environ, "COLUMNS": "200", "NO_COLOR": "1"}
     with subprocess.Popen(args, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True, env=env) as process:

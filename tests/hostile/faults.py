@@ -128,8 +128,23 @@ def robots_txt(host: str) -> bytes:
     return f"User-agent: *\nDisallow: /private\nSitemap: http://{OFFSITE_SITEMAP_HOST}/sitemap.xml\n".encode()
 
 
+def old_wording_page(host: str) -> bytes:
+    """A homepage whose opt-out link still has the pre-2023 wording."""
+    return site_page(host).replace(
+        b"Do Not Sell or Share My Personal Information", b"Do Not Sell My Personal Information"
+    )
+
+
+def no_link_page(host: str) -> bytes:
+    """A homepage with a privacy policy link, no opt-out link, and an advertising tag (so the link is required)."""
+    page = site_page(host, head="<script async src='http://securepubads.g.doubleclick.net/tag/js/gpt.js'></script>")
+    return page.replace(b" <a href='/privacy-choices'>Do Not Sell or Share My Personal Information</a>", b"")
+
+
 PAGES: dict[str, Callable[[str], bytes]] = {
     "scope": scope_page,
+    "site-old-wording": old_wording_page,
+    "site-no-link": no_link_page,
     "payloads": payload_page,
     "site": site_page,
     # The loop starts once the page has loaded, while the auditor is reading it.

@@ -84,6 +84,8 @@ def test_duplicate_sites_are_audited_once(tmp_path):
         ["audit", "https://www.example.com", "--site-budget", "-5"],
         ["audit", "https://www.example.com", "--max-body-bytes", "12"],
         ["audit", "https://www.example.com", "--format", "html,docx"],
+        ["audit", "https://www.example.com", "--profiles", "gpc"],
+        ["audit", "https://www.example.com", "--profiles", "baseline,sideways"],
         ["audit", "https://www.example.com", "--map-host", "www.example.com"],
         ["audit", "https://www.example.com", "--map-host", "*=~nowhere"],
         ["frobnicate"],

@@ -21,7 +21,9 @@ THIRD_PARTY_TAGS = {"tags.scope-partner-cdn.com", "pixel.scope-ads-network.com"}
 @pytest.fixture(scope="module")
 def audited(servers_for, tmp_path_factory):
     servers = servers_for({SITE: "scope"})
-    run = run_auditor(servers, tmp_path_factory.mktemp("scope"), [f"http://{SITE}/"], "--pages", "3")
+    # Every visit profile: the opt-out flow clicks, and a click lets a page open windows.
+    out = tmp_path_factory.mktemp("scope")
+    run = run_auditor(servers, out, [f"http://{SITE}/"], "--pages", "3", "--profiles", "baseline,gpc,optout")
     return run, servers.http
 
 
