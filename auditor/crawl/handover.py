@@ -45,16 +45,21 @@ class PageHandover:
         """A new handover for a retry of the same page."""
         return PageHandover(self.start_capture, gpc=self.gpc)
 
+    def prime(self) -> None:
+        """A fresh navigation to wait for (the guard waits on it from before the context is prepared)."""
+        if self.task is not None and not self.task.done():
+            self.task.cancel()  # scrapy-playwright reopened the page (its browser crashed): that capture is void
+        self._navigated = asyncio.get_running_loop().create_future()
+
     async def arm(self, page: Page) -> None:
         """Before navigation: prepare the context once, then start the capture up to its navigation step."""
         context = page.context
         if not getattr(context, "_auditor_prepared", False):
-            await prepare_visit_context(context, gpc=self.gpc)
+            await asyncio.wait_for(prepare_visit_context(context, gpc=self.gpc), 30)
             context._auditor_prepared = True  # type: ignore[attr-defined]
         page.on("response", self._on_response)
-        if self.task is not None and not self.task.done():
-            self.task.cancel()  # scrapy-playwright reopened the page (its browser crashed): that capture is void
-        self._navigated = asyncio.get_running_loop().create_future()
+        if self._navigated is None or self._navigated.done():
+            self.prime()
         self.task = asyncio.ensure_future(self.start_capture(page, self._navigate))
         await asyncio.wait_for(self._armed.wait(), 30)
 
@@ -125,7 +130,6 @@ async def init_page(page: Page, request) -> None:
             with contextlib.suppress(PlaywrightError):
                 await page.close(run_before_unload=False)
             return
-        await handover.arm(page)
         navigation = request.meta.get("playwright_page_goto_kwargs", {}).get("timeout", 30_000) / 1000
         seconds = navigation + max(navigation, 10.0)  # the navigation, then as long again to read the page
         deadline = request.meta.get("auditor_deadline")
@@ -133,4 +137,7 @@ async def init_page(page: Page, request) -> None:
             # Within the site's budget, but never before the navigation's own timeout: a page closed during
             # page.goto makes scrapy-playwright wait for a download that never comes.
             seconds = max(min(seconds, deadline - time.monotonic()), navigation + 1.0)
+        handover.prime()
+        # Started before the context is prepared: a call that never returns there is cut off by the guard too.
         handover.watchdog = asyncio.ensure_future(handover.guard(page, seconds))
+        await handover.arm(page)

@@ -37,6 +37,7 @@ from auditor.evidence import PageCapture, ProfileCapture, SiteEvidence
 from auditor.targets import Target
 
 OPTOUT_PROFILE = "optout"
+CLOSE_TIMEOUT = 10.0  # seconds a page or context gets to close
 FOLLOW_UP_PRIORITY = 10  # a site's next page goes before another site's first: finish sites, then start new ones
 
 
@@ -302,8 +303,8 @@ class AuditSpider(scrapy.Spider):
             return
         run.plans.clear()
         if context is not None:
-            with contextlib.suppress(PlaywrightError):
-                await context.close()
+            with contextlib.suppress(PlaywrightError, TimeoutError):
+                await asyncio.wait_for(context.close(), CLOSE_TIMEOUT)  # a hung browser must not hold the crawl
         if run.profiles_todo:
             yield self.profile_request(run, *run.profiles_todo.pop(0))
             return
@@ -339,8 +340,8 @@ async def _release(meta: dict) -> None:
 
 
 async def _close(page: Page) -> None:
-    with contextlib.suppress(PlaywrightError):
-        await page.close(run_before_unload=False)
+    with contextlib.suppress(PlaywrightError, TimeoutError):
+        await asyncio.wait_for(page.close(run_before_unload=False), CLOSE_TIMEOUT)
 
 
 def _describe(error: BaseException) -> str:
