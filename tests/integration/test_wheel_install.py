@@ -20,18 +20,27 @@ def wheel_python(tmp_path_factory) -> Path:
     work = tmp_path_factory.mktemp("wheel")
     subprocess.run(
         [sys.executable, "-m", "pip", "wheel", "--no-deps", "--no-build-isolation", "-q", "-w", str(work), str(REPO)],
-        check=True, capture_output=True, timeout=300,
+        check=True,
+        capture_output=True,
+        timeout=300,
     )
     wheel = next(work.glob("auditor-*.whl"))
     venv = work / "venv"
     subprocess.run([sys.executable, "-m", "venv", str(venv)], check=True, timeout=120)
     python = venv / "bin" / "python"
-    subprocess.run([python, "-m", "pip", "install", "-q", "--no-deps", str(wheel)], check=True, timeout=300,
-                   capture_output=True)
+    subprocess.run(
+        [python, "-m", "pip", "install", "-q", "--no-deps", str(wheel)], check=True, timeout=300, capture_output=True
+    )
     # Dependencies come from the test environment (appended after the venv's own site-packages, so the
     # wheel's copy of auditor is the one imported, not the checkout).
-    venv_site = Path(subprocess.run([python, "-c", "import sysconfig; print(sysconfig.get_paths()['purelib'])"],
-                                    capture_output=True, text=True, check=True).stdout.strip())
+    venv_site = Path(
+        subprocess.run(
+            [python, "-c", "import sysconfig; print(sysconfig.get_paths()['purelib'])"],
+            capture_output=True,
+            text=True,
+            check=True,
+        ).stdout.strip()
+    )
     deps = [p for p in site.getsitepackages() + [sysconfig.get_paths()["purelib"]] if Path(p).is_dir()]
     (venv_site / "zz_test_deps.pth").write_text("\n".join(dict.fromkeys(deps)) + "\n")
     return python
@@ -44,14 +53,18 @@ def run(python: Path, code: str, cwd: Path) -> str:
 
 
 def test_installed_wheel_carries_rules_templates_and_schemas(wheel_python, tmp_path):
-    out = run(wheel_python, (
-        "import json, auditor; from auditor.resources import bundled_dir;"
-        "from auditor.rulepacks import builtin_pack_paths, load_packs;"
-        "packs = load_packs(builtin_pack_paths());"
-        "print(json.dumps({'module': auditor.__file__, 'rules': str(bundled_dir('rules')),"
-        " 'reports': sorted(p.name for p in bundled_dir('reports').iterdir()),"
-        " 'packs': [p.pack for p in packs]}))"
-    ), cwd=tmp_path)
+    out = run(
+        wheel_python,
+        (
+            "import json, auditor; from auditor.resources import bundled_dir;"
+            "from auditor.rulepacks import builtin_pack_paths, load_packs;"
+            "packs = load_packs(builtin_pack_paths());"
+            "print(json.dumps({'module': auditor.__file__, 'rules': str(bundled_dir('rules')),"
+            " 'reports': sorted(p.name for p in bundled_dir('reports').iterdir()),"
+            " 'packs': [p.pack for p in packs]}))"
+        ),
+        cwd=tmp_path,
+    )
     info = json.loads(out)
     assert "site-packages" in info["module"] and str(REPO) not in info["module"]
     assert "_bundled" in info["rules"]
@@ -61,9 +74,21 @@ def test_installed_wheel_carries_rules_templates_and_schemas(wheel_python, tmp_p
 
 def test_installed_wheel_audits_a_site(wheel_python, tmp_path, site_server):
     result = subprocess.run(
-        [wheel_python, "-m", "auditor.cli", "audit", "http://www.quiet-blog.com/", "--out", str(tmp_path / "out"),
-         "--map-host", f"*=127.0.0.1:{site_server.port}"],
-        capture_output=True, text=True, cwd=tmp_path, timeout=300,
+        [
+            wheel_python,
+            "-m",
+            "auditor.cli",
+            "audit",
+            "http://www.quiet-blog.com/",
+            "--out",
+            str(tmp_path / "out"),
+            "--map-host",
+            f"*=127.0.0.1:{site_server.port}",
+        ],
+        capture_output=True,
+        text=True,
+        cwd=tmp_path,
+        timeout=300,
     )
     assert result.returncode == 0, result.stdout + result.stderr
     assert (tmp_path / "out" / "www.quiet-blog.com" / "report.html").is_file()

@@ -5,8 +5,8 @@ from __future__ import annotations
 import datetime as dt
 
 from auditor.evidence import (
-    BrowserInfo,
     Box,
+    BrowserInfo,
     CookieRecord,
     Link,
     PageCapture,
