@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import json
 import os
+import socket
 import subprocess
 import sys
 from dataclasses import dataclass
@@ -16,7 +17,7 @@ from pathlib import Path
 
 import pytest
 
-from tests.hostile.faults import FaultServer, closed_port, self_signed_certificate
+from tests.hostile.faults import FaultServer, refusing_port, self_signed_certificate
 
 # Short limits keep the suite fast; every fault is still met at full strength. One visit profile (baseline) is
 # enough for most faults; tests that need the others (scope, the site budget) ask for them.
@@ -54,6 +55,7 @@ class Servers:
     http: FaultServer
     tls: FaultServer
     refused_port: int
+    refusing: socket.socket  # held open: keeps refused_port bound, and refusing
 
     def map_hosts(self, unresolvable: tuple[str, ...] = (), refused: tuple[str, ...] = ()) -> list[str]:
         """``--map-host`` arguments: special hosts first, then every other host to the fault server."""
@@ -105,7 +107,8 @@ def run_auditor(
 def make_servers(sites: dict[str, str], tmp: Path) -> Servers:
     http = FaultServer(sites).start()
     tls = FaultServer({TLS_HOST: "site"}, tls_files=self_signed_certificate(TLS_HOST, tmp)).start()
-    return Servers(http=http, tls=tls, refused_port=closed_port())
+    port, sock = refusing_port()
+    return Servers(http=http, tls=tls, refused_port=port, refusing=sock)
 
 
 @pytest.fixture(scope="module")
@@ -122,3 +125,4 @@ def servers_for(tmp_path_factory):
     for servers in started:
         servers.http.stop()
         servers.tls.stop()
+        servers.refusing.close()

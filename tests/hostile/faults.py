@@ -33,7 +33,7 @@ HANG_SECONDS = 120.0  # how long a hanging response waits at most (the server's 
 DRIP_INTERVAL = 0.25
 BIG_PAGE_BYTES = 50 * 1024 * 1024
 MANY_LINKS = 10_000
-NEST_DEPTH = 40
+NEST_DEPTH = 25
 _GIF = bytes.fromhex("47494638396101000100800000000000ffffff21f90401000000002c00000000010001000002024401003b")
 
 
@@ -52,11 +52,12 @@ class Hit:
         return self.accept.startswith("text/html")
 
 
-def closed_port() -> int:
-    """A loopback port nothing listens on (bound, then released): connecting to it is refused."""
-    with socket.socket() as sock:
-        sock.bind(("127.0.0.1", 0))
-        return sock.getsockname()[1]
+def refusing_port() -> tuple[int, socket.socket]:
+    """A loopback port that refuses connections: bound but never listening, so no other server can take it while
+    the returned socket is held (a port bound and released could be reused by another test's server)."""
+    sock = socket.socket()
+    sock.bind(("127.0.0.1", 0))
+    return sock.getsockname()[1], sock
 
 
 # --- pages -----------------------------------------------------------------------------------------------

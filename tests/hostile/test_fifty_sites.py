@@ -16,7 +16,8 @@ import pytest
 
 from tests.hostile.conftest import TLS_HOST, run_auditor
 
-pytestmark = pytest.mark.browser
+# About 3 minutes on an idle 2-core machine, 4-5 minutes on a busy one: the suite's longest single test.
+pytestmark = [pytest.mark.browser, pytest.mark.slow]
 
 KINDS = {"site": "pass", "site-old-wording": "pass", "site-no-link": "fail"}  # kind -> ccpa.dns-link
 NAMES = [
@@ -30,8 +31,8 @@ GOOD = {f"www.{name}-{TRADES[i % len(TRADES)]}.com": list(KINDS)[i % 3] for i, n
 UNRESOLVABLE = ("www.fifty-gone-domain.com", "shop.fifty-typo-store.com")
 REFUSED = ("www.fifty-down-server.com", "www.fifty-closed-port.com")
 BAD = {
-    "www.fifty-stalled-news.com": ("hang-after-headers", r"did not load within 4 s"),
-    "www.fifty-dripping-market.com": ("drip", r"did not load within 4 s"),
+    "www.fifty-stalled-news.com": ("hang-after-headers", r"did not load within 10 s"),
+    "www.fifty-dripping-market.com": ("drip", r"did not load within 10 s"),
     "www.fifty-loop-deals.com": ("redirect-loop", r"redirects in a loop"),
     "www.fifty-moved-boutique.com": ("redirect-offsite", r"redirected to another site"),
     "www.fifty-broken-travel.com": ("status-500", r"HTTP 500"),
@@ -67,6 +68,8 @@ def fifty(servers_for, tmp_path_factory):
         "8",
         "--site-budget",
         "90",
+        "--timeout",  # a healthy page on a busy 2-core machine can take more than 4 s to reach DOMContentLoaded
+        "10",
         unresolvable=UNRESOLVABLE,
         refused=REFUSED,
         timeout=900,

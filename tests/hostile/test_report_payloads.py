@@ -30,7 +30,9 @@ def run(servers_for, tmp_path_factory):
     servers = servers_for({SITE: "payloads"})
     # "[/]" in the URL: the progress line prints it as it is (as terminal markup it would raise mid-run).
     url = f"http://{SITE}/?ref=[/]"
-    return run_auditor(servers, tmp_path_factory.mktemp("payloads"), [url], "--format", FORMATS)
+    # Every visit: the cookie value reaches the reports through the GPC rules' signal tables.
+    out = tmp_path_factory.mktemp("payloads")
+    return run_auditor(servers, out, [url], "--format", FORMATS, "--profiles", "baseline,gpc,optout")
 
 
 def _texts(value) -> list[str]:
