@@ -16,7 +16,7 @@ import pytest
 
 from tests.hostile.conftest import TLS_HOST, run_auditor
 
-# About 3 minutes on an idle 2-core machine, 4-5 minutes on a busy one: the suite's longest single test.
+# 3.5-4 minutes alone on a shared 2-core machine, about 5 beside other tests: the suite's longest single test.
 pytestmark = [pytest.mark.browser, pytest.mark.slow]
 
 KINDS = {"site": "pass", "site-old-wording": "pass", "site-no-link": "fail"}  # kind -> ccpa.dns-link
