@@ -7,18 +7,17 @@ from __future__ import annotations
 
 from datetime import datetime
 from pathlib import Path
-from typing import Any, Literal
+from typing import Any
 
 from pydantic import ConfigDict, Field
 
 from auditor.evidence.base import Box, Model, ScreenshotArtifact
 from auditor.evidence.consent import ConsentEvidence
 from auditor.evidence.notices import ChoiceLinkEvidence, PolicyEvidence
+from auditor.evidence.profiles import ProfileName
 from auditor.evidence.signals import SignalEvidence
 
 EVIDENCE_SCHEMA = "auditor.evidence/1"
-
-ProfileName = Literal["baseline", "gpc", "optout"]
 
 
 class Link(Model):
