@@ -17,7 +17,17 @@ from auditor.aggregation import aggregate_runs, rebase_evidence
 from auditor.config import GateConfig, load_config
 from auditor.errors import UserError
 from auditor.findings import SiteReport
-from auditor.gate import GATE_FILE, Baseline, BaselineError, GateResult, decide, explain, load_baseline, markdown_lines
+from auditor.gate import (
+    GATE_FILE,
+    Baseline,
+    BaselineError,
+    GateResult,
+    decide,
+    explain,
+    gate_reports,
+    load_baseline,
+    markdown_lines,
+)
 from auditor.history import DEFAULT_HISTORY, HistoryError, HistoryStore, apply_history
 from auditor.report import write_run_reports, write_site_reports
 
@@ -113,7 +123,8 @@ def finish_run(
     settings: GateSettings,
     executable: str | None = None,
 ) -> tuple[list[tuple[SiteReport, Path]], GateResult]:
-    """Record history, write every report format, decide the gate and write ``gate.json``."""
+    """Record history, decide the gate, write every report format (each finding with its gate decision) and
+    ``gate.json``."""
     reports = [report for report, _ in sites]
     if settings.history is not None:
         try:
@@ -122,8 +133,9 @@ def finish_run(
         except HistoryError as error:
             # History is auxiliary: an audit is never lost because its comparison could not be stored.
             Console(stderr=True, highlight=False).print(f"warning: {error}; reports show no changes", markup=False)
+    # The gate decides each finding once; report.json and every other format then carry that decision.
+    reports, gate = gate_reports(reports, settings.config, settings.baseline, settings.today)
     sites = [(report, site_dir) for report, (_, site_dir) in zip(reports, sites, strict=True)]
-    gate = decide(reports, settings.config, settings.baseline, settings.today)
     pdf_jobs: list = []
     for report, site_dir in sites:
         write_site_reports(report, site_dir, formats, self_contained=settings.self_contained, pdf_jobs=pdf_jobs)
