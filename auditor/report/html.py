@@ -14,6 +14,7 @@ import re
 from pathlib import Path
 
 from auditor.findings import SiteReport
+from auditor.report.outcomes import outcome_text
 from auditor.report.templating import (
     SEVERITY_ORDER,
     STATUS_ORDER,
@@ -158,7 +159,8 @@ def site_html_context(
     env = environment(template_dir)
     data = report.model_dump(mode="json", by_alias=True)
     figures = Figures(site_dir, inline=self_contained)
-    for finding in data["findings"]:
+    for finding, model in zip(data["findings"], report.findings, strict=True):
+        finding["_gate_text"] = outcome_text(model)  # the gate's decision, worded as every format words it
         for item in finding["evidence"]:
             _decorate_item(item, figures)
     css = static_text(env, "style.css") + "\n" + figures.css()

@@ -8,7 +8,8 @@ from __future__ import annotations
 
 import re
 
-from auditor.findings import SiteReport
+from auditor.findings import Finding, GateOutcome, SiteReport
+from auditor.report.outcomes import gate_sort_key, is_gated, outcome_text
 
 ICON = {"pass": "✅", "fail": "❌", "review": "👀", "not_applicable": "➖", "not_assessable": "⚠️"}
 LABEL = {
@@ -50,18 +51,24 @@ def _site_section(report: SiteReport) -> list[str]:
             parts.append("fixed: " + ", ".join(f"`{r}`" for r in ch.fixed))
         lines += [f"Since the previous run ({ch.previous_run_at:%Y-%m-%d}): " + ("; ".join(parts) or "no change"), ""]
 
-    def by_status(*statuses: str) -> list:
-        return sorted((f for f in report.findings if f.status in statuses), key=lambda f: (ORDER[f.status], f.rule))
-
-    failing = by_status("fail")
-    if failing:
-        lines += ["| | Rule | Severity | What we observed |", "|---|---|---|---|"]
-        for f in failing:
+    gated = sorted(
+        (f for f in report.findings if is_gated(f)), key=lambda f: (gate_sort_key(f), ORDER[f.status], f.rule)
+    )
+    if gated:
+        lines += ["| | Rule | Severity | Gate | What we observed |", "|---|---|---|---|---|"]
+        for f in gated:
             new = " 🆕" if report.changes and f.rule in report.changes.new_failures else ""
-            lines.append(f"| {ICON[f.status]}{new} | `{f.rule}` | {f.severity} | {escape(f.message)} |")
+            lines.append(
+                f"| {ICON[f.status]}{new} | `{f.rule}` | {f.severity} | {gate_cell(f)} | {escape(f.message)} |"
+            )
         lines.append("")
+    rest = [f for f in report.findings if not is_gated(f)]
+
+    def by_status(*statuses: str) -> list:
+        return sorted((f for f in rest if f.status in statuses), key=lambda f: (ORDER[f.status], f.rule))
+
     for folded, summary in (
-        (by_status("review", "not_assessable"), "need review or could not be assessed"),
+        (by_status("fail", "review", "not_assessable"), "not gated: fail, need review or could not be assessed"),
         (by_status("pass", "not_applicable"), "pass or do not apply"),
     ):
         if folded:
@@ -70,6 +77,13 @@ def _site_section(report: SiteReport) -> list[str]:
             lines += [f"| {ICON[f.status]} | `{f.rule}` | {escape(f.message, 200)} |" for f in folded]
             lines += ["", "</details>", ""]
     return lines
+
+
+def gate_cell(finding: Finding) -> str:
+    """The gate's decision for a table cell: **blocking** stands out; the rest is escaped text."""
+    if finding.gate is not None and finding.gate.outcome == GateOutcome.BLOCKING:
+        return "**blocking**"
+    return escape(outcome_text(finding), 120) or "—"
 
 
 def render_markdown(reports: list[SiteReport], gate_lines: list[str] | None = None) -> str:
