@@ -7,8 +7,10 @@ Kept apart from the capture loop (``auditor.audit`` / ``auditor.crawl``), which 
 from __future__ import annotations
 
 import datetime as dt
+import os
 import shutil
-from dataclasses import dataclass
+import sys
+from dataclasses import dataclass, replace
 from pathlib import Path
 
 from rich.console import Console
@@ -29,7 +31,9 @@ from auditor.gate import (
     markdown_lines,
 )
 from auditor.history import DEFAULT_HISTORY, HistoryError, HistoryStore, apply_history
-from auditor.report import write_run_reports, write_site_reports
+from auditor.manifest import seal_site, store_rule_packs, top_manifest, write_run_manifest
+from auditor.report import ci_path, write_run_reports, write_site_reports
+from auditor.report.annotations import annotation_lines
 
 RUNS_SCRATCH = ".runs"
 
@@ -45,6 +49,19 @@ class GateSettings:
     history: Path | None
     today: dt.date
     self_contained: bool = False
+    sarif_suppressed: bool = True  # False: leave waived and known findings out of the SARIF files
+    annotations: bool = False  # print GitHub workflow annotations (--annotations github, or on GitHub Actions)
+    sign_key: Path | None = None  # sign the run manifest with this Ed25519 private key
+
+
+ANNOTATION_CHOICES = ["auto", "github", "none"]
+
+
+def annotations_wanted(choice: str | None) -> bool:
+    """``--annotations``: ``github`` on, ``none`` off, ``auto`` (the default) on when running in GitHub Actions."""
+    if choice in (None, "auto"):
+        return os.environ.get("GITHUB_ACTIONS") == "true"
+    return choice == "github"
 
 
 def gate_settings(
@@ -59,6 +76,9 @@ def gate_settings(
     no_history: bool = False,
     audit_date: dt.date | None = None,
     self_contained: bool = False,
+    sarif_suppressed: bool = True,
+    annotations: str | None = None,
+    sign_key: Path | None = None,
 ) -> GateSettings:
     """Read the configuration, apply command-line overrides, load the baseline; raise UserError on problems."""
     config = load_config(config_path)
@@ -79,6 +99,10 @@ def gate_settings(
             HistoryStore(chosen_history).close()
         except HistoryError as error:
             raise UserError(str(error)) from None
+    if sign_key is not None:  # a key that cannot sign must fail before anything is audited
+        from auditor.signing import check_signing_key
+
+        check_signing_key(sign_key)
     return GateSettings(
         config=config,
         baseline=known,
@@ -87,6 +111,9 @@ def gate_settings(
         history=None if no_history else (history or config.history or DEFAULT_HISTORY),
         today=config.today or audit_date or dt.datetime.now(dt.UTC).date(),
         self_contained=self_contained,
+        sarif_suppressed=sarif_suppressed,
+        annotations=annotations_wanted(annotations),
+        sign_key=sign_key,
     )
 
 
@@ -122,9 +149,17 @@ def finish_run(
     formats: list[str],
     settings: GateSettings,
     executable: str | None = None,
+    pack_files: list[Path] | None = None,
 ) -> tuple[list[tuple[SiteReport, Path]], GateResult]:
     """Record history, decide the gate, write every report format (each finding with its gate decision) and
-    ``gate.json``."""
+    ``gate.json``, then the manifests (and the signature).
+
+    ``pack_files`` are the rule packs the findings were judged with, in load order: they are copied into the run
+    folder and recorded in the manifests, so ``auditor verify`` can judge the evidence again. Without them (a
+    distributed ``collect``) the manifests keep the packs recorded when each site was written.
+    """
+    # Sites in a stable order (by folder): run-wide files then do not depend on which site finished first.
+    sites = sorted(sites, key=lambda site: site[1].name)
     reports = [report for report, _ in sites]
     if settings.history is not None:
         try:
@@ -138,14 +173,56 @@ def finish_run(
     sites = [(report, site_dir) for report, (_, site_dir) in zip(reports, sites, strict=True)]
     pdf_jobs: list = []
     for report, site_dir in sites:
-        write_site_reports(report, site_dir, formats, self_contained=settings.self_contained, pdf_jobs=pdf_jobs)
-    write_run_reports(reports, out_dir, formats, markdown_lines(gate))
+        write_site_reports(
+            report,
+            site_dir,
+            formats,
+            self_contained=settings.self_contained,
+            pdf_jobs=pdf_jobs,
+            sarif_suppressed=settings.sarif_suppressed,
+        )
+    write_run_reports(reports, out_dir, formats, markdown_lines(gate), settings.sarif_suppressed)
     (out_dir / GATE_FILE).write_text(gate.to_json(), encoding="utf-8")
     if pdf_jobs:
         from auditor.report.pdf import print_pdfs
 
         print_pdfs(pdf_jobs, executable)
+    for note in seal_run(out_dir, [site_dir for _, site_dir in sites], pack_files, settings.sign_key):
+        Console(stderr=True, highlight=False).print(note, markup=False, highlight=False, soft_wrap=True)
+    if settings.annotations:
+        # Plain writes: a workflow command must stay on one line, whatever the terminal width.
+        sys.stdout.writelines(line + "\n" for line in annotation_lines(reports, ci_path(out_dir)))
+        sys.stdout.flush()
     return sites, gate
+
+
+def seal_run(out_dir: Path, site_dirs: list[Path], pack_files: list[Path] | None, sign_key: Path | None) -> list[str]:
+    """Write the manifests of a finished (or re-rendered, or re-checked) run and sign it; return notes for the user.
+
+    With ``pack_files`` every site is sealed again recording those packs (copied into ``OUT/rules/``); then the run
+    manifest is written. A signature is made with ``sign_key``; without one, an old signature (which cannot cover
+    the files just rewritten) is removed, and the note says so.
+    """
+    from auditor.signing import sign_manifest, signature_path
+
+    packs = store_rule_packs(pack_files, out_dir) if pack_files is not None else None
+    if packs is not None:
+        for site_dir in site_dirs:
+            # A site manifest names the packs' copies relative to its own site folder.
+            seal_site(
+                site_dir, packs=[replace(p, file=os.path.relpath(out_dir / str(p.file), site_dir)) for p in packs]
+            )
+    top = write_run_manifest(out_dir, packs=packs)
+    if sign_key is not None:
+        return [f"signed {top}: {sign_manifest(top, sign_key)}"]
+    stale = signature_path(top_manifest(out_dir))
+    if stale.is_file():
+        stale.unlink()
+        return [
+            f"note: {out_dir} was signed; the signature cannot cover the files just rewritten and was removed "
+            "(sign again with --sign-key)"
+        ]
+    return []
 
 
 def print_gate(gate: GateResult, out_dir: Path, console: Console, quiet: bool) -> None:

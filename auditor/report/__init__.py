@@ -13,6 +13,7 @@ from __future__ import annotations
 from pathlib import Path
 
 from auditor.findings import SiteReport
+from auditor.manifest import seal_site
 from auditor.report.codequality import render_codequality
 from auditor.report.html import render_site_html
 from auditor.report.junit import render_junit
@@ -97,6 +98,7 @@ def write_site_reports(
 
             print_pdfs([job], executable)
         written.append(job[2])
+    seal_site(site_dir)  # the site manifest covers what was just written (a queued PDF seals again once printed)
     return written
 
 

@@ -14,6 +14,7 @@ from pathlib import Path
 from playwright.async_api import async_playwright
 
 from auditor.browser import LaunchSettings, launch
+from auditor.manifest import seal_site
 
 PAGE_FORMAT = "Letter"
 
@@ -53,7 +54,8 @@ async def _print_all(jobs: list[tuple[str, str, Path]], executable: str | None) 
 def print_pdfs(jobs: list[tuple[str, str, Path]], executable: str | None = None) -> list[Path]:
     """Print each ``(self-contained html, footer title, target path)`` to PDF; return the paths written.
 
-    Safe to call from inside a running event loop (the printing then runs on a worker thread).
+    Each PDF's site folder is sealed again (its manifest then covers the PDF). Safe to call from inside a running
+    event loop (the printing then runs on a worker thread).
     """
     if not jobs:
         return []
@@ -64,4 +66,6 @@ def print_pdfs(jobs: list[tuple[str, str, Path]], executable: str | None = None)
     else:
         with concurrent.futures.ThreadPoolExecutor(max_workers=1) as pool:
             pool.submit(asyncio.run, _print_all(jobs, executable)).result()
+    for site_dir in dict.fromkeys(target.parent for _, _, target in jobs):
+        seal_site(site_dir)
     return [target for _, _, target in jobs]
