@@ -26,7 +26,7 @@ from auditor.errors import UserError
 from auditor.evidence import SiteEvidence
 from auditor.findings import SiteReport
 from auditor.manifest import MANIFEST_NAME, verify_manifest
-from auditor.report import ALL_FORMATS
+from auditor.report import ALL_FORMATS, FORMAT_FILES
 from auditor.rulepacks import RulePackError, load_packs, resolve_rules
 from auditor.runner import rule_pack_files
 
@@ -111,9 +111,8 @@ def _formats(request: CheckRequest, site_dirs: list[Path]) -> list[str]:
         return wanted
     # By default, the formats the run already has (report.json is always written).
     present = {"json"}
-    suffixes = {"report.html": "html", "report.md": "md", "report.sarif": "sarif", "report.junit.xml": "junit"}
     for site_dir in site_dirs:
-        present |= {fmt for name, fmt in suffixes.items() if (site_dir / name).is_file()}
+        present |= {fmt for fmt, name in FORMAT_FILES.items() if fmt != "pdf" and (site_dir / name).is_file()}
     return sorted(present)
 
 
@@ -165,6 +164,6 @@ def run_check(request: CheckRequest, console: Console) -> int:
             before = f" (previous report kept as {kept.name})" if kept else ""
             console.print(f"checked {evidence.site.site_id} for {day.isoformat()}: {report.summary.status}{before}")
     # Run-wide outputs (portfolio, gate.json) go into RUN_DIR, which may be a single site's folder.
-    _, gate = finish_run(sites, request.run_dir, formats, settings)
+    _, gate = finish_run(sites, request.run_dir, formats, settings, pack_files=rule_pack_files(request.rule_paths))
     print_gate(gate, request.run_dir, console, request.quiet)
     return gate.exit_code

@@ -174,7 +174,9 @@ def run_audit(request: RunRequest, console: Console) -> int:
             )
             results_by_run.append(asyncio.run(audit_sites(targets, run_options, on_done=announce)))
     sites = combine_runs(results_by_run, settings.aggregation, request.out_dir)
-    sites, gate = finish_run(sites, request.out_dir, formats, settings, options.launch.executable)
+    sites, gate = finish_run(
+        sites, request.out_dir, formats, settings, options.launch.executable, rule_pack_files(request.rule_paths)
+    )
     if not request.quiet:
         print_summary(console, sites, request.out_dir)
     print_gate(gate, request.out_dir, console, request.quiet)
