@@ -87,7 +87,7 @@ def write_site_reports(
         written.append(path)
     if "pdf" in formats:
         job = (
-            render_site_html(report, site_dir, self_contained=True),
+            render_site_html(report, site_dir, self_contained=True, expand_all=True),
             f"Privacy audit: {report.site.host} · {report.audit_date}",
             site_dir / "report.pdf",
         )

@@ -9,7 +9,8 @@ from __future__ import annotations
 import re
 
 from auditor.findings import Finding, GateOutcome, SiteReport
-from auditor.report.outcomes import gate_sort_key, is_gated, outcome_text
+from auditor.report.grouping import RuleGroup, group_of, rule_groups
+from auditor.report.outcomes import OUTCOME_LABEL, OUTCOME_ORDER, gate_sort_key, is_gated, outcome_text
 
 ICON = {"pass": "✅", "fail": "❌", "review": "👀", "not_applicable": "➖", "not_assessable": "⚠️"}
 LABEL = {
@@ -51,18 +52,42 @@ def _site_section(report: SiteReport) -> list[str]:
             parts.append("fixed: " + ", ".join(f"`{r}`" for r in ch.fixed))
         lines += [f"Since the previous run ({ch.previous_run_at:%Y-%m-%d}): " + ("; ".join(parts) or "no change"), ""]
 
+    groups = rule_groups(report.findings)
+    new_failures = set(report.changes.new_failures) if report.changes else set()
+
+    def rows(findings: list[Finding], gate: bool) -> list[str]:
+        """Table rows; the per-state variants of a rule are one row (their states are listed below)."""
+        out, placed = [], set()
+        for f in findings:
+            group = group_of(groups, f)
+            if group is not None and group.name in placed:
+                continue
+            if group is not None:
+                placed.add(group.name)
+                messages = {m.message for m in group.members}
+                what = escape(messages.pop(), 250) + " (every state)" if len(messages) == 1 else escape(group.tally())
+                cells = [ICON[group.status], f"`*.{group.name}` ({len(group.members)} states)", group.severity]
+                cells += [group_gate_tally(group)] if gate else []
+                cells.append(f"{what}; the states are listed below")
+            else:
+                new = " 🆕" if f.rule in new_failures else ""
+                cells = [f"{ICON[f.status]}{new}", f"`{f.rule}`", f.severity.value]
+                cells += [gate_cell(f)] if gate else []
+                cells.append(escape(f.message, 300 if gate else 200))
+            out.append("| " + " | ".join(cells) + " |")
+        return out
+
     gated = sorted(
         (f for f in report.findings if is_gated(f)), key=lambda f: (gate_sort_key(f), ORDER[f.status], f.rule)
     )
+    # A group goes where its most important member goes: with the gated findings if any member is gated.
+    gated_groups = {g.name for g in groups.values() if any(is_gated(m) for m in g.members)}
+    gated += [m for g in groups.values() if g.name in gated_groups for m in g.members if not is_gated(m)]
     if gated:
         lines += ["| | Rule | Severity | Gate | What we observed |", "|---|---|---|---|---|"]
-        for f in gated:
-            new = " 🆕" if report.changes and f.rule in report.changes.new_failures else ""
-            lines.append(
-                f"| {ICON[f.status]}{new} | `{f.rule}` | {f.severity} | {gate_cell(f)} | {escape(f.message)} |"
-            )
+        lines += rows(gated, gate=True)
         lines.append("")
-    rest = [f for f in report.findings if not is_gated(f)]
+    rest = [f for f in report.findings if f not in gated]
 
     def by_status(*statuses: str) -> list:
         return sorted((f for f in rest if f.status in statuses), key=lambda f: (ORDER[f.status], f.rule))
@@ -73,10 +98,30 @@ def _site_section(report: SiteReport) -> list[str]:
     ):
         if folded:
             lines += [f"<details><summary>{len(folded)} other rules {summary}</summary>", ""]
-            lines += ["| | Rule | Finding |", "|---|---|---|"]
-            lines += [f"| {ICON[f.status]} | `{f.rule}` | {escape(f.message, 200)} |" for f in folded]
+            lines += ["| | Rule | Severity | Finding |", "|---|---|---|---|"]
+            lines += rows(folded, gate=False)
             lines += ["", "</details>", ""]
+    for group in groups.values():
+        lines += _state_table(group)
     return lines
+
+
+def group_gate_tally(group: RuleGroup) -> str:
+    """The members' gate decisions counted, as plain text (each member's own cell is in the state table)."""
+    outcomes = [m.gate.outcome for m in group.members if m.gate is not None]
+    return ", ".join(f"{outcomes.count(o)} {OUTCOME_LABEL[o]}" for o in OUTCOME_ORDER if o in outcomes) or "—"
+
+
+def _state_table(group: RuleGroup) -> list[str]:
+    """The states of a group: each state's result, gate decision, citation and first day in force."""
+    lines = [f"<details><summary>{escape(group.title)}: {escape(group.tally())}</summary>", ""]
+    lines += ["| State | Result | Gate | Citation | In force from |", "|---|---|---|---|---|"]
+    for state, f in zip(group.states, group.members, strict=True):
+        citation = escape("; ".join(f.citations), 160) or "—"
+        since = f.effective_from.isoformat() if f.effective_from else "—"
+        result = f"{ICON[f.status]} {LABEL[f.status]}"
+        lines.append(f"| {escape(state, 40)} `{f.rule}` | {result} | {gate_cell(f)} | {citation} | {since} |")
+    return [*lines, "", "</details>", ""]
 
 
 def gate_cell(finding: Finding) -> str:
