@@ -14,10 +14,13 @@ MAX_REPORT_LINES = 10
 STYLE = {"pass": "green", "fail": "bold red", "review": "yellow", "not_applicable": "dim", "not_assessable": "magenta"}
 
 
+SHORT_OUTCOME = {GateOutcome.BLOCKING: "block", GateOutcome.WARNING: "warn", GateOutcome.WAIVED: "waived"}
+
+
 def gate_tally(report: SiteReport) -> str:
-    """The gate's decisions on a site's findings in a few words: "1 blocking, 2 warning, 1 waived"."""
+    """The gate's decisions on a site's findings in a few words: "1 block, 2 warn, 1 waived, 1 known"."""
     tally = Counter(f.gate.outcome for f in report.findings if f.gate is not None)
-    parts = [f"{tally[o]} {o.value}" for o in GateOutcome if o != GateOutcome.OFF and tally[o]]
+    parts = [f"{tally[o]} {SHORT_OUTCOME.get(o, o.value)}" for o in GateOutcome if o != GateOutcome.OFF and tally[o]]
     if not parts:
         return "—" if not tally else "nothing gated"
     return ", ".join(parts)

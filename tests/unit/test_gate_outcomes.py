@@ -155,7 +155,7 @@ def test_every_format_agrees_with_the_gate(tmp_path):
     terminal = "\n".join(explain(result))
     assert f"Failing the gate ({errors}):" in terminal and "Waived: 1" in terminal
     assert "Known from the baseline (not new): 1" in terminal and "ccpa.privacy-policy-link  [fail]" in terminal
-    assert gate_tally(reports[0]) == "1 blocking, 1 warning, 1 waived, 1 known"
+    assert gate_tally(reports[0]) == "1 block, 1 warn, 1 waived, 1 known"
 
 
 def test_a_report_without_gate_decisions_renders_by_status():
