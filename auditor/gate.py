@@ -15,20 +15,18 @@ from __future__ import annotations
 
 import datetime as dt
 import json
-import re
 from collections import Counter
 from dataclasses import asdict, dataclass, field
 from pathlib import Path
 
 from auditor.config import GateConfig, Waiver
 from auditor.findings import Finding, GateDecision, GateOutcome, SiteReport, Status
+from auditor.report.text import printable
 
 EXIT_OK, EXIT_GATE_FAILED, EXIT_USAGE, EXIT_UNREACHABLE = 0, 1, 2, 3
 FAIL_ON_CHOICES = ["critical", "high", "medium", "low", "info", "never"]
 GATE_FILE = "gate.json"
 MAX_LISTED = 8
-# Control characters (ANSI escapes) and bidirectional overrides, which can reorder what a reader sees.
-_CONTROL = re.compile("[\x00-\x1f\x7f-\x9f\u200e\u200f\u202a-\u202e\u2066-\u2069]")
 MAX_WARNINGS = 4
 WARNING_KIND = {"fail": "failing at warn level", "review": "need review", "not_assessable": "not assessable"}
 
@@ -210,12 +208,6 @@ def decide(
 ) -> GateResult:
     """The gate's verdict over a run's reports (pure: no I/O); :func:`gate_reports` also returns the decisions."""
     return gate_reports(reports, config, baseline, today)[1]
-
-
-def printable(text: str) -> str:
-    """Site text made safe for a terminal or CI log: control characters (ANSI escapes) and bidirectional
-    overrides become "?"."""
-    return _CONTROL.sub("?", text)
 
 
 def _line(item: GateItem, indent: str = "  ", site: bool = True) -> str:

@@ -15,7 +15,7 @@ are printed, then one ``::notice`` saying how many more are in the reports.
 from __future__ import annotations
 
 from auditor.findings import GateOutcome, SiteReport
-from auditor.gate import printable
+from auditor.report.text import printable
 
 COMMAND = {GateOutcome.BLOCKING: "error", GateOutcome.WARNING: "warning"}
 MAX_PER_LEVEL = 50

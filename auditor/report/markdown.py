@@ -11,6 +11,7 @@ import re
 from auditor.findings import Finding, GateOutcome, SiteReport
 from auditor.report.grouping import RuleGroup, group_of, rule_groups
 from auditor.report.outcomes import OUTCOME_LABEL, OUTCOME_ORDER, gate_sort_key, is_gated, outcome_text
+from auditor.report.text import printable
 
 ICON = {"pass": "✅", "fail": "❌", "review": "👀", "not_applicable": "➖", "not_assessable": "⚠️"}
 LABEL = {
@@ -23,7 +24,6 @@ LABEL = {
 ORDER = {"fail": 0, "review": 1, "not_assessable": 2, "pass": 3, "not_applicable": 4}
 MAX_CHARS = 60_000  # GitHub rejects comments over 65,536 characters
 _SPECIAL = re.compile(r"([\\`*_\[\]|~])")
-_UNPRINTABLE = re.compile("[\x00-\x1f\x7f-\x9f\u200e\u200f\u202a-\u202e\u2066-\u2069]")
 
 
 def escape(text: str, limit: int = 300) -> str:
@@ -32,7 +32,7 @@ def escape(text: str, limit: int = 300) -> str:
     Control characters and bidirectional overrides become "?": a comment read in a terminal or CI log must not
     carry escape sequences, nor text that displays in another order than it reads.
     """
-    text = _UNPRINTABLE.sub("?", " ".join(str(text).split()))
+    text = printable(" ".join(str(text).split()))
     if len(text) > limit:
         text = text[: limit - 1] + "…"
     text = text.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;")
