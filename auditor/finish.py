@@ -10,7 +10,7 @@ import datetime as dt
 import os
 import shutil
 import sys
-from dataclasses import dataclass, replace
+from dataclasses import dataclass
 from pathlib import Path
 
 from rich.console import Console
@@ -31,9 +31,9 @@ from auditor.gate import (
     markdown_lines,
 )
 from auditor.history import DEFAULT_HISTORY, HistoryError, HistoryStore, apply_history
-from auditor.manifest import seal_site, store_rule_packs, top_manifest, write_run_manifest
 from auditor.report import ci_path, write_run_reports, write_site_reports
 from auditor.report.annotations import annotation_lines
+from auditor.sealing import seal_run
 
 RUNS_SCRATCH = ".runs"
 
@@ -194,35 +194,6 @@ def finish_run(
         sys.stdout.writelines(line + "\n" for line in annotation_lines(reports, ci_path(out_dir)))
         sys.stdout.flush()
     return sites, gate
-
-
-def seal_run(out_dir: Path, site_dirs: list[Path], pack_files: list[Path] | None, sign_key: Path | None) -> list[str]:
-    """Write the manifests of a finished (or re-rendered, or re-checked) run and sign it; return notes for the user.
-
-    With ``pack_files`` every site is sealed again recording those packs (copied into ``OUT/rules/``); then the run
-    manifest is written. A signature is made with ``sign_key``; without one, an old signature (which cannot cover
-    the files just rewritten) is removed, and the note says so.
-    """
-    from auditor.signing import sign_manifest, signature_path
-
-    packs = store_rule_packs(pack_files, out_dir) if pack_files is not None else None
-    if packs is not None:
-        for site_dir in site_dirs:
-            # A site manifest names the packs' copies relative to its own site folder.
-            seal_site(
-                site_dir, packs=[replace(p, file=os.path.relpath(out_dir / str(p.file), site_dir)) for p in packs]
-            )
-    top = write_run_manifest(out_dir, packs=packs)
-    if sign_key is not None:
-        return [f"signed {top}: {sign_manifest(top, sign_key)}"]
-    stale = signature_path(top_manifest(out_dir))
-    if stale.is_file():
-        stale.unlink()
-        return [
-            f"note: {out_dir} was signed; the signature cannot cover the files just rewritten and was removed "
-            "(sign again with --sign-key)"
-        ]
-    return []
 
 
 def print_gate(gate: GateResult, out_dir: Path, console: Console, quiet: bool) -> None:

@@ -29,6 +29,7 @@ from auditor.report.junit import render_junit
 from auditor.report.markdown import render_markdown
 from auditor.report.portfolio import CSV_NAME, render_portfolio_csv, render_portfolio_html
 from auditor.report.sarif import render_sarif
+from auditor.sealing import seal_run
 
 
 def load_run(run_dir: Path) -> list[tuple[SiteReport, Path]]:
@@ -72,7 +73,6 @@ def rerender_run(
     sarif_suppressed: bool = True,
 ) -> int:
     """Re-render a run folder, seal it again (and sign it with ``sign_key``); return the exit code (0)."""
-    from auditor.finish import seal_run
 
     wanted = [f.strip().lower() for f in formats.split(",") if f.strip()]
     unknown = sorted(set(wanted) - ALL_FORMATS)
