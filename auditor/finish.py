@@ -7,7 +7,6 @@ Kept apart from the capture loop (``auditor.audit`` / ``auditor.crawl``), which 
 from __future__ import annotations
 
 import datetime as dt
-import os
 import shutil
 import sys
 from dataclasses import dataclass
@@ -32,7 +31,7 @@ from auditor.gate import (
 )
 from auditor.history import DEFAULT_HISTORY, HistoryError, HistoryStore, apply_history
 from auditor.report import ci_path, write_run_reports, write_site_reports
-from auditor.report.annotations import annotation_lines
+from auditor.report.annotations import annotation_lines, annotations_wanted
 from auditor.sealing import seal_run
 
 RUNS_SCRATCH = ".runs"
@@ -52,16 +51,6 @@ class GateSettings:
     sarif_suppressed: bool = True  # False: leave waived and known findings out of the SARIF files
     annotations: bool = False  # print GitHub workflow annotations (--annotations github, or on GitHub Actions)
     sign_key: Path | None = None  # sign the run manifest with this Ed25519 private key
-
-
-ANNOTATION_CHOICES = ["auto", "github", "none"]
-
-
-def annotations_wanted(choice: str | None) -> bool:
-    """``--annotations``: ``github`` on, ``none`` off, ``auto`` (the default) on when running in GitHub Actions."""
-    if choice in (None, "auto"):
-        return os.environ.get("GITHUB_ACTIONS") == "true"
-    return choice == "github"
 
 
 def gate_settings(

@@ -14,12 +14,22 @@ are printed, then one ``::notice`` saying how many more are in the reports.
 
 from __future__ import annotations
 
+import os
+
 from auditor.findings import GateOutcome, SiteReport
 from auditor.report.text import printable
 
 COMMAND = {GateOutcome.BLOCKING: "error", GateOutcome.WARNING: "warning"}
+ANNOTATION_CHOICES = ["auto", "github", "none"]
 MAX_PER_LEVEL = 50
 MAX_MESSAGE = 600
+
+
+def annotations_wanted(choice: str | None) -> bool:
+    """``--annotations``: ``github`` on, ``none`` off, ``auto`` (the default) on when running in GitHub Actions."""
+    if choice in (None, "auto"):
+        return os.environ.get("GITHUB_ACTIONS") == "true"
+    return choice == "github"
 
 
 def escape_data(text: str) -> str:
