@@ -13,6 +13,7 @@ from auditor import __version__
 from auditor.crawl.cli_options import crawl_options
 from auditor.errors import UserError
 from auditor.gate import EXIT_USAGE, FAIL_ON_CHOICES
+from auditor.report.annotations import ANNOTATION_CHOICES
 
 console = Console(stderr=False, highlight=False)
 err_console = Console(stderr=True, highlight=False)
@@ -56,7 +57,8 @@ def cli() -> None:
     "formats",
     default="html,json",
     show_default=True,
-    help="Comma-separated: html, json, md, sarif, junit, pdf (report.json is always written).",
+    help="Comma-separated: html, json, md, sarif, junit, codequality (GitLab Code Quality), pdf (report.json is "
+    "always written).",
 )
 @click.option(
     "--jurisdiction",
@@ -133,6 +135,27 @@ def cli() -> None:
 @click.option("--no-history", is_flag=True, help="Neither read nor record run history.")
 @click.option("--self-contained", is_flag=True, help="Write report.html as one file with its screenshots inlined.")
 @click.option(
+    "--annotations",
+    type=click.Choice(ANNOTATION_CHOICES),
+    default="auto",
+    show_default=True,
+    help="Print a GitHub workflow annotation (::error / ::warning) per finding that blocks or warns; auto: when "
+    "GITHUB_ACTIONS=true.",
+)
+@click.option(
+    "--sarif-suppressed",
+    type=click.Choice(["include", "omit"]),
+    default="include",
+    show_default=True,
+    help="Waived and baseline-known findings in SARIF: as suppressed results, or left out (GitHub code scanning "
+    "opens alerts even for suppressed results).",
+)
+@click.option(
+    "--sign-key",
+    type=click.Path(path_type=Path),
+    help="Ed25519 private key (PEM, from auditor keygen): sign the run manifest (OUT/manifest.json.sig).",
+)
+@click.option(
     "--audit-date", type=click.DateTime(formats=["%Y-%m-%d"]), help="Judge rules as of this date (default today, UTC)."
 )
 @click.option("--browser", "executable", help="Path of the Chromium to use (default: found automatically).")
@@ -160,6 +183,9 @@ def audit(
     history,
     no_history,
     self_contained,
+    annotations,
+    sarif_suppressed,
+    sign_key,
     audit_date,
     executable,
     proxy,
@@ -195,6 +221,9 @@ def audit(
         history=history,
         no_history=no_history,
         self_contained=self_contained,
+        annotations=annotations,
+        sarif_suppressed=sarif_suppressed == "include",
+        sign_key=sign_key,
         audit_date=audit_date.date() if audit_date else None,
         executable=executable,
         proxy=proxy,
@@ -212,15 +241,42 @@ def audit(
     "formats",
     default="html,md,sarif,junit",
     show_default=True,
-    help="Comma-separated: html, json, md, sarif, junit, pdf.",
+    help="Comma-separated: html, json, md, sarif, junit, codequality, pdf.",
 )
 @click.option("--self-contained", is_flag=True, help="Write report.html as one file with its screenshots inlined.")
 @click.option("--browser", "executable", help="Chromium for --format pdf (default: found automatically).")
-def report(run_dir: Path, formats: str, self_contained: bool, executable: str | None) -> None:
-    """Re-render reports from the saved report.json files of a run folder, without a browser (except for pdf)."""
+@click.option(
+    "--sarif-suppressed",
+    type=click.Choice(["include", "omit"]),
+    default="include",
+    show_default=True,
+    help="Waived and baseline-known findings in SARIF: as suppressed results, or left out.",
+)
+@click.option(
+    "--sign-key",
+    type=click.Path(path_type=Path),
+    help="Sign the rewritten run manifest with this Ed25519 key (an old signature cannot cover the new files).",
+)
+def report(
+    run_dir: Path,
+    formats: str,
+    self_contained: bool,
+    executable: str | None,
+    sarif_suppressed: str,
+    sign_key: Path | None,
+) -> None:
+    """Re-render reports from the saved report.json files of a run folder, without a browser (except for pdf).
+
+    The manifests are written again to cover the new files; a signature is removed unless --sign-key signs again.
+    """
     from auditor.report.rerender import rerender_run
 
-    sys.exit(rerender_run(run_dir, formats, self_contained, executable, console))
+    if sign_key is not None:
+        from auditor.signing import check_signing_key
+
+        check_signing_key(sign_key)
+    code = rerender_run(run_dir, formats, self_contained, executable, console, sign_key, sarif_suppressed == "include")
+    sys.exit(code)
 
 
 @cli.command()
@@ -241,25 +297,45 @@ def gate(run_dir: Path, config_path: Path | None, fail_on: str | None, baseline:
 
 @cli.command()
 @click.argument("run_dir", type=click.Path(path_type=Path))
-def verify(run_dir: Path) -> None:
-    """Recompute the evidence manifest's hashes; name any artifact changed or missing."""
-    from auditor.manifest import verify_manifest
+@click.option(
+    "--public-key",
+    type=click.Path(path_type=Path),
+    help="Ed25519 public key (PEM): also check the run manifest's signature (manifest.json.sig).",
+)
+def verify(run_dir: Path, public_key: Path | None) -> None:
+    """Check every hash of a run, re-judge each site's saved evidence, and name any report that does not follow.
 
-    manifests = sorted(run_dir.glob("evidence/manifest.json")) or sorted(run_dir.glob("*/evidence/manifest.json"))
-    if not manifests:
-        _fail(f"no evidence/manifest.json under {run_dir}")
-    broken = 0
-    for manifest in manifests:
-        result = verify_manifest(manifest.parent)
-        site = manifest.parent.parent.name
-        if result.ok:
-            console.print(f"ok       {site}: {result.checked} artifacts match")
-            continue
-        broken += 1
-        for label, names in (("changed", result.changed), ("missing", result.missing), ("unlisted", result.unlisted)):
-            for name in names:
-                console.print(f"{label:<8} {site}: evidence/{name}")
-    sys.exit(1 if broken else 0)
+    \b
+    Exit codes: 0 verified; 1 a file, a report or the signature does not match; 2 not an auditor output folder.
+    """
+    from auditor.verify import verification_lines, verify_run
+
+    result = verify_run(run_dir, public_key)
+    for line in verification_lines(result):
+        console.print(line, markup=False, highlight=False, soft_wrap=True)
+    sys.exit(0 if result.ok else 1)
+
+
+@cli.command()
+@click.option(
+    "--out",
+    "out_dir",
+    type=click.Path(path_type=Path),
+    default=Path("."),
+    show_default=True,
+    help="Folder for auditor-signing.key (private, mode 0600) and auditor-signing.pub.",
+)
+def keygen(out_dir: Path) -> None:
+    """Make an Ed25519 key pair for signing runs (--sign-key) and checking them (verify --public-key)."""
+    from auditor.signing import generate_key_pair
+
+    private, public = generate_key_pair(out_dir)
+    console.print(
+        f"private key: {private} (keep it secret, e.g. in your CI's secret store)", markup=False, soft_wrap=True
+    )
+    console.print(
+        f"public key:  {public} (give it to whoever runs auditor verify --public-key)", markup=False, soft_wrap=True
+    )
 
 
 @cli.command()

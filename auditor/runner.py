@@ -48,6 +48,9 @@ class RunRequest:
     history: Path | None = None
     no_history: bool = False
     self_contained: bool = False
+    annotations: str | None = None  # auto (None), github or none
+    sarif_suppressed: bool = True
+    sign_key: Path | None = None
     executable: str | None = None
     proxy: str | None = None
     ignore_https_errors: bool = False
@@ -148,6 +151,9 @@ def run_audit(request: RunRequest, console: Console) -> int:
             no_history=request.no_history,
             audit_date=request.audit_date,
             self_contained=request.self_contained,
+            annotations=request.annotations,
+            sarif_suppressed=request.sarif_suppressed,
+            sign_key=request.sign_key,
         )
         options.launch.executable = find_chromium(request.executable).executable
     except (TargetError, BrowserNotFound) as error:
