@@ -45,6 +45,7 @@ class CheckRequest:
     fail_on: str | None = None
     config: Path | None = None
     quiet: bool = False
+    sign_key: Path | None = None
 
 
 def site_folders(run_dir: Path) -> list[Path]:
@@ -138,6 +139,7 @@ def run_check(request: CheckRequest, console: Console) -> int:
         fail_on=request.fail_on,
         audit_date=request.audit_date,
         no_history=True,
+        sign_key=request.sign_key,
     )
     stamp = dt.datetime.now(dt.UTC).strftime("%Y%m%dT%H%M%SZ")
     sites: list[tuple[SiteReport, Path]] = []

@@ -114,11 +114,17 @@ def schema() -> None:
 @click.option("--fail-on", default=None, help="Lowest severity of a failing finding that fails the gate.")
 @click.option("--config", "config", type=click.Path(path_type=Path), help="Configuration file (gate, waivers).")
 @click.option("--quiet", "-q", is_flag=True, help="Print nothing but errors.")
-def check_command(run_dir, rule_paths, jurisdictions, audit_date, formats, fail_on, config, quiet) -> None:
+@click.option(
+    "--sign-key",
+    type=click.Path(path_type=Path),
+    help="Sign the rewritten run manifest with this Ed25519 key (an old signature cannot cover the new reports).",
+)
+def check_command(run_dir, rule_paths, jurisdictions, audit_date, formats, fail_on, config, quiet, sign_key) -> None:
     """Evaluate the rules again on a run's saved evidence, without a browser.
 
     The previous report.json of each site is kept as report.<timestamp>.json; the same evidence and rule
-    packs always give the same findings.
+    packs always give the same findings. The manifests are written again (recording the packs used); a signature
+    is removed unless --sign-key signs again.
     """
     from auditor.recheck import CheckRequest, run_check
 
@@ -131,5 +137,6 @@ def check_command(run_dir, rule_paths, jurisdictions, audit_date, formats, fail_
         fail_on=fail_on,
         config=config,
         quiet=quiet,
+        sign_key=sign_key,
     )
     sys.exit(run_check(request, console))
