@@ -19,6 +19,22 @@ console = Console(stderr=False, highlight=False)
 err_console = Console(stderr=True, highlight=False)
 
 
+sarif_suppressed_option = click.option(
+    "--sarif-suppressed",
+    type=click.Choice(["include", "omit"]),
+    default="include",
+    show_default=True,
+    help="Waived and baseline-known findings in SARIF: as suppressed results, or left out (GitHub code scanning "
+    "opens alerts even for suppressed results).",
+)
+sign_key_option = click.option(
+    "--sign-key",
+    type=click.Path(path_type=Path),
+    help="Ed25519 private key (PEM, from auditor keygen): sign the run manifest (OUT/manifest.json.sig). Re-rendering "
+    "and re-checking rewrite the manifest, so an old signature is removed unless they sign again.",
+)
+
+
 def _fail(message: str) -> None:
     raise UserError(message)
 
@@ -142,19 +158,8 @@ def cli() -> None:
     help="Print a GitHub workflow annotation (::error / ::warning) per finding that blocks or warns; auto: when "
     "GITHUB_ACTIONS=true.",
 )
-@click.option(
-    "--sarif-suppressed",
-    type=click.Choice(["include", "omit"]),
-    default="include",
-    show_default=True,
-    help="Waived and baseline-known findings in SARIF: as suppressed results, or left out (GitHub code scanning "
-    "opens alerts even for suppressed results).",
-)
-@click.option(
-    "--sign-key",
-    type=click.Path(path_type=Path),
-    help="Ed25519 private key (PEM, from auditor keygen): sign the run manifest (OUT/manifest.json.sig).",
-)
+@sarif_suppressed_option
+@sign_key_option
 @click.option(
     "--audit-date", type=click.DateTime(formats=["%Y-%m-%d"]), help="Judge rules as of this date (default today, UTC)."
 )
@@ -245,18 +250,8 @@ def audit(
 )
 @click.option("--self-contained", is_flag=True, help="Write report.html as one file with its screenshots inlined.")
 @click.option("--browser", "executable", help="Chromium for --format pdf (default: found automatically).")
-@click.option(
-    "--sarif-suppressed",
-    type=click.Choice(["include", "omit"]),
-    default="include",
-    show_default=True,
-    help="Waived and baseline-known findings in SARIF: as suppressed results, or left out.",
-)
-@click.option(
-    "--sign-key",
-    type=click.Path(path_type=Path),
-    help="Sign the rewritten run manifest with this Ed25519 key (an old signature cannot cover the new files).",
-)
+@sarif_suppressed_option
+@sign_key_option
 def report(
     run_dir: Path,
     formats: str,

@@ -58,37 +58,36 @@ def generate_key_pair(folder: Path) -> tuple[Path, Path]:
     return private_path, public_path
 
 
-def _load_private_key(path: Path):
+def _load_key(path: Path, option: str, private: bool):
+    """An Ed25519 key from a PEM file; UserError (one line, naming ``option``) when it cannot be one."""
     from cryptography.hazmat.primitives import serialization
-    from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PrivateKey
+    from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PrivateKey, Ed25519PublicKey
 
+    kind = "private" if private else "public"
     try:
-        key = serialization.load_pem_private_key(path.read_bytes(), password=None)
+        data = path.read_bytes()
+        if private:
+            key = serialization.load_pem_private_key(data, password=None)
+        else:
+            key = serialization.load_pem_public_key(data)
     except OSError as error:
-        raise UserError(f"--sign-key {path}: {error.strerror or error}") from None
-    except TypeError:
-        raise UserError(f"--sign-key {path}: the key is encrypted; use an unencrypted key (auditor keygen)") from None
+        raise UserError(f"{option} {path}: {error.strerror or error}") from None
+    except TypeError:  # only a private key can be encrypted
+        raise UserError(f"{option} {path}: the key is encrypted; use an unencrypted key (auditor keygen)") from None
     except ValueError as error:
-        raise UserError(f"--sign-key {path}: not a PEM private key ({error})") from None
-    if not isinstance(key, Ed25519PrivateKey):
-        raise UserError(f"--sign-key {path}: not an Ed25519 key (make one with auditor keygen)")
+        raise UserError(f"{option} {path}: not a PEM {kind} key ({error})") from None
+    if not isinstance(key, Ed25519PrivateKey if private else Ed25519PublicKey):
+        raise UserError(f"{option} {path}: not an Ed25519 {kind} key (make a pair with auditor keygen)")
     return key
+
+
+def _load_private_key(path: Path):
+    return _load_key(path, "--sign-key", private=True)
 
 
 def load_public_key(path: Path):
     """The Ed25519 public key in a PEM file; UserError (one line) when it is not one."""
-    from cryptography.hazmat.primitives import serialization
-    from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PublicKey
-
-    try:
-        key = serialization.load_pem_public_key(path.read_bytes())
-    except OSError as error:
-        raise UserError(f"--public-key {path}: {error.strerror or error}") from None
-    except ValueError as error:
-        raise UserError(f"--public-key {path}: not a PEM public key ({error})") from None
-    if not isinstance(key, Ed25519PublicKey):
-        raise UserError(f"--public-key {path}: not an Ed25519 public key")
-    return key
+    return _load_key(path, "--public-key", private=False)
 
 
 def check_signing_key(path: Path) -> None:

@@ -341,3 +341,20 @@ def test_each_run_of_runs_n_is_judged_again(tmp_path):
 def test_a_folder_without_manifests_is_a_usage_error(tmp_path):
     with pytest.raises(UserError, match="no evidence/manifest.json or manifest.json"):
         verify_run(tmp_path)
+
+
+def test_unusable_keys_are_one_line_errors(tmp_path):
+    from auditor.signing import check_signing_key, load_public_key
+
+    private, public = generate_key_pair(tmp_path / "keys")
+    junk = tmp_path / "junk.pem"
+    junk.write_text("not a key\n", encoding="utf-8")
+    for call, path, message in (
+        (check_signing_key, junk, "--sign-key .*: not a PEM private key"),
+        (check_signing_key, public, "--sign-key .*: not a PEM private key"),
+        (check_signing_key, tmp_path / "missing.key", "--sign-key .*: No such file"),
+        (load_public_key, private, "--public-key .*: not a PEM public key"),
+    ):
+        with pytest.raises(UserError, match=message) as caught:
+            call(path)
+        assert "\n" not in str(caught.value)
