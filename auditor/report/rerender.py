@@ -22,6 +22,7 @@ from rich.console import Console
 from auditor.errors import UserError
 from auditor.findings import SiteReport
 from auditor.gate import GATE_FILE, GateItem, GateResult, markdown_lines
+from auditor.manifest import is_site_folder, verify_manifest
 from auditor.report import ALL_FORMATS, FORMAT_FILES, write_run_reports, write_site_reports
 from auditor.report.codequality import render_codequality
 from auditor.report.html import render_site_html
@@ -82,6 +83,16 @@ def rerender_run(
             f"choose from {', '.join(sorted(ALL_FORMATS))}"
         )
     sites = load_run(run_dir)
+    for _, site_dir in sites:
+        # Sealing again covers whatever is in the folder now: say so when that is not what was sealed before.
+        if is_site_folder(site_dir) and not verify_manifest(site_dir / "evidence").ok:
+            console.print(
+                f"warning: {site_dir.name}: the folder does not match its manifest (see `auditor verify {run_dir}`); "
+                "the new manifest covers the files as they are now.",
+                markup=False,
+                highlight=False,
+                soft_wrap=True,
+            )
     pdf_jobs: list = []
     written: list[Path] = []
     for report, site_dir in sites:
@@ -93,8 +104,8 @@ def rerender_run(
             pdf_jobs=pdf_jobs,
             sarif_suppressed=sarif_suppressed,
         )
-    is_site_folder = len(sites) == 1 and sites[0][1] == run_dir
-    if not is_site_folder:
+    single_site = len(sites) == 1 and sites[0][1] == run_dir
+    if not single_site:
         written += write_run_reports([r for r, _ in sites], run_dir, wanted, _saved_gate(run_dir), sarif_suppressed)
     if pdf_jobs:
         from auditor.report.pdf import print_pdfs

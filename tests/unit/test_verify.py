@@ -358,3 +358,13 @@ def test_unusable_keys_are_one_line_errors(tmp_path):
         with pytest.raises(UserError, match=message) as caught:
             call(path)
         assert "\n" not in str(caught.value)
+
+
+def test_re_rendering_a_folder_that_no_longer_matches_says_so(run):
+    (run / SITES[0] / "evidence" / "evidence.json").write_text("{}", encoding="utf-8")
+    lines = []
+    console = Console(file=open(os.devnull, "w"))  # noqa: SIM115
+    console.print = lambda text, **_: lines.append(str(text))  # type: ignore[method-assign]
+    rerender_run(run, "html", False, None, console)
+    assert any(line.startswith(f"warning: {SITES[0]}: the folder does not match its manifest") for line in lines)
+    assert not any(SITES[1] in line and line.startswith("warning") for line in lines)
