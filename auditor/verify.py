@@ -24,6 +24,7 @@ manifest or the other formats. With a signature checked against a public key kep
 from __future__ import annotations
 
 import datetime as dt
+import functools
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -106,6 +107,16 @@ def resolve_packs(records: list[PackRecord], site_dir: Path) -> tuple[list[Path]
     return found, missing
 
 
+@functools.lru_cache(maxsize=8)
+def _judging(pack_files: tuple[Path, ...], audit_date: dt.date):
+    """Packs, rules by id and check context, loaded once per set of packs and date (a run shares them)."""
+    from auditor.engine import default_context
+    from auditor.rulepacks import load_packs, resolve_rules
+
+    packs = load_packs(list(pack_files))
+    return packs, {rule.id: rule for rule in resolve_rules(packs)}, default_context(audit_date)
+
+
 def rejudge_site(site_dir: Path, pack_files: list[Path], rule_ids: list[str], audit_date: dt.date) -> SiteReport:
     """The report the saved evidence of ``site_dir`` gives with these packs, for these rules, on this date.
 
@@ -113,12 +124,9 @@ def rejudge_site(site_dir: Path, pack_files: list[Path], rule_ids: list[str], au
     (:func:`auditor.recheck.recheck_site`), so an engine change reaches both the same way.
     """
     from auditor.audit import AuditOptions
-    from auditor.engine import default_context
     from auditor.recheck import load_evidence, recheck_site
-    from auditor.rulepacks import load_packs, resolve_rules
 
-    packs = load_packs(pack_files)
-    by_id = {rule.id: rule for rule in resolve_rules(packs)}
+    packs, by_id, context = _judging(tuple(pack_files), audit_date)
     unknown = [rule for rule in rule_ids if rule not in by_id]
     if unknown:
         raise LookupError(f"the recorded packs have no rule {', '.join(unknown)}")
@@ -126,7 +134,7 @@ def rejudge_site(site_dir: Path, pack_files: list[Path], rule_ids: list[str], au
         out_dir=site_dir.parent,
         rules=[by_id[rule] for rule in rule_ids],
         rule_packs={p.pack: p.version for p in packs},
-        context=default_context(audit_date),
+        context=context,
         formats=["json"],
     )
     return recheck_site(site_dir, load_evidence(site_dir), options)
