@@ -11,6 +11,7 @@ Serves the corpus (with its consent managers) on loopback, opens the site in Chr
     role:ROLE:NAME       click by ARIA role and accessible name, e.g. role:button:Reject all
     frame:SELECTOR:TEXT  click TEXT inside the iframe SELECTOR
     css:SELECTOR         click the element SELECTOR
+    xy:X,Y               click the point (X, Y) of the viewport, where a screenshot showed the control
     wait:SECONDS         let time pass, as a person reading the page would
     goto:PATH            open another page of the site
     reload               reload the page
@@ -139,6 +140,10 @@ def run_step(page, kind: str, rest: str, out: Path, number: int, site_host: str,
         page.wait_for_timeout(1000)
     elif kind == "css":
         page.locator(rest).first.click(timeout=5000)
+        page.wait_for_timeout(1000)
+    elif kind == "xy":
+        x, y = (float(v) for v in rest.split(","))
+        page.mouse.click(x, y)
         page.wait_for_timeout(1000)
     elif kind == "wait":
         page.wait_for_timeout(float(rest) * 1000)
