@@ -87,7 +87,8 @@ def _name_key(name: str) -> str:
 
 
 def cmp_verdict(site: Site, reported: str | None) -> str:
-    """``named`` (the label's CMP), ``unnamed`` (none reported), ``wrong`` (another, or one where none is) or ``none``."""
+    """``named`` (the label's CMP), ``unnamed`` (none reported), ``wrong`` (another, or one where none is)
+    or ``none`` (neither names one)."""
     expected = site.cmp
     if not reported:
         return "unnamed" if expected else "none"

@@ -44,6 +44,10 @@ CORE_RULES = (
 STATUSES = {"pass", "fail", "review", "not_applicable", "not_assessable"}
 
 # served path (under the root) <- file in node_modules; the versions match tests/js/corpus/package.json
+VANILLA3, VANILLA2 = (
+    "cdn.jsdelivr.net/npm/vanilla-cookieconsent@3.1.0",
+    "cdn.jsdelivr.net/gh/orestbida/cookieconsent@v2.9.2",
+)
 VENDOR_FILES = {
     "cdn.jsdelivr.net/npm/klaro@0.7.22/dist/klaro.js": "klaro/dist/klaro.js",
     "cdn.jsdelivr.net/npm/orejime@3.2.1/dist/orejime-dsfr-en.js": "orejime/dist/orejime-dsfr-en.js",
@@ -51,10 +55,10 @@ VENDOR_FILES = {
     "cdn.jsdelivr.net/npm/orejime@3.2.1/dist/orejime-standard.css": "orejime/dist/orejime-standard.css",
     "cdn.jsdelivr.net/npm/cookieconsent@3.1.1/build/cookieconsent.min.js": "cookieconsent/build/cookieconsent.min.js",
     "cdn.jsdelivr.net/npm/cookieconsent@3.1.1/build/cookieconsent.min.css": "cookieconsent/build/cookieconsent.min.css",
-    "cdn.jsdelivr.net/npm/vanilla-cookieconsent@3.1.0/dist/cookieconsent.umd.js": "vanilla-cookieconsent/dist/cookieconsent.umd.js",
-    "cdn.jsdelivr.net/npm/vanilla-cookieconsent@3.1.0/dist/cookieconsent.css": "vanilla-cookieconsent/dist/cookieconsent.css",
-    "cdn.jsdelivr.net/gh/orestbida/cookieconsent@v2.9.2/dist/cookieconsent.js": "vanilla-cookieconsent-v2/dist/cookieconsent.js",
-    "cdn.jsdelivr.net/gh/orestbida/cookieconsent@v2.9.2/dist/cookieconsent.css": "vanilla-cookieconsent-v2/dist/cookieconsent.css",
+    f"{VANILLA3}/dist/cookieconsent.umd.js": "vanilla-cookieconsent/dist/cookieconsent.umd.js",
+    f"{VANILLA3}/dist/cookieconsent.css": "vanilla-cookieconsent/dist/cookieconsent.css",
+    f"{VANILLA2}/dist/cookieconsent.js": "vanilla-cookieconsent-v2/dist/cookieconsent.js",
+    f"{VANILLA2}/dist/cookieconsent.css": "vanilla-cookieconsent-v2/dist/cookieconsent.css",
 }
 # tarteaucitron loads its language, services and CSS files from beside itself: the whole package is served
 VENDOR_FOLDERS = {"cdn.jsdelivr.net/npm/tarteaucitronjs@1.34.0": "tarteaucitronjs"}
@@ -104,7 +108,11 @@ def label_problems(label: object, host: str) -> list[str]:
     """What is wrong with a label (empty when it is complete)."""
     if not isinstance(label, dict):
         return ["not a mapping"]
-    problems = [f"missing {key}" for key in ("host", "url", "classes", "cmp", "what_a_person_sees", "expected") if key not in label]
+    problems = [
+        f"missing {key}"
+        for key in ("host", "url", "classes", "cmp", "what_a_person_sees", "expected")
+        if key not in label
+    ]
     if label.get("host") != host:
         problems.append(f"host {label.get('host')!r} is not the folder name {host!r}")
     expected = label.get("expected") or {}
@@ -216,8 +224,15 @@ def build_root(root: Path, sites: list[Site]) -> Path:
     entry = modules / "@iabgpp" / "cmpapi" / "lib" / "mjs" / "index.js"
     esbuild = modules / ".bin" / "esbuild"
     _run(
-        [str(esbuild), str(entry), "--bundle", "--format=iife", "--global-name=iabgpp", "--log-level=warning",
-         f"--outfile={bundle}"],
+        [
+            str(esbuild),
+            str(entry),
+            "--bundle",
+            "--format=iife",
+            "--global-name=iabgpp",
+            "--log-level=warning",
+            f"--outfile={bundle}",
+        ],
         timeout=120,
     )
     return root

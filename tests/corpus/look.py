@@ -61,7 +61,8 @@ ALL_TEXT = """() => {
   const walk = (root) => {
     parts.push(root.body ? root.body.innerText : '');
     for (const el of (root.querySelectorAll ? root.querySelectorAll('*') : [])) {
-      if (el.shadowRoot) parts.push('[shadow ' + el.tagName.toLowerCase() + '] ' + el.shadowRoot.textContent.replace(/\\s+/g, ' ').trim());
+      if (!el.shadowRoot) continue;
+      parts.push('[shadow ' + el.tagName.toLowerCase() + '] ' + el.shadowRoot.textContent.replace(/\\s+/g, ' ').trim());
     }
   };
   walk(document);
@@ -70,8 +71,9 @@ ALL_TEXT = """() => {
 
 
 def main() -> None:
-    parser = argparse.ArgumentParser(prog="python -m tests.corpus.look", description=__doc__,
-                                     formatter_class=argparse.RawDescriptionHelpFormatter)
+    parser = argparse.ArgumentParser(
+        prog="python -m tests.corpus.look", description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter
+    )
     parser.add_argument("host")
     parser.add_argument("steps", nargs="*")
     parser.add_argument("--gpc", action="store_true", help="send Global Privacy Control")
