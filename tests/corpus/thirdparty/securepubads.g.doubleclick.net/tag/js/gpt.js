@@ -1,5 +1,5 @@
 /* Stand-in for the Google Publisher Tag (corpus fixture): like GPT, it sets the first-party __gads cookie and
-   requests an ad with the page's US Privacy string, so the request shows up as an advertising call. */
+   requests an ad, passing the page's US Privacy string only when the page has one. */
 (function () {
   var usp = (document.cookie.match(/(?:^|; )usprivacy=([^;]*)/) || [])[1] || '';
   if (!/(?:^|; )__gads=/.test(document.cookie)) {
@@ -7,8 +7,8 @@
       ':S=ALNI_Ma; path=/; max-age=34190000';
   }
   var ad = new Image();
-  ad.src = '//pagead2.googlesyndication.com/pcs/view?xai=AKAOjs&sz=300x250&us_privacy=' + encodeURIComponent(usp) +
-    '&url=' + encodeURIComponent(location.href);
+  ad.src = '//pagead2.googlesyndication.com/pcs/view?xai=AKAOjs&sz=300x250' +
+    (usp ? '&us_privacy=' + encodeURIComponent(usp) : '') + '&url=' + encodeURIComponent(location.href);
   window.googletag = window.googletag || { cmd: [] };
   window.googletag.apiReady = true;
 })();
