@@ -5,9 +5,9 @@ PYTHON ?= python3
 VENV   ?= .venv
 PY     := $(VENV)/bin/python
 STAMP  := $(VENV)/.installed
-PYTEST_ARGS ?= -n 2 --dist loadfile
+PYTEST_ARGS ?= -n 2 --dist loadfile -m "not corpus"
 
-.PHONY: setup demo test bench lint schemas docs clean
+.PHONY: setup demo test bench accuracy lint schemas docs clean
 
 setup: $(STAMP)
 	@scripts/ensure-chromium.sh $(PY) >/dev/null
@@ -39,6 +39,11 @@ schemas: setup
 BENCH_ARGS ?= --sites 40
 bench: setup
 	$(PY) -m bench $(BENCH_ARGS)
+
+# Score the auditor on the whole labelled accuracy corpus (tests/corpus/, README "Accuracy"); needs npm.
+ACCURACY_ARGS ?= --set all
+accuracy: setup
+	$(PY) -m bench.accuracy $(ACCURACY_ARGS)
 
 lint: setup
 	$(VENV)/bin/ruff check auditor tests
