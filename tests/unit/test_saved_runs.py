@@ -1,0 +1,54 @@
+"""``auditor check`` on runs saved by an earlier version gives the same findings.
+
+``tests/unit/saved_runs/`` holds the evidence.json and report.json that ``auditor audit`` (at commit bb305e9,
+before the rule engine enforced ``requires``) wrote for three fixture sites with every visit, and for one site with
+``--profiles baseline``. Re-judging the saved evidence with today's rules must give the saved findings, word for
+word, except where a finding was wrong before and the difference is listed here with the reason.
+"""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import pytest
+
+from auditor.audit import AuditOptions
+from auditor.engine import default_context
+from auditor.evidence import SiteEvidence
+from auditor.recheck import audit_date_for, recheck_site
+from auditor.rulepacks import builtin_pack_paths, load_packs, resolve_rules
+
+SAVED = Path(__file__).parent / "saved_runs"
+SITES = sorted(p.name for p in SAVED.iterdir() if (p / "evidence" / "evidence.json").is_file())
+
+
+def _recheck(site_dir: Path) -> tuple[list[dict], list[dict]]:
+    evidence = SiteEvidence.load(site_dir / "evidence" / "evidence.json")
+    packs = load_packs(builtin_pack_paths())
+    options = AuditOptions(
+        out_dir=site_dir,
+        rules=resolve_rules(packs),
+        rule_packs={p.pack: p.version for p in packs},
+        context=default_context(audit_date_for(site_dir, evidence, None)),
+    )
+    saved = json.loads((site_dir / "report.json").read_text(encoding="utf-8"))["findings"]
+    now = [f.model_dump(mode="json") for f in recheck_site(site_dir, evidence, options).findings]
+    return saved, now
+
+
+def test_the_saved_runs_are_there():
+    assert SITES == [
+        "www.botwall-outlet.com",
+        "www.harborlight-outfitters.com",
+        "www.pacificherald-news.com",
+        "www.pacificherald-news.com-baseline-only",
+    ]
+
+
+@pytest.mark.parametrize("site", SITES)
+def test_rechecking_a_saved_run_gives_the_saved_findings(site):
+    saved, now = _recheck(SAVED / site)
+    assert [f["rule"] for f in now] == [f["rule"] for f in saved]
+    for before, after in zip(saved, now, strict=True):
+        assert after == before, before["rule"]
