@@ -29,11 +29,15 @@ from auditor.signals.gpp_sections import USPV1_ID
 from auditor.textmatch import contains_phrase
 
 Verdict = Literal["opted_out", "not_opted_out", "contradiction", "invalid", "unclear", "not_judged"]
+
 FAILING: frozenset[str] = frozenset({"not_opted_out", "contradiction", "invalid"})
 
 DEFAULT_GPP_SECTIONS = ("usnat", "usca")
+
 DEFAULT_OPT_OUTS = ("SaleOptOut", "SharingOptOut", "TargetedAdvertisingOptOut")
+
 DEFAULT_SALE_GROUP_IDS = ("C0004", "SPD_BG", "SSPD_BG", "4")
+
 DEFAULT_SALE_GROUP_PHRASES = (
     "sale of personal",
     "sell",
@@ -131,9 +135,6 @@ def _third_party_cookie(detail: str, site_url: str) -> bool:
     return bool(domain) and is_third_party(domain, site_url)
 
 
-# ---- US Privacy ----
-
-
 def _usp_reading(raw: str, source: SignalSource, options: ReadingOptions, key: str, label: str = "") -> Reading:
     signal = label or "US Privacy string"
     try:
@@ -155,9 +156,6 @@ def _usp_reading(raw: str, source: SignalSource, options: ReadingOptions, key: s
     else:
         reading.verdict, reading.reason = "not_opted_out", "3rd character N: not opted out of sale"
     return reading
-
-
-# ---- GPP ----
 
 
 def _gpp_api_readings(gpp: GppReading, options: ReadingOptions) -> list[Reading]:
@@ -265,9 +263,6 @@ def _notice_issues(section: GppSection) -> list[str]:
         if notice == 0 and value not in (0, None):
             issues.append(f"{name}Notice=0 (N/A) with {name}={value}")
     return issues
-
-
-# ---- OneTrust ----
 
 
 @dataclass
@@ -407,9 +402,6 @@ def _active_groups_reading(active: str, groups: SaleGroups) -> Reading:
 
 def _flag(value: bool | None) -> str:
     return "?" if value is None else str(int(value))
-
-
-# ---- other consent managers, request parameters ----
 
 
 def _stored_reading(cmp: str, key: str, raw: str, source: SignalSource) -> Reading:
