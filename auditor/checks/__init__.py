@@ -13,9 +13,9 @@ from __future__ import annotations
 import importlib
 import pkgutil
 
-from auditor.checks.registry import CHECKS, CheckContext, Outcome, check, get_check
+from auditor.checks.registry import CHECKS, Check, CheckContext, CheckParams, NoParams, Outcome, check, get_check
 
 for _module in pkgutil.walk_packages(__path__, prefix=f"{__name__}."):
     importlib.import_module(_module.name)
 
-__all__ = ["CHECKS", "CheckContext", "Outcome", "check", "get_check"]
+__all__ = ["CHECKS", "Check", "CheckContext", "CheckParams", "NoParams", "Outcome", "check", "get_check"]

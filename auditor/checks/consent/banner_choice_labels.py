@@ -3,24 +3,20 @@
 from __future__ import annotations
 
 import re
-from typing import Any
 
-from auditor.checks.common import unassessable
-from auditor.checks.registry import CheckContext, Outcome, check
+from auditor.checks.registry import CheckContext, NoParams, Outcome, check
 from auditor.evidence import SiteEvidence
 from auditor.findings import Status, TableEvidence
 
 LATER = re.compile(r"\b(later|not now|remind me|maybe|ask me)\b", re.IGNORECASE)
 
 
-@check("banner_choice_labels")
-def banner_choice_labels(evidence: SiteEvidence, params: dict[str, Any], context: CheckContext) -> Outcome:
+@check("banner_choice_labels", requires=["baseline.consent.banner"])
+def banner_choice_labels(evidence: SiteEvidence, params: NoParams, context: CheckContext) -> Outcome:
     """The banner does not offer only "Yes" and "Ask me later" (no choice to say no)."""
-    blocked = unassessable(evidence)
-    if blocked:
-        return blocked
-    capture = evidence.profiles["baseline"]
-    banner = capture.consent.banner if capture.consent else None
+    consent = evidence.profiles["baseline"].consent
+    assert consent is not None  # required
+    banner = consent.banner
     if banner is None:
         return Outcome(Status.NOT_APPLICABLE, "The homepage showed no consent banner.")
     buttons = [b for b in banner.buttons if b.visible]

@@ -2,27 +2,20 @@
 
 from __future__ import annotations
 
-from typing import Any
-
-from auditor.checks.consent.parts import _consent
+from auditor.checks.consent.parts import FLOW_EVIDENCE, optout_consent
 from auditor.checks.consent.tables import ENTRY_NAMES, flow_items, image
-from auditor.checks.registry import CheckContext, Outcome, check
+from auditor.checks.registry import CheckContext, NoParams, Outcome, check
 from auditor.evidence import SiteEvidence
 from auditor.evidence.consent import ConsentButton
 from auditor.findings import Status, TableEvidence
 
 
-# -- ccpa.choice-symmetry --------------------------------------------------------------------------------------
-@check("choice_symmetry")
-def choice_symmetry(evidence: SiteEvidence, params: dict[str, Any], context: CheckContext) -> Outcome:
+@check("choice_symmetry", requires=FLOW_EVIDENCE)
+def choice_symmetry(evidence: SiteEvidence, params: NoParams, context: CheckContext) -> Outcome:
     """Opting out takes no more steps than opting in; a banner with "Accept" has an equally easy "Reject"."""
-    consent, blocked = _consent(evidence)
-    if blocked:
-        return blocked
-    assert consent is not None
+    consent, flow = optout_consent(evidence)
     banner = consent.banner
-    flow = consent.flow
-    paths = flow.paths if flow is not None else []
+    paths = flow.paths
     items: list = []
     if banner is not None:
         if banner.screenshot:
@@ -45,7 +38,7 @@ def choice_symmetry(evidence: SiteEvidence, params: dict[str, Any], context: Che
                 ],
             )
         )
-    if flow is not None and flow.steps:
+    if flow.steps:
         items += [i for i in flow_items(consent, evidence, include_requests=False) if i.label.startswith("Step log")]
     failures: list[str] = []
     compared: list[str] = []

@@ -2,29 +2,21 @@
 
 from __future__ import annotations
 
-from typing import Any
-
-from auditor.checks.consent.parts import _consent, _count
+from auditor.checks.consent.parts import count, optout_consent
 from auditor.checks.consent.tables import image, toggle_table
-from auditor.checks.registry import CheckContext, Outcome, check
+from auditor.checks.registry import CheckContext, NoParams, Outcome, check
 from auditor.evidence import SiteEvidence
 from auditor.findings import Status, TableEvidence, TextEvidence
 
 
-# -- ccpa.dns-link-target --------------------------------------------------------------------------------------
-@check("dns_link_target")
-def dns_link_target(evidence: SiteEvidence, params: dict[str, Any], context: CheckContext) -> Outcome:
+@check("dns_link_target", requires=["optout.consent.dns_target", "optout.consent.flow"])
+def dns_link_target(evidence: SiteEvidence, params: NoParams, context: CheckContext) -> Outcome:
     """Following the opt-out link reaches a working opt-out: a page or dialog with a form, control or button."""
-    consent, blocked = _consent(evidence)
-    if blocked:
-        return blocked
-    assert consent is not None
+    consent, flow = optout_consent(evidence)
     target = consent.dns_target
     if target is None:
-        if consent.flow is not None and consent.flow.error:
-            return Outcome(
-                Status.REVIEW, f"The opt-out visit stopped before the link was followed: {consent.flow.error}"
-            )
+        if flow.error:
+            return Outcome(Status.REVIEW, f"The opt-out visit stopped before the link was followed: {flow.error}")
         return Outcome(Status.NOT_APPLICABLE, "No opt-out link was found to follow (see the opt-out link rule).")
     items: list = [TextEvidence(label="Link followed", text=_link_line(target))]
     shot = target.dialog.screenshot if target.dialog is not None and target.dialog.screenshot else target.screenshot
@@ -53,7 +45,7 @@ def dns_link_target(evidence: SiteEvidence, params: dict[str, Any], context: Che
             return Outcome(
                 Status.PASS,
                 f'Following "{target.link_text}" opens "{dialog.title or dialog.found_by}" '
-                f"in the page, with {_count(controls, 'control')} and {_count(actions, 'button')} to "
+                f"in the page, with {count(controls, 'control')} and {count(actions, 'button')} to "
                 "act on.",
                 items,
             )
@@ -87,7 +79,7 @@ def dns_link_target(evidence: SiteEvidence, params: dict[str, Any], context: Che
     if forms or target.controls or buttons:
         what = ", ".join(
             x
-            for x in (_count(forms, "form"), _count(target.controls, "control"), _count(buttons, "button"))
+            for x in (count(forms, "form"), count(target.controls, "control"), count(buttons, "button"))
             if not x.startswith("0 ")
         )
         return Outcome(

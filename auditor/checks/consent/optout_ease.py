@@ -2,25 +2,18 @@
 
 from __future__ import annotations
 
-from typing import Any
-
-from auditor.checks.common import unassessable
-from auditor.checks.consent.parts import consent_part
-from auditor.checks.links.matching import opt_out_links
+from auditor.checks.consent.parts import OPTOUT, optout_consent
+from auditor.checks.links.matching import OptOutLinkParams, opt_out_links
 from auditor.checks.registry import CheckContext, Outcome, check
 from auditor.evidence import SiteEvidence
-from auditor.evidence.consent import DnsTarget, OptOutFlow
 from auditor.findings import Status, TableEvidence
 
 
-@check("optout_ease")
-def optout_ease(evidence: SiteEvidence, params: dict[str, Any], context: CheckContext) -> Outcome:
+@check("optout_ease", requires=["baseline.homepage.links", f"{OPTOUT}.consent.dns_target", f"{OPTOUT}.consent.flow"])
+def optout_ease(evidence: SiteEvidence, params: OptOutLinkParams, context: CheckContext) -> Outcome:
     """The opt-out has no broken link and the auditor could carry it out step by step (§7004(a)(5))."""
-    blocked = unassessable(evidence)
-    if blocked:
-        return blocked
-    target: DnsTarget | None = consent_part(evidence, "dns_target")
-    flow: OptOutFlow | None = consent_part(evidence, "flow")
+    consent, flow = optout_consent(evidence)
+    target = consent.dns_target
     if target is not None:
         problem = None
         if target.outcome in ("nothing", "error"):
@@ -33,7 +26,7 @@ def optout_ease(evidence: SiteEvidence, params: dict[str, Any], context: CheckCo
                 f'The "{target.link_text}" opt-out link is broken: {problem}. Broken links in the opt-out path make it '
                 "harder to execute (§7004(a)(5)(B)).",
             )
-    if flow is None or flow.entry == "none":
+    if flow.entry == "none":
         if target is None and not opt_out_links(evidence, params):
             return Outcome(Status.NOT_APPLICABLE, "No opt-out link or opt-out flow to judge.")
         return Outcome(Status.REVIEW, "The auditor found no opt-out path to carry out; a person must try it.")

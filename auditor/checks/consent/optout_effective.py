@@ -2,36 +2,33 @@
 
 from __future__ import annotations
 
-from typing import Any
 from urllib.parse import parse_qsl, urlsplit
 
 from auditor.checks.common import indicators_table
-from auditor.checks.consent.parts import PROFILE, _consent, _indicators
+from auditor.checks.consent.parts import FLOW_EVIDENCE, OPTOUT, SALE_SIGNS, indicators, optout_consent
 from auditor.checks.consent.tables import advertising_requests, flow_items, request_diff_table, stored_consent
-from auditor.checks.registry import CheckContext, Outcome, check
+from auditor.checks.registry import CheckContext, NoParams, Outcome, check
 from auditor.evidence import SiteEvidence
 from auditor.evidence.consent import OptOutFlow, Toggle
 from auditor.findings import Status
 
 
-# -- ccpa.optout-effective -------------------------------------------------------------------------------------
-@check("optout_effective")
-def optout_effective(evidence: SiteEvidence, params: dict[str, Any], context: CheckContext) -> Outcome:
+@check(
+    "optout_effective",
+    requires=[*FLOW_EVIDENCE, *(f"{OPTOUT}.{sign}" for sign in SALE_SIGNS), f"{OPTOUT}.pages.after_optout"],
+)
+def optout_effective(evidence: SiteEvidence, params: NoParams, context: CheckContext) -> Outcome:
     """After the opt-out, the CMP's stored state shows it, it persists after a reload, and ad requests stop."""
-    consent, blocked = _consent(evidence)
-    if blocked:
-        return blocked
-    assert consent is not None
-    flow = consent.flow
-    if flow is not None and flow.error and not flow.completed:
+    consent, flow = optout_consent(evidence)
+    if flow.error and not flow.completed:
         return Outcome(
             Status.REVIEW,
             f"The opt-out visit stopped before the opt-out was used ({flow.error}); a person must try it.",
             flow_items(consent, evidence, include_requests=False),
         )
-    if flow is None or not (flow.completed or flow.switched or flow.saved_with):
-        indicators = _indicators(evidence, context, consent)
-        if not indicators:
+    if not (flow.completed or flow.switched or flow.saved_with):
+        signs = indicators(evidence, context, consent)
+        if not signs:
             return Outcome(
                 Status.NOT_APPLICABLE,
                 "There was no opt-out to use, and the capture shows no sign of "
@@ -40,10 +37,10 @@ def optout_effective(evidence: SiteEvidence, params: dict[str, Any], context: Ch
         return Outcome(
             Status.FAIL,
             "No opt-out could be used, so none can take effect, and the site shows signs of selling or sharing.",
-            [indicators_table(indicators)],
+            [indicators_table(signs)],
         )
     items = flow_items(consent, evidence, include_requests=False)
-    capture = evidence.profiles[PROFILE]
+    capture = evidence.profiles[OPTOUT]
     after_page = capture.pages.get(flow.after_reload_page) if flow.after_reload_page else None
     governing = [t for t in flow.toggles_before if t.governs and not t.always_active]
     findings: list[str] = []

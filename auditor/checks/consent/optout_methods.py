@@ -2,26 +2,27 @@
 
 from __future__ import annotations
 
-from typing import Any
-
-from auditor.checks.common import homepage, indicators_table, sale_sharing_indicators, unassessable
-from auditor.checks.consent.parts import consent_part
-from auditor.checks.links.matching import opt_out_links
+from auditor.checks.common import homepage, indicators_table, sale_sharing_indicators
+from auditor.checks.consent.parts import OPTOUT, SALE_SIGNS
+from auditor.checks.links.matching import OptOutLinkParams, opt_out_links
 from auditor.checks.policy.found import policy_contents
 from auditor.checks.registry import CheckContext, Outcome, check
 from auditor.evidence import SiteEvidence
-from auditor.evidence.consent import DnsTarget
 from auditor.findings import Status, TableEvidence
 
 
-@check("optout_methods")
-def optout_methods(evidence: SiteEvidence, params: dict[str, Any], context: CheckContext) -> Outcome:
+# The methods seen are listed for a person; only the homepage decides the verdict, so the opt-out link's target and
+# the policy are read when the capture has them.
+@check(
+    "optout_methods",
+    requires=["baseline.homepage.links", *(f"baseline.{sign}" for sign in SALE_SIGNS)],
+    optional=[f"{OPTOUT}.consent.dns_target", "baseline.policy"],
+)
+def optout_methods(evidence: SiteEvidence, params: OptOutLinkParams, context: CheckContext) -> Outcome:
     """At least two opt-out methods: the signal (judged by the GPC rule) plus a link/form or the policy."""
-    blocked = unassessable(evidence)
-    if blocked:
-        return blocked
     links = opt_out_links(evidence, params)
-    target: DnsTarget | None = consent_part(evidence, "dns_target")
+    optout = evidence.profiles.get(OPTOUT)
+    target = optout.consent.dns_target if optout is not None and optout.consent is not None else None
     policy = evidence.profiles["baseline"].policy
     signals_in_policy = None
     if policy is not None and policy.found:

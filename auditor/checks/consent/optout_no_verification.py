@@ -3,14 +3,14 @@
 from __future__ import annotations
 
 import re
-from typing import Any
 
-from auditor.checks.common import unassessable
-from auditor.checks.consent.parts import _broken, consent_part
-from auditor.checks.links.matching import opt_out_links
+from pydantic import Field
+
+from auditor.checks.consent.parts import OPTOUT, broken, optout_consent
+from auditor.checks.links.matching import OptOutLinkParams, opt_out_links
 from auditor.checks.registry import CheckContext, Outcome, check
 from auditor.evidence import SiteEvidence
-from auditor.evidence.consent import DnsTarget, FormField
+from auditor.evidence.consent import FormField
 from auditor.findings import Status, TableEvidence, TextEvidence
 
 ID_FIELD = re.compile(
@@ -28,13 +28,14 @@ def _fields_table(fields: list[FormField]) -> TableEvidence:
     )
 
 
-@check("optout_no_verification")
-def optout_no_verification(evidence: SiteEvidence, params: dict[str, Any], context: CheckContext) -> Outcome:
+class VerificationParams(OptOutLinkParams):
+    max_required_fields: int = Field(3, ge=0, description="more required fields than this fail")
+
+
+@check("optout_no_verification", requires=["baseline.homepage.links", f"{OPTOUT}.consent.dns_target"])
+def optout_no_verification(evidence: SiteEvidence, params: VerificationParams, context: CheckContext) -> Outcome:
     """The opt-out asks for no account, no identity documents and no more information than necessary."""
-    blocked = unassessable(evidence)
-    if blocked:
-        return blocked
-    target: DnsTarget | None = consent_part(evidence, "dns_target")
+    target = optout_consent(evidence)[0].dns_target
     if target is None:
         if opt_out_links(evidence, params):
             return Outcome(
@@ -42,9 +43,9 @@ def optout_no_verification(evidence: SiteEvidence, params: dict[str, Any], conte
                 "Where the opt-out link leads was not captured; a person must check what the opt-out asks for.",
             )
         return Outcome(Status.NOT_APPLICABLE, "No opt-out link to follow (see the opt-out link rule).")
-    broken = _broken(target)
-    if broken:
-        return Outcome(Status.REVIEW, f"The opt-out link could not be followed ({broken}); see the link-target rule.")
+    why = broken(target)
+    if why:
+        return Outcome(Status.REVIEW, f"The opt-out link could not be followed ({why}); see the link-target rule.")
     if target.login_wall:
         return Outcome(
             Status.FAIL,
@@ -55,7 +56,7 @@ def optout_no_verification(evidence: SiteEvidence, params: dict[str, Any], conte
     fields = [f for form in target.forms for f in form.fields if f.type not in ("hidden", "submit", "button")]
     identity = [f for f in fields if ID_FIELD.search(f"{f.label} {f.name}") or f.type == "file"]
     required = [f for f in fields if f.required]
-    most = int(params.get("max_required_fields", 3))
+    most = params.max_required_fields
     if identity:
         return Outcome(
             Status.FAIL,

@@ -3,14 +3,12 @@
 from __future__ import annotations
 
 import re
-from typing import Any
 
-from auditor.checks.common import homepage, indicators_table, sale_sharing_indicators, unassessable
-from auditor.checks.consent.parts import _broken, _quote, consent_part, target_text
-from auditor.checks.links.matching import opt_out_links
+from auditor.checks.common import homepage, indicators_table, sale_sharing_indicators
+from auditor.checks.consent.parts import OPTOUT, SALE_SIGNS, broken, first_banner, optout_consent, quote, target_text
+from auditor.checks.links.matching import OptOutLinkParams, opt_out_links
 from auditor.checks.registry import CheckContext, Outcome, check
 from auditor.evidence import SiteEvidence
-from auditor.evidence.consent import DnsTarget
 from auditor.findings import Status, TextEvidence
 
 SALE_WORDS = re.compile(
@@ -22,19 +20,27 @@ SALE_WORDS = re.compile(
 COOKIE_WORDS = re.compile(r"\bcookies?\b", re.IGNORECASE)
 
 
-@check("optout_not_cookie_only")
-def optout_not_cookie_only(evidence: SiteEvidence, params: dict[str, Any], context: CheckContext) -> Outcome:
+@check(
+    "optout_not_cookie_only",
+    requires=[
+        "baseline.homepage.links",
+        *(f"baseline.{sign}" for sign in SALE_SIGNS),
+        "baseline.consent.banner",
+        f"{OPTOUT}.consent.banner",
+        f"{OPTOUT}.consent.dns_target",
+        f"{OPTOUT}.consent.preference_center",
+    ],
+)
+def optout_not_cookie_only(evidence: SiteEvidence, params: OptOutLinkParams, context: CheckContext) -> Outcome:
     """The opt-out path speaks of selling or sharing, not only of cookies (§7026(a)(4))."""
-    blocked = unassessable(evidence)
-    if blocked:
-        return blocked
-    target: DnsTarget | None = consent_part(evidence, "dns_target")
+    consent, _ = optout_consent(evidence)
+    target = consent.dns_target
     if target is not None:
-        broken = _broken(target)
-        if broken:
+        why = broken(target)
+        if why:
             return Outcome(
                 Status.REVIEW,
-                f'The "{target.link_text}" link could not be followed to an opt-out ({broken}); see the link-target '
+                f'The "{target.link_text}" link could not be followed to an opt-out ({why}); see the link-target '
                 "rule. A person must check what the opt-out offers.",
             )
         text = target_text(target)
@@ -43,7 +49,7 @@ def optout_not_cookie_only(evidence: SiteEvidence, params: dict[str, Any], conte
             return Outcome(
                 Status.PASS,
                 f'The opt-out reached through "{target.link_text}" speaks of selling or sharing personal information.',
-                [TextEvidence(label="Opt-out page says", text=_quote(text, sale))],
+                [TextEvidence(label="Opt-out page says", text=quote(text, sale))],
             )
         cookie = COOKIE_WORDS.search(text)
         if cookie:
@@ -51,7 +57,7 @@ def optout_not_cookie_only(evidence: SiteEvidence, params: dict[str, Any], conte
                 Status.FAIL,
                 f'The "{target.link_text}" link leads only to cookie settings that never mention selling or sharing. '
                 "A cookie banner or cookie controls alone are not an acceptable opt-out of sale or sharing.",
-                [TextEvidence(label="Opt-out page says", text=_quote(text, cookie))],
+                [TextEvidence(label="Opt-out page says", text=quote(text, cookie))],
             )
         return Outcome(
             Status.REVIEW,
@@ -65,8 +71,8 @@ def optout_not_cookie_only(evidence: SiteEvidence, params: dict[str, Any], conte
             "The homepage has an opt-out link, but where it leads was not captured. A person must check that it "
             "offers more than cookie settings.",
         )
-    banner = consent_part(evidence, "banner")
-    center = consent_part(evidence, "preference_center")
+    banner = first_banner(evidence)
+    center = consent.preference_center
     if banner is None and center is None:
         return Outcome(
             Status.NOT_APPLICABLE, "The homepage shows no opt-out link and no cookie banner or preference center."
@@ -78,7 +84,7 @@ def optout_not_cookie_only(evidence: SiteEvidence, params: dict[str, Any], conte
             Status.REVIEW,
             "The homepage has no opt-out link; the consent banner speaks of selling or sharing. A person must check "
             "whether it offers a real opt-out of sale and sharing.",
-            [TextEvidence(label="Banner says", text=_quote(text, sale))],
+            [TextEvidence(label="Banner says", text=quote(text, sale))],
         )
     indicators = sale_sharing_indicators(homepage(evidence), context)
     if not indicators:

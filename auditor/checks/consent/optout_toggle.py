@@ -2,27 +2,29 @@
 
 from __future__ import annotations
 
-from typing import Any
-
 from auditor.checks.common import indicators_table
-from auditor.checks.consent.parts import _consent, _controls, _count, _indicators, _optout_buttons
+from auditor.checks.consent.parts import (
+    FLOW_EVIDENCE,
+    OPTOUT,
+    SALE_SIGNS,
+    count,
+    first_controls,
+    indicators,
+    optout_buttons,
+    optout_consent,
+)
 from auditor.checks.consent.tables import flow_items
-from auditor.checks.registry import CheckContext, Outcome, check
+from auditor.checks.registry import CheckContext, NoParams, Outcome, check
 from auditor.evidence import SiteEvidence
 from auditor.evidence.consent import OptOutFlow
 from auditor.findings import Status
 
 
-# -- ccpa.optout-toggle ----------------------------------------------------------------------------------------
-@check("optout_toggle")
-def optout_toggle(evidence: SiteEvidence, params: dict[str, Any], context: CheckContext) -> Outcome:
+@check("optout_toggle", requires=[*FLOW_EVIDENCE, *(f"{OPTOUT}.{sign}" for sign in SALE_SIGNS)])
+def optout_toggle(evidence: SiteEvidence, params: NoParams, context: CheckContext) -> Outcome:
     """An opt-out control for sale, sharing or targeted advertising is reachable and can be switched."""
-    consent, blocked = _consent(evidence)
-    if blocked:
-        return blocked
-    assert consent is not None
-    flow = consent.flow
-    controls = _controls(consent)
+    consent, flow = optout_consent(evidence)
+    controls = first_controls(consent)
     about_sale = [t for t in controls if t.governs]
     usable = [t for t in about_sale if not t.disabled and not t.always_active]
     items = flow_items(consent, evidence, include_requests=False)
@@ -31,7 +33,7 @@ def optout_toggle(evidence: SiteEvidence, params: dict[str, Any], context: Check
         names = ", ".join(f'"{t.label}"' for t in usable[:4])
         return Outcome(
             Status.PASS,
-            f"{entry} reaches {_count(usable, 'control')} for sale, sharing or targeted advertising: {names}.",
+            f"{entry} reaches {count(usable, 'control')} for sale, sharing or targeted advertising: {names}.",
             items,
         )
     if about_sale:
@@ -41,7 +43,7 @@ def optout_toggle(evidence: SiteEvidence, params: dict[str, Any], context: Check
             "be switched (disabled or always active).",
             items,
         )
-    buttons = _optout_buttons(consent)
+    buttons = optout_buttons(consent)
     if buttons:
         return Outcome(Status.PASS, f'{entry} reaches a one-click opt-out button: "{buttons[0].text}".', items)
     if consent.dns_target is not None and any(f.fields for f in consent.dns_target.forms):
@@ -51,8 +53,8 @@ def optout_toggle(evidence: SiteEvidence, params: dict[str, Any], context: Check
             "must check that submitting it opts out of sale and sharing.",
             items,
         )
-    indicators = _indicators(evidence, context, consent)
-    if flow is not None and flow.entry == "banner_reject":
+    signs = indicators(evidence, context, consent)
+    if flow.entry == "banner_reject":
         return Outcome(
             Status.REVIEW,
             "The only opt-out found is the banner's reject button; a person must check that "
@@ -64,16 +66,16 @@ def optout_toggle(evidence: SiteEvidence, params: dict[str, Any], context: Check
             "The reachable controls are cookie categories only; none is about selling, sharing or targeted "
             "advertising (" + ", ".join(f'"{t.label}"' for t in controls[:5]) + ")."
         )
-        if indicators:
+        if signs:
             return Outcome(
                 Status.FAIL,
                 message + " The site shows signs of selling or sharing.",
-                [*items, indicators_table(indicators)],
+                [*items, indicators_table(signs)],
             )
         return Outcome(Status.NOT_APPLICABLE, message + " The capture shows no sign of selling or sharing.", items)
-    if flow is not None and flow.error:
+    if flow.error:
         return Outcome(Status.REVIEW, f"The opt-out visit stopped early ({flow.error}); a person must look.", items)
-    if not indicators:
+    if not signs:
         return Outcome(
             Status.NOT_APPLICABLE,
             "No opt-out control was found, and the capture shows no sign of selling or sharing personal information.",
@@ -84,13 +86,11 @@ def optout_toggle(evidence: SiteEvidence, params: dict[str, Any], context: Check
         "No control to opt out of sale, sharing or targeted advertising could be reached "
         "from the opt-out link, the banner or a settings button, but the site shows signs of selling or "
         "sharing.",
-        [*items, indicators_table(indicators)],
+        [*items, indicators_table(signs)],
     )
 
 
-def _entry_words(flow: OptOutFlow | None) -> str:
-    if flow is None:
-        return "The opt-out visit"
+def _entry_words(flow: OptOutFlow) -> str:
     return {
         "dns_link": "The opt-out link",
         "banner_settings": "The banner's settings button",

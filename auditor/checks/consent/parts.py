@@ -1,35 +1,49 @@
-"""Parts of the consent evidence that several consent checks read."""
+"""Parts of the consent evidence that several consent checks read.
+
+The ``optout`` visit drives the opt-out flow: only it has the opt-out link's target, the preference center and
+the step log. The banner is read in every visit, the cold ``baseline`` one first.
+"""
 
 from __future__ import annotations
 
 import re
-from typing import Any
 
-from auditor.checks.common import homepage, sale_sharing_indicators, unassessable
-from auditor.checks.registry import CheckContext, Outcome
+from auditor.checks.common import homepage, sale_sharing_indicators
+from auditor.checks.registry import CheckContext
 from auditor.evidence import SiteEvidence
-from auditor.evidence.consent import ConsentButton, ConsentEvidence, DnsTarget, Toggle
-from auditor.findings import Status
+from auditor.evidence.consent import Banner, ConsentButton, ConsentEvidence, DnsTarget, OptOutFlow, Toggle
 from auditor.policy.contents import quote_passage
 
-PROFILE = "optout"
+OPTOUT = "optout"
+# Everything the opt-out flow reads and writes in the optout visit: the banner it starts from, its log, where the
+# opt-out link led, the controls it opened.
+FLOW_EVIDENCE = [f"{OPTOUT}.consent.{part}" for part in ("banner", "flow", "dns_target", "preference_center")]
+# What tells whether a page suggests selling or sharing (:func:`auditor.checks.common.sale_sharing_indicators`).
+SALE_SIGNS = ["homepage.requests", "homepage.cookies"]
 
 
-def _consent(evidence: SiteEvidence) -> tuple[ConsentEvidence | None, Outcome | None]:
-    blocked = unassessable(evidence, PROFILE)
-    if blocked:
-        return None, blocked
-    consent = evidence.profiles[PROFILE].consent
-    if consent is None:
-        return None, Outcome(Status.NOT_ASSESSABLE, "The opt-out visit recorded nothing about consent controls.")
-    return consent, None
+def optout_consent(evidence: SiteEvidence) -> tuple[ConsentEvidence, OptOutFlow]:
+    """The optout visit's consent evidence and its opt-out flow (the engine made sure both are there)."""
+    consent = evidence.profiles[OPTOUT].consent
+    assert consent is not None and consent.flow is not None  # required by every check that reads them
+    return consent, consent.flow
 
 
-def _indicators(evidence: SiteEvidence, context: CheckContext, consent: ConsentEvidence) -> list[list[str]]:
-    return sale_sharing_indicators(homepage(evidence, PROFILE), context, consent)
+def first_banner(evidence: SiteEvidence) -> Banner | None:
+    """The consent banner as first seen: in the baseline visit, else in the optout visit."""
+    for profile in ("baseline", OPTOUT):
+        consent = evidence.profiles[profile].consent
+        if consent is not None and consent.banner is not None:
+            return consent.banner
+    return None
 
 
-def _controls(consent: ConsentEvidence) -> list[Toggle]:
+def indicators(evidence: SiteEvidence, context: CheckContext, consent: ConsentEvidence) -> list[list[str]]:
+    """Signs of sale or sharing in the optout visit: its homepage's requests and cookies, its consent categories."""
+    return sale_sharing_indicators(homepage(evidence, OPTOUT), context, consent)
+
+
+def first_controls(consent: ConsentEvidence) -> list[Toggle]:
     """The controls of the opt-out as first seen: the preference center or the opt-out page."""
     if consent.flow is not None and consent.flow.toggles_before:
         return consent.flow.toggles_before
@@ -39,7 +53,7 @@ def _controls(consent: ConsentEvidence) -> list[Toggle]:
     return consent.preference_center.toggles if consent.preference_center is not None else []
 
 
-def _optout_buttons(consent: ConsentEvidence) -> list[ConsentButton]:
+def optout_buttons(consent: ConsentEvidence) -> list[ConsentButton]:
     """One-click opt-out buttons where the opt-out link leads ("Do Not Sell My Info", "Opt out")."""
     target = consent.dns_target
     if target is None:
@@ -48,20 +62,9 @@ def _optout_buttons(consent: ConsentEvidence) -> list[ConsentButton]:
     return [b for b in buttons if b.visible and b.kind == "do_not_sell"]
 
 
-def _count(items: list, noun: str) -> str:
+def count(items: list, noun: str) -> str:
+    """``"1 form"``, ``"3 controls"``."""
     return f"{len(items)} {noun}{'' if len(items) == 1 else 's'}"
-
-
-PROFILES = ("baseline", "optout")
-
-
-def consent_part(evidence: SiteEvidence, name: str) -> Any:
-    """The first non-empty ``consent.<name>`` of the baseline, then the optout visit."""
-    for profile in PROFILES:
-        capture = evidence.profiles.get(profile)
-        if capture is not None and capture.consent is not None and getattr(capture.consent, name) is not None:
-            return getattr(capture.consent, name)
-    return None
 
 
 def target_text(target: DnsTarget) -> str:
@@ -76,11 +79,13 @@ def target_text(target: DnsTarget) -> str:
     return "\n".join(p for p in parts if p)
 
 
-def _quote(text: str, match: re.Match[str]) -> str:
+def quote(text: str, match: re.Match[str]) -> str:
+    """The sentence around a match, for the report."""
     return quote_passage(text, match.start(), match.end())[0]
 
 
-def _broken(target: DnsTarget) -> str | None:
+def broken(target: DnsTarget) -> str | None:
+    """Why following the opt-out link led nowhere usable (no page, an error page, "not found"), or None."""
     if target.outcome in ("nothing", "error"):
         return target.error or f"following the link did {target.outcome}"
     if target.soft_404:

@@ -3,13 +3,11 @@
 from __future__ import annotations
 
 import re
-from typing import Any
 
-from auditor.checks.common import unassessable
-from auditor.checks.consent.parts import consent_part
-from auditor.checks.registry import CheckContext, Outcome, check
+from auditor.checks.consent.parts import OPTOUT, optout_consent
+from auditor.checks.registry import CheckContext, NoParams, Outcome, check
 from auditor.evidence import SiteEvidence
-from auditor.evidence.consent import DnsTarget, PreferenceCenter, Toggle
+from auditor.evidence.consent import Toggle
 from auditor.findings import Status, TableEvidence
 
 NEGATIVE_LABEL = re.compile(r"\b(do not|don't|opt[- ]?out|object)\b", re.IGNORECASE)
@@ -19,8 +17,8 @@ YES_NO = {"yes", "no", "on", "off", "true", "false"}
 
 def _toggles(evidence: SiteEvidence) -> list[Toggle]:
     found: list[Toggle] = []
-    center: PreferenceCenter | None = consent_part(evidence, "preference_center")
-    target: DnsTarget | None = consent_part(evidence, "dns_target")
+    consent, _ = optout_consent(evidence)
+    center, target = consent.preference_center, consent.dns_target
     if center is not None:
         found += center.toggles
     if target is not None:
@@ -31,12 +29,9 @@ def _toggles(evidence: SiteEvidence) -> list[Toggle]:
     return list(unique.values())
 
 
-@check("toggle_language")
-def toggle_language(evidence: SiteEvidence, params: dict[str, Any], context: CheckContext) -> Outcome:
+@check("toggle_language", requires=[f"{OPTOUT}.consent.preference_center", f"{OPTOUT}.consent.dns_target"])
+def toggle_language(evidence: SiteEvidence, params: NoParams, context: CheckContext) -> Outcome:
     """Opt-out controls use no double negatives ("Do Not Sell": Yes/No) and each says what it controls."""
-    blocked = unassessable(evidence)
-    if blocked:
-        return blocked
     toggles = _toggles(evidence)
     if not toggles:
         return Outcome(Status.NOT_APPLICABLE, "No preference center or opt-out controls were captured.")

@@ -6,15 +6,29 @@ from __future__ import annotations
 
 from collections import Counter
 from dataclasses import dataclass
-from typing import Any
 
-from auditor.checks.common import sale_sharing_indicators, unassessable
-from auditor.checks.gpc.readings import Reading, ReadingOptions, read_signals
+from pydantic import Field
+
+from auditor.checks.common import sale_sharing_indicators
+from auditor.checks.gpc.readings import Reading, SignalParams, read_signals
 from auditor.checks.registry import CheckContext, Outcome
-from auditor.evidence import ProfileCapture, SiteEvidence
+from auditor.evidence import PageCapture, ProfileCapture, SiteEvidence
 from auditor.findings import Status
 
 DEFAULT_AD_COOKIES = ("_fbp", "_fbc", "_gcl_au", "_gcl_aw", "_ttp", "_uetsid", "_uetvid", "_pin_unauth", "_rdt_uuid")
+# What the comparison reads: both visits' signals, requests and cookies (the gpc visit first: it is the one under
+# test). The consent captures only name OneTrust's groups and add consent categories, so they are optional.
+REQUIRES = [
+    f"{visit}.{part}" for part in ("signals", "homepage.requests", "homepage.cookies") for visit in ("gpc", "baseline")
+]
+OPTIONAL = ["gpc.consent", "baseline.consent", "optout.consent"]
+
+
+class GpcParams(SignalParams):
+    advertising_cookies: list[str] = Field(
+        default_factory=lambda: list(DEFAULT_AD_COOKIES),
+        description="cookie names taken for advertising cookies in the request diff, besides the tracker list's",
+    )
 
 
 @dataclass
@@ -41,15 +55,14 @@ class Comparison:
         return sum(before for before, _ in self.ad_requests.values())
 
 
-def compare(evidence: SiteEvidence, params: dict[str, Any], context: CheckContext) -> Comparison:
-    """Read both visits' signals and diff their advertising requests and cookies (call ``_blocked`` first)."""
-    options = ReadingOptions.from_params(params)
+def compare(evidence: SiteEvidence, params: GpcParams, context: CheckContext) -> Comparison:
+    """Read both visits' signals and diff their advertising requests and cookies."""
     base, gpc = evidence.profiles["baseline"], evidence.profiles["gpc"]
     site = base.homepage.final_url or evidence.site.url
     optout = evidence.profiles.get("optout")
     labels = optout.consent if optout is not None else None  # the optout visit opens the preference center
-    before = read_signals(base.signals, options, site_url=site, consents=(base.consent, gpc.consent, labels))
-    after = read_signals(gpc.signals, options, site_url=site, consents=(gpc.consent, base.consent, labels))
+    before = read_signals(base.signals, params, site_url=site, consents=(base.consent, gpc.consent, labels))
+    after = read_signals(gpc.signals, params, site_url=site, consents=(gpc.consent, base.consent, labels))
     return Comparison(
         base, gpc, before, after, _ad_requests(base, gpc, context), _ad_cookies(base, gpc, params, context)
     )
@@ -64,7 +77,7 @@ def _ad_requests(base: ProfileCapture, gpc: ProfileCapture, context: CheckContex
     return {domain: (pair[0], pair[1]) for domain, pair in sorted(counts.items())}
 
 
-def _advertising_domains(page, context: CheckContext) -> Counter:
+def _advertising_domains(page: PageCapture, context: CheckContext) -> Counter:
     found: Counter = Counter()
     trackers = context.trackers
     if trackers is None:
@@ -79,9 +92,9 @@ def _advertising_domains(page, context: CheckContext) -> Counter:
 
 
 def _ad_cookies(
-    base: ProfileCapture, gpc: ProfileCapture, params: dict[str, Any], context: CheckContext
+    base: ProfileCapture, gpc: ProfileCapture, params: GpcParams, context: CheckContext
 ) -> dict[str, tuple[bool, bool]]:
-    names = set(params.get("advertising_cookies", DEFAULT_AD_COOKIES))
+    names = set(params.advertising_cookies)
     seen: dict[str, list[bool]] = {}
     for index, profile in enumerate((base, gpc)):
         for cookie in profile.homepage.cookies:
@@ -93,21 +106,17 @@ def _ad_cookies(
     return {key: (pair[0], pair[1]) for key, pair in sorted(seen.items()) if pair[0] != pair[1]}
 
 
-def _blocked(evidence: SiteEvidence) -> Outcome | None:
-    blocked = unassessable(evidence, "gpc") or unassessable(evidence)
-    if blocked:
-        return blocked
-    base, gpc = evidence.profiles["baseline"], evidence.profiles["gpc"]
-    if gpc.signals is None or base.signals is None:
-        missing = "with" if gpc.signals is None else "without"
-        return Outcome(Status.NOT_ASSESSABLE, f"Privacy signals were not read in the visit {missing} GPC.")
-    if gpc.signals.navigator_gpc is not True:
+def untested(comparison: Comparison) -> Outcome | None:
+    """``not_assessable`` when the two visits do not test the signal: GPC did not reach the page, or did without it."""
+    base, gpc = comparison.base.signals, comparison.gpc.signals
+    assert base is not None and gpc is not None  # required
+    if gpc.navigator_gpc is not True:
         return Outcome(
             Status.NOT_ASSESSABLE,
             "In the visit meant to send GPC the page did not see navigator.globalPrivacyControl === true "
-            f"(it saw {gpc.signals.navigator_gpc!r}), so the comparison would not test the signal.",
+            f"(it saw {gpc.navigator_gpc!r}), so the comparison would not test the signal.",
         )
-    if base.signals.navigator_gpc is True:
+    if base.navigator_gpc is True:
         return Outcome(
             Status.NOT_ASSESSABLE,
             "In the visit without GPC the page saw navigator.globalPrivacyControl === true, so there is no "
@@ -116,7 +125,7 @@ def _blocked(evidence: SiteEvidence) -> Outcome | None:
     return None
 
 
-def _sale_sharing(comparison: Comparison, context: CheckContext) -> list[list[str]]:
+def sale_sharing(comparison: Comparison, context: CheckContext) -> list[list[str]]:
     rows = []
     for profile in (comparison.base, comparison.gpc):
         rows += sale_sharing_indicators(profile.homepage, context, profile.consent, profile.signals)

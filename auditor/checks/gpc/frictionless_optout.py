@@ -2,23 +2,23 @@
 
 from __future__ import annotations
 
-from typing import Any
-
 from auditor.checks.common import homepage, indicators_table, sale_sharing_indicators
-from auditor.checks.gpc.visit_diff import _blocked, _table, gpc_only_lines
-from auditor.checks.links.matching import opt_out_links
+from auditor.checks.gpc.visit_diff import REQUIRES, gpc_only_lines, lines_table
+from auditor.checks.links.matching import OptOutLinkParams, opt_out_links
 from auditor.checks.policy.found import policy_contents
 from auditor.checks.registry import CheckContext, Outcome, check
 from auditor.evidence import SiteEvidence
 from auditor.findings import Status
 
 
-@check("frictionless_optout")
-def frictionless_optout(evidence: SiteEvidence, params: dict[str, Any], context: CheckContext) -> Outcome:
+# Without a readable policy the check says review, so the policy is read when the capture has it.
+@check(
+    "frictionless_optout",
+    requires=[*REQUIRES, "baseline.homepage.links", "baseline.homepage.requests", "baseline.homepage.cookies"],
+    optional=["baseline.policy"],
+)
+def frictionless_optout(evidence: SiteEvidence, params: OptOutLinkParams, context: CheckContext) -> Outcome:
     """Without an opt-out link: GPC brings no pop-up or change, and the policy describes the signal."""
-    blocked = _blocked(evidence)
-    if blocked:
-        return blocked
     links = opt_out_links(evidence, params)
     if links:
         return Outcome(
@@ -40,7 +40,7 @@ def frictionless_optout(evidence: SiteEvidence, params: dict[str, Any], context:
             "The site posts no opt-out link, and with GPC on the homepage showed content the visit without GPC did "
             "not. Frictionless processing allows no pop-up, notification or interstitial in response to the signal; "
             "a person must judge what was shown.",
-            [_table(new), indicators_table(indicators)],
+            [lines_table(new), indicators_table(indicators)],
         )
     policy = evidence.profiles["baseline"].policy
     if policy is None or not policy.found:

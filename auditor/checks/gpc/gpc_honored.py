@@ -7,10 +7,8 @@ CMP's stored consent with advertising off).
 
 from __future__ import annotations
 
-from typing import Any
-
 from auditor.checks.common import indicators_table
-from auditor.checks.gpc.comparison import Comparison, _blocked, _sale_sharing, compare
+from auditor.checks.gpc.comparison import OPTIONAL, REQUIRES, Comparison, GpcParams, compare, sale_sharing, untested
 from auditor.checks.gpc.readings import FAILING, Reading
 from auditor.checks.gpc.tables import gpc_evidence
 from auditor.checks.registry import CheckContext, Outcome, check
@@ -18,13 +16,13 @@ from auditor.evidence import SiteEvidence
 from auditor.findings import Status
 
 
-@check("gpc_honored")
-def gpc_honored(evidence: SiteEvidence, params: dict[str, Any], context: CheckContext) -> Outcome:
+@check("gpc_honored", requires=REQUIRES, optional=OPTIONAL)
+def gpc_honored(evidence: SiteEvidence, params: GpcParams, context: CheckContext) -> Outcome:
     """With GPC on, every opt-out signal the site implements shows an opt-out of sale/sharing."""
-    blocked = _blocked(evidence)
+    comparison = compare(evidence, params, context)
+    blocked = untested(comparison)
     if blocked:
         return blocked
-    comparison = compare(evidence, params, context)
     items = gpc_evidence(comparison)
     judged = comparison.judged
     failing = [r for r in judged if r.verdict in FAILING]
@@ -50,7 +48,7 @@ def gpc_honored(evidence: SiteEvidence, params: dict[str, Any], context: CheckCo
             f"({len(judged)} value(s): {', '.join(names)})." + ads,
             items,
         )
-    indicators = _sale_sharing(comparison, context)
+    indicators = sale_sharing(comparison, context)
     none = _no_signal_phrase(comparison)
     if comparison.ads_with_gpc:
         return Outcome(

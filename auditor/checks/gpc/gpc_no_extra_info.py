@@ -2,27 +2,15 @@
 
 from __future__ import annotations
 
-import re
-from typing import Any
-
-from auditor.checks.gpc.visit_diff import _blocked, _table, gpc_only_lines
-from auditor.checks.registry import CheckContext, Outcome, check
+from auditor.checks.gpc.visit_diff import ASKS_FOR_INFO, REQUIRES, gpc_only_lines, lines_table
+from auditor.checks.registry import CheckContext, NoParams, Outcome, check
 from auditor.evidence import SiteEvidence
 from auditor.findings import Status
 
-ASKS_FOR_INFO = re.compile(
-    r"\b(e-?mail|phone|telephone|verify|verification|identity|date of birth|sign in|log ?in|create an account|"
-    r"zip code|postal code)\b",
-    re.IGNORECASE,
-)
 
-
-@check("gpc_no_extra_info")
-def gpc_no_extra_info(evidence: SiteEvidence, params: dict[str, Any], context: CheckContext) -> Outcome:
+@check("gpc_no_extra_info", requires=REQUIRES)
+def gpc_no_extra_info(evidence: SiteEvidence, params: NoParams, context: CheckContext) -> Outcome:
     """With GPC on, the site asks for no more information (e-mail, sign-in, identity) to process the signal."""
-    blocked = _blocked(evidence)
-    if blocked:
-        return blocked
     new = gpc_only_lines(evidence)
     asking = [line for line in new if ASKS_FOR_INFO.search(line)]
     if asking:
@@ -30,14 +18,14 @@ def gpc_no_extra_info(evidence: SiteEvidence, params: dict[str, Any], context: C
             Status.REVIEW,
             "With GPC on, the homepage showed text the visit without GPC did not, and it asks for information "
             "(e-mail, sign-in or identity). A person must check whether processing the signal depends on it.",
-            [_table(asking, "Shown only with GPC on, asking for information"), _table(new)],
+            [lines_table(asking, "Shown only with GPC on, asking for information"), lines_table(new)],
         )
     if new:
         return Outcome(
             Status.PASS,
             f"With GPC on, the homepage showed {len(new)} line(s) of text the visit without GPC did not, none of "
             "which asks for information.",
-            [_table(new)],
+            [lines_table(new)],
         )
     return Outcome(
         Status.PASS,

@@ -2,29 +2,39 @@
 
 from __future__ import annotations
 
-from typing import Any
+from pydantic import Field
 
-from auditor.checks.gpc.comparison import Comparison, _blocked, _sale_sharing, compare
+from auditor.checks.gpc.comparison import REQUIRES, Comparison, GpcParams, compare, sale_sharing, untested
 from auditor.checks.registry import CheckContext, Outcome, check
 from auditor.evidence import ProfileCapture, SiteEvidence
 from auditor.findings import ImageEvidence, ScreenshotRef, Status, TableEvidence, TextEvidence
 from auditor.textmatch import contains_phrase, normalize
 
 
-@check("gpc_status_display")
-def gpc_status_display(evidence: SiteEvidence, params: dict[str, Any], context: CheckContext) -> Outcome:
+class StatusParams(GpcParams):
+    phrases: list[str] = Field(min_length=1, description='statements that the signal was processed ("GPC honored")')
+
+
+# A statement is looked for in the page text and the banner of both visits: missing the banner would turn a
+# statement shown there into a failure, or a static one into a pass.
+@check(
+    "gpc_status_display",
+    requires=[*REQUIRES, "gpc.homepage.visible_text", "gpc.consent.banner", "baseline.consent.banner"],
+    optional=["optout.consent"],
+)
+def gpc_status_display(evidence: SiteEvidence, params: StatusParams, context: CheckContext) -> Outcome:
     """With GPC on, the site shows that it processed the signal (text, or a control showing opted out)."""
-    blocked = _blocked(evidence)
+    comparison = compare(evidence, params, context)
+    blocked = untested(comparison)
     if blocked:
         return blocked
-    comparison = compare(evidence, params, context)
     applies = comparison.judged or comparison.ads_with_gpc or comparison.ads_without_gpc
-    if not applies and not _sale_sharing(comparison, context):
+    if not applies and not sale_sharing(comparison, context):
         return Outcome(
             Status.NOT_APPLICABLE,
             "No evidence of sale or sharing, so there is no opt-out preference signal to process or display.",
         )
-    phrases = list(params.get("phrases", []))
+    phrases = params.phrases
     shown = _status_texts(comparison.gpc, phrases)
     before = _status_texts(comparison.base, phrases)
     fresh = [(where, text) for where, text in shown if normalize(text) not in {normalize(t) for _, t in before}]

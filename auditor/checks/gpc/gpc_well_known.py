@@ -4,25 +4,22 @@ from __future__ import annotations
 
 import json
 import re
-from typing import Any
 
-from auditor.checks.common import unassessable
-from auditor.checks.registry import CheckContext, Outcome, check
+from auditor.checks.registry import CheckContext, NoParams, Outcome, check
 from auditor.evidence import SiteEvidence
+from auditor.evidence.signals import WellKnownGpc
 from auditor.findings import Status, TableEvidence
 
 _RFC3339 = re.compile(r"^\d{4}-\d{2}-\d{2}([Tt]\d{2}:\d{2}:\d{2}(\.\d+)?([Zz]|[+-]\d{2}:\d{2}))?$")
 
 
-@check("gpc_well_known")
-def gpc_well_known(evidence: SiteEvidence, params: dict[str, Any], context: CheckContext) -> Outcome:
+@check("gpc_well_known", requires=["baseline.signals.well_known"])
+def gpc_well_known(evidence: SiteEvidence, params: NoParams, context: CheckContext) -> Outcome:
     """``/.well-known/gpc.json`` is served as JSON with ``"gpc": true`` (a declaration, not proof)."""
-    blocked = unassessable(evidence)
-    if blocked:
-        return blocked
     signals = evidence.profiles["baseline"].signals
-    record = signals.well_known if signals is not None else None
-    if record is None:
+    assert signals is not None  # required
+    record = signals.well_known
+    if record is None:  # its reader failed inside the signals step (see signals.errors)
         return Outcome(Status.NOT_ASSESSABLE, "/.well-known/gpc.json was not fetched in this audit.")
     note = " The file is the site's declaration, not proof: whether GPC is honored is judged by ccpa.gpc-honored."
     shown = [TableEvidence(label="GET /.well-known/gpc.json", columns=["field", "value"], rows=_fetch_rows(record))]
@@ -76,7 +73,7 @@ def gpc_well_known(evidence: SiteEvidence, params: dict[str, Any], context: Chec
     return Outcome(Status.FAIL, f"{record.url} declares {declared}, but " + "; ".join(problems) + "." + note, shown)
 
 
-def _fetch_rows(record) -> list[list[str]]:
+def _fetch_rows(record: WellKnownGpc) -> list[list[str]]:
     rows = [["URL", record.url]]
     if record.final_url and record.final_url != record.url:
         rows.append(["redirected to", record.final_url])

@@ -7,13 +7,27 @@ is ``gpc_honored``'s job; these checks judge what the visitor is shown.
 
 from __future__ import annotations
 
-from auditor.checks.common import unassessable
-from auditor.checks.registry import Outcome
+import re
+
 from auditor.evidence import SiteEvidence
 from auditor.findings import TableEvidence
 from auditor.textmatch import normalize
 
 MAX_LINES = 30
+# What a line shown only with GPC on may be: a request for more information (CA-G2), a prompt about a conflicting
+# setting or incentive (CA-G3).
+ASKS_FOR_INFO = re.compile(
+    r"\b(e-?mail|phone|telephone|verify|verification|identity|date of birth|sign in|log ?in|create an account|"
+    r"zip code|postal code)\b",
+    re.IGNORECASE,
+)
+CONFLICT_PROMPT = re.compile(
+    r"\b(conflicts?|conflicting|financial incentive|loyalty|rewards?|previously (chose|selected|consented|opted)|"
+    r"your (account|profile|privacy) settings?|do you want to|would you like to|confirm)\b",
+    re.IGNORECASE,
+)
+# The text of both visits' homepages and banners: a banner shown only with GPC on is a reaction to it.
+REQUIRES = [f"{visit}.{part}" for visit in ("baseline", "gpc") for part in ("homepage.visible_text", "consent.banner")]
 
 
 def _lines(text: str) -> list[str]:
@@ -25,8 +39,8 @@ def gpc_only_lines(evidence: SiteEvidence) -> list[str]:
     base, gpc = evidence.profiles["baseline"], evidence.profiles["gpc"]
     before = {normalize(line) for line in _lines(base.homepage.visible_text)}
     after = _lines(gpc.homepage.visible_text)
-    base_banner = base.consent.banner if base.consent else None
-    gpc_banner = gpc.consent.banner if gpc.consent else None
+    assert base.consent is not None and gpc.consent is not None  # required
+    base_banner, gpc_banner = base.consent.banner, gpc.consent.banner
     if gpc_banner is not None and base_banner is None:
         after += _lines(gpc_banner.text)
     new: list[str] = []
@@ -39,11 +53,7 @@ def gpc_only_lines(evidence: SiteEvidence) -> list[str]:
     return new
 
 
-def _blocked(evidence: SiteEvidence) -> Outcome | None:
-    return unassessable(evidence) or unassessable(evidence, "gpc")
-
-
-def _table(lines: list[str], label: str = "Shown only with GPC on") -> TableEvidence:
+def lines_table(lines: list[str], label: str = "Shown only with GPC on") -> TableEvidence:
     return TableEvidence(
         label=label,
         columns=["text"],

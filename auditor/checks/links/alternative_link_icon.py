@@ -4,10 +4,11 @@ from __future__ import annotations
 
 import re
 from statistics import median
-from typing import Any
 
-from auditor.checks.common import element_evidence, homepage, unassessable
-from auditor.checks.links.matching import opt_out_links
+from pydantic import Field
+
+from auditor.checks.common import element_evidence, homepage
+from auditor.checks.links.matching import OptOutLinkParams, opt_out_links
 from auditor.checks.registry import CheckContext, Outcome, check
 from auditor.evidence import SiteEvidence
 from auditor.findings import Status, TableEvidence, TextEvidence
@@ -17,13 +18,16 @@ from auditor.textmatch import first_phrase
 _ICON_HINT = re.compile(r"privacy.?options|privacy.?choices|opt.?out|ccpa|cpra|do.?not.?sell|dnsmpi", re.IGNORECASE)
 
 
-@check("alternative_link_icon")
-def alternative_link_icon(evidence: SiteEvidence, params: dict[str, Any], context: CheckContext) -> Outcome:
+class IconParams(OptOutLinkParams):
+    alternative_phrases: list[str] = Field(
+        min_length=1, description='the alternative opt-out link, which must carry the icon: "your privacy choices"'
+    )
+
+
+@check("alternative_link_icon", requires=["baseline.homepage.links", "baseline.choice_links"])
+def alternative_link_icon(evidence: SiteEvidence, params: IconParams, context: CheckContext) -> Outcome:
     """The alternative "Your Privacy Choices" link carries the opt-out icon, about the size of other icons."""
-    blocked = unassessable(evidence)
-    if blocked:
-        return blocked
-    alternatives = list(params["alternative_phrases"])
+    alternatives = params.alternative_phrases
     shown = opt_out_links(evidence, params, alternative_only=True)
     if not shown:
         return Outcome(
@@ -34,8 +38,7 @@ def alternative_link_icon(evidence: SiteEvidence, params: dict[str, Any], contex
     page = homepage(evidence)
     item = element_evidence(shown[0], page, "baseline", "Alternative opt-out link")
     captured = evidence.profiles["baseline"].choice_links
-    if captured is None:
-        return Outcome(Status.NOT_ASSESSABLE, "This evidence has no record of the icons next to the link.", [item])
+    assert captured is not None  # required: the engine said not_assessable when the icons were not recorded
     recorded = [c for c in captured.links if c.visible and first_phrase(c.text, alternatives)]
     recorded.sort(key=lambda c: not c.in_footer)
     if not recorded:

@@ -2,27 +2,20 @@
 
 from __future__ import annotations
 
-from typing import Any
-
-from auditor.checks.common import (
-    homepage,
-    indicators_table,
-    sale_sharing_indicators,
-    unassessable,
-)
-from auditor.checks.links.matching import _dns_matches, _link_items
+from auditor.checks.common import homepage, indicators_table, sale_sharing_indicators
+from auditor.checks.links.matching import OptOutLinkParams, link_items
 from auditor.checks.registry import CheckContext, Outcome, check
 from auditor.evidence import SiteEvidence
 from auditor.findings import Status
 
 
-@check("dns_link_present")
-def dns_link_present(evidence: SiteEvidence, params: dict[str, Any], context: CheckContext) -> Outcome:
+@check(
+    "dns_link_present",
+    requires=["baseline.homepage.links", "baseline.homepage.requests", "baseline.homepage.cookies"],
+)
+def dns_link_present(evidence: SiteEvidence, params: OptOutLinkParams, context: CheckContext) -> Outcome:
     """A visible "Do Not Sell or Share" (or alternative "Your Privacy Choices") link on the homepage."""
-    blocked = unassessable(evidence)
-    if blocked:
-        return blocked
-    matches = _dns_matches(evidence, params)
+    matches = params.all_matches(homepage(evidence).links)
     visible = [m for m in matches if m.link.visible]
     if visible:
         best = visible[0]
@@ -31,7 +24,7 @@ def dns_link_present(evidence: SiteEvidence, params: dict[str, Any], context: Ch
         return Outcome(
             Status.PASS,
             f'The homepage shows the link "{best.link.text or best.link.aria_label}" {where}{extra}.',
-            _link_items(visible, evidence, "Opt-out link"),
+            link_items(visible, evidence, "Opt-out link"),
         )
     page = homepage(evidence)
     indicators = sale_sharing_indicators(page, context)
@@ -40,7 +33,7 @@ def dns_link_present(evidence: SiteEvidence, params: dict[str, Any], context: Ch
             Status.REVIEW,
             "A matching opt-out link is in the page but was not visible to the visitor "
             "(hidden, collapsed or zero-sized). A person must check whether a California visitor can see it.",
-            _link_items(matches, evidence, "Hidden opt-out link"),
+            link_items(matches, evidence, "Hidden opt-out link"),
         )
     if not indicators:
         return Outcome(

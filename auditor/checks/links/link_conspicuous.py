@@ -5,10 +5,11 @@ from __future__ import annotations
 import re
 from collections import Counter
 from statistics import median
-from typing import Any
 
-from auditor.checks.common import element_evidence, homepage, unassessable
-from auditor.checks.links.matching import opt_out_links
+from pydantic import Field
+
+from auditor.checks.common import element_evidence, homepage
+from auditor.checks.links.matching import OptOutLinkParams, opt_out_links
 from auditor.checks.registry import CheckContext, Outcome, check
 from auditor.evidence import Link, SiteEvidence
 from auditor.findings import Status, TableEvidence
@@ -44,12 +45,15 @@ def peer_links(link: Link, links: list[Link]) -> list[Link]:
     return peers
 
 
-@check("link_conspicuous")
-def link_conspicuous(evidence: SiteEvidence, params: dict[str, Any], context: CheckContext) -> Outcome:
+class ConspicuousParams(OptOutLinkParams):
+    fail_below_ratio: float = Field(
+        0.85, gt=0, le=1, description="a link whose type is smaller than this share of its peers' fails"
+    )
+
+
+@check("link_conspicuous", requires=["baseline.homepage.links"])
+def link_conspicuous(evidence: SiteEvidence, params: ConspicuousParams, context: CheckContext) -> Outcome:
     """The opt-out link is shown in the same manner as the links around it: not smaller, not fainter."""
-    blocked = unassessable(evidence)
-    if blocked:
-        return blocked
     links = opt_out_links(evidence, params)
     if not links:
         return Outcome(Status.NOT_APPLICABLE, "No visible opt-out link to compare (see the opt-out link rule).")
@@ -77,7 +81,7 @@ def link_conspicuous(evidence: SiteEvidence, params: dict[str, Any], context: Ch
     )
     ratio = link.font_size_px / typical_size
     parsed = parse_color(link.color)
-    fail_ratio = float(params.get("fail_below_ratio", 0.85))
+    fail_ratio = params.fail_below_ratio
     if parsed is not None and parsed[3] < 0.2:
         return Outcome(Status.FAIL, f'The link "{link.text}" is drawn in a (nearly) transparent colour.', [item, table])
     if ratio < fail_ratio:

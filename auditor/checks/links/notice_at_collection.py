@@ -2,24 +2,31 @@
 
 from __future__ import annotations
 
-from typing import Any
+from pydantic import Field
 
-from auditor.checks.common import element_evidence, homepage, indicators_table, sale_sharing_indicators, unassessable
-from auditor.checks.links.matching import _visible_matches
-from auditor.checks.registry import CheckContext, Outcome, check
+from auditor.checks.common import element_evidence, homepage, indicators_table, sale_sharing_indicators
+from auditor.checks.links.matching import visible_matches
+from auditor.checks.registry import CheckContext, CheckParams, Outcome, check
 from auditor.evidence import SiteEvidence
 from auditor.findings import Status
 from auditor.textmatch import first_phrase
 
 
-@check("notice_at_collection")
-def notice_at_collection(evidence: SiteEvidence, params: dict[str, Any], context: CheckContext) -> Outcome:
+class NoticeParams(CheckParams):
+    phrases: list[str] = Field(min_length=1, description='the notice\'s link text, e.g. "notice at collection"')
+    privacy_phrases: list[str] = Field(min_length=1, description="privacy policy link texts (a possible stand-in)")
+    privacy_exclusions: list[str] = Field(default_factory=list, description="words that disqualify a policy link")
+
+
+@check(
+    "notice_at_collection",
+    requires=["baseline.homepage.links", "baseline.homepage.requests", "baseline.homepage.cookies"],
+    optional=["baseline.policy"],
+)
+def notice_at_collection(evidence: SiteEvidence, params: NoticeParams, context: CheckContext) -> Outcome:
     """A notice at collection is linked from the homepage (or at least the policy has one)."""
-    blocked = unassessable(evidence)
-    if blocked:
-        return blocked
     page = homepage(evidence)
-    nac = _visible_matches(evidence, params["phrases"], [])
+    nac = visible_matches(evidence, params.phrases, [])
     if nac:
         return Outcome(
             Status.PASS,
@@ -27,8 +34,8 @@ def notice_at_collection(evidence: SiteEvidence, params: dict[str, Any], context
             [element_evidence(nac[0].link, page, "baseline", "Notice at collection link")],
         )
     policy = evidence.profiles["baseline"].policy
-    in_policy = bool(policy and policy.found and first_phrase(policy.text, params["phrases"]))
-    privacy = _visible_matches(evidence, params["privacy_phrases"], params.get("privacy_exclusions", []))
+    in_policy = bool(policy and policy.found and first_phrase(policy.text, params.phrases))
+    privacy = visible_matches(evidence, params.privacy_phrases, params.privacy_exclusions)
     items = [element_evidence(m.link, page, "baseline", "Privacy policy link") for m in privacy[:1]]
     if in_policy:
         return Outcome(

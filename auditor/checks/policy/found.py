@@ -4,7 +4,6 @@ from __future__ import annotations
 
 from functools import lru_cache
 
-from auditor.checks.common import unassessable
 from auditor.checks.registry import Outcome
 from auditor.evidence import PageCapture, SiteEvidence
 from auditor.evidence.notices import PolicyEvidence
@@ -12,21 +11,17 @@ from auditor.findings import ImageEvidence, ScreenshotRef, Status, TableEvidence
 from auditor.policy import ContentMatch, find_required_contents
 
 PAGE_KEY = "privacy_policy"
+# What the policy checks read: the policy search's record (required) and the policy page (for its screenshot).
+REQUIRES = ["baseline.policy"]
+OPTIONAL = [f"baseline.pages.{PAGE_KEY}"]
 
 
-def policy_or_outcome(evidence: SiteEvidence) -> tuple[PolicyEvidence, PageCapture | None] | Outcome:
-    """The policy evidence of the baseline visit, or the outcome that says why it cannot be judged."""
-    blocked = unassessable(evidence)
-    if blocked:
-        return blocked
+def readable_policy(evidence: SiteEvidence) -> tuple[PolicyEvidence, PageCapture | None] | Outcome:
+    """The policy the baseline visit read, or the outcome saying why there is none to judge (not found, no text)."""
     capture = evidence.profiles["baseline"]
     policy = capture.policy
+    assert policy is not None  # required: the engine said not_assessable when the policy search did not run
     page = capture.pages.get(PAGE_KEY)
-    if policy is None:
-        return Outcome(
-            Status.NOT_ASSESSABLE,
-            "This evidence has no record of the privacy policy (it was captured without the policy gatherer).",
-        )
     if not policy.found:
         tried = _candidates_table(policy)
         if any(c.found_by != "common_path" for c in policy.candidates):
@@ -44,7 +39,7 @@ def policy_or_outcome(evidence: SiteEvidence) -> tuple[PolicyEvidence, PageCaptu
             Status.NOT_ASSESSABLE,
             "The privacy policy page loaded, but almost no text could be read from it (script-rendered or an "
             "embedded document?). A person must read it.",
-            _page_items(page),
+            page_items(page),
         )
     return policy, page
 
@@ -58,7 +53,7 @@ def _candidates_table(policy: PolicyEvidence) -> TableEvidence:
     )
 
 
-def _page_items(page: PageCapture | None) -> list:
+def page_items(page: PageCapture | None) -> list:
     if page is None or page.viewport_screenshot is None:
         return []
     return [
@@ -66,7 +61,7 @@ def _page_items(page: PageCapture | None) -> list:
     ]
 
 
-def _where(policy: PolicyEvidence) -> str:
+def where_found(policy: PolicyEvidence) -> str:
     """Where the policy was found, in parentheses: its URL and how the auditor reached it."""
     how = {
         "link_text": f'linked from the homepage as "{policy.link_text}"',

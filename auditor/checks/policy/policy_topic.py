@@ -2,26 +2,41 @@
 
 from __future__ import annotations
 
-from typing import Any
+from typing import Literal
 
-from auditor.checks.policy.found import _page_items, policy_contents, policy_or_outcome
-from auditor.checks.registry import CheckContext, Outcome, check
+from pydantic import Field, field_validator
+
+from auditor.checks.policy.found import OPTIONAL, REQUIRES, page_items, policy_contents, readable_policy
+from auditor.checks.registry import CheckContext, CheckParams, Outcome, check
 from auditor.evidence import SiteEvidence
 from auditor.findings import Status, TextEvidence
 from auditor.policy.topics import TOPICS
 
 
-@check("policy_topic")
-def policy_topic(evidence: SiteEvidence, params: dict[str, Any], context: CheckContext) -> Outcome:
+class TopicParams(CheckParams):
+    topic: str = Field(description="the topic the policy must cover", json_schema_extra={"enum": list(TOPICS)})
+    missing_status: Literal["fail", "review"] = Field(
+        "fail", description="the finding when the policy never mentions the topic"
+    )
+    missing_reason: str = Field("", description="a sentence the finding adds then (why it is only review)")
+
+    @field_validator("topic")
+    @classmethod
+    def _known_topic(cls, value: str) -> str:
+        if value not in TOPICS:
+            raise ValueError(f"unknown policy topic {value!r}; known: {', '.join(TOPICS)}")
+        return value
+
+
+@check("policy_topic", requires=REQUIRES, optional=OPTIONAL)
+def policy_topic(evidence: SiteEvidence, params: TopicParams, context: CheckContext) -> Outcome:
     """The policy covers one topic of ``auditor.policy.topics`` (``params.topic``), quoting where it does.
 
     ``missing_status`` (default ``fail``) is what a policy that never mentions the topic gets; rules whose
     applicability a browser cannot know (the right to limit SPI) set it to ``review``.
     """
-    topic = params["topic"]
-    if topic not in TOPICS:
-        raise ValueError(f"unknown policy topic {topic!r}; known: {', '.join(TOPICS)}")
-    found_policy = policy_or_outcome(evidence)
+    topic = params.topic
+    found_policy = readable_policy(evidence)
     if isinstance(found_policy, Outcome):
         return found_policy
     policy, page = found_policy
@@ -42,10 +57,9 @@ def policy_topic(evidence: SiteEvidence, params: dict[str, Any], context: CheckC
             "the passage and decide whether it describes the topic.",
             [*quote, TextEvidence(label="Policy", text=policy.url)],
         )
-    missing = Status(params.get("missing_status", "fail"))
-    why = params.get("missing_reason", "")
+    why = params.missing_reason
     return Outcome(
-        missing,
+        Status(params.missing_status),
         f"The privacy policy at {policy.url} does not mention the {title}." + (f" {why}" if why else ""),
-        _page_items(page),
+        page_items(page),
     )

@@ -3,10 +3,11 @@
 from __future__ import annotations
 
 import datetime as dt
-from typing import Any
 
-from auditor.checks.policy.found import _page_items, _where, policy_or_outcome
-from auditor.checks.registry import CheckContext, Outcome, check
+from pydantic import Field
+
+from auditor.checks.policy.found import OPTIONAL, REQUIRES, page_items, readable_policy, where_found
+from auditor.checks.registry import CheckContext, CheckParams, Outcome, check
 from auditor.evidence import SiteEvidence
 from auditor.findings import Status, TableEvidence, TextEvidence
 from auditor.policy import PolicyDate, find_policy_date, within_months
@@ -43,26 +44,30 @@ def _date_table(found: PolicyDate, audit_date: dt.date) -> TableEvidence:
     )
 
 
-@check("policy_updated")
-def policy_updated(evidence: SiteEvidence, params: dict[str, Any], context: CheckContext) -> Outcome:
+class MonthsParams(CheckParams):
+    months: int = Field(12, ge=1, description="how many months old the last update may be")
+
+
+@check("policy_updated", requires=REQUIRES, optional=OPTIONAL)
+def policy_updated(evidence: SiteEvidence, params: MonthsParams, context: CheckContext) -> Outcome:
     """The policy prints a last-updated (or effective) date at most ``months`` months before the audit date."""
-    found_policy = policy_or_outcome(evidence)
+    found_policy = readable_policy(evidence)
     if isinstance(found_policy, Outcome):
         return found_policy
     policy, page = found_policy
-    months = int(params.get("months", 12))
+    months = params.months
     found = find_policy_date(policy.text, policy.headings)
     if found is None:
         header = f" The server's Last-Modified header says {policy.last_modified}." if policy.last_modified else ""
         return Outcome(
             Status.FAIL,
-            f'The privacy policy {_where(policy)} prints no "last updated" or "effective" date, which the '
+            f'The privacy policy {where_found(policy)} prints no "last updated" or "effective" date, which the '
             f"policy must show.{header}",
-            _page_items(page),
+            page_items(page),
         )
     audit = context.audit_date
     table = _date_table(found, audit)
-    items = [TextEvidence(label="Date as printed in the policy", text=found.matched_text), table, *_page_items(page)]
+    items = [TextEvidence(label="Date as printed in the policy", text=found.matched_text), table, *page_items(page)]
     readings = [found.date] + ([found.alternative_date] if found.ambiguous and found.alternative_date else [])
     probes = [found.model_copy(update={"date": r}) for r in readings]
     if any(p.date > audit for p in probes):
@@ -86,13 +91,13 @@ def policy_updated(evidence: SiteEvidence, params: dict[str, Any], context: Chec
     if verdicts == {True}:
         return Outcome(
             Status.PASS,
-            f'The privacy policy {_where(policy)} was last updated "{found.matched_text}": {age} days before the '
+            f'The privacy policy {where_found(policy)} was last updated "{found.matched_text}": {age} days before the '
             f"audit date, within {months} months.",
             items,
         )
     return Outcome(
         Status.FAIL,
-        f'The privacy policy {_where(policy)} was last updated "{found.matched_text}": {age} days before the '
+        f'The privacy policy {where_found(policy)} was last updated "{found.matched_text}": {age} days before the '
         f"audit date {audit.isoformat()}, more than {months} months. The policy must be updated at least once "
         "every 12 months.",
         items,
