@@ -75,7 +75,7 @@ class Check:
     @property
     def summary(self) -> str:
         """The first line of the check's docstring."""
-        return (self.function.__doc__ or "").strip().splitlines()[0] if self.function.__doc__ else ""
+        return next(iter((self.function.__doc__ or "").strip().splitlines()), "")
 
     def __call__(
         self, evidence: SiteEvidence, params: CheckParams | Mapping[str, Any] | None, context: CheckContext
