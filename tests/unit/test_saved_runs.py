@@ -9,6 +9,7 @@ word, except where a finding was wrong before and the difference is listed here 
 from __future__ import annotations
 
 import json
+import shutil
 from pathlib import Path
 
 import pytest
@@ -17,10 +18,11 @@ from auditor.audit import AuditOptions
 from auditor.engine import default_context
 from auditor.evidence import SiteEvidence
 from auditor.recheck import audit_date_for, recheck_site
-from auditor.rulepacks import builtin_pack_paths, load_packs, resolve_rules
+from auditor.rulepacks import all_rules, builtin_pack_paths, load_packs, resolve_rules
 
 SAVED = Path(__file__).parent / "saved_runs"
 SITES = sorted(p.name for p in SAVED.iterdir() if (p / "evidence" / "evidence.json").is_file())
+RULES = all_rules(load_packs(builtin_pack_paths()))
 NOT_REQUESTED = "The optout visit was not captured: the gpc, optout visits were not requested (--profiles)"
 # Findings that were wrong before: these rules read the opt-out link's target and the preference center, which only
 # the optout visit captures, but required the baseline visit's (always empty) copy. Without the optout visit they
@@ -83,3 +85,26 @@ def test_each_listed_change_is_a_change():
         saved, _ = _recheck(SAVED / site)
         before = next(f for f in saved if f["rule"] == rule)
         assert (before["status"], before["message"]) != CHANGED[site, rule]
+
+
+def test_an_old_run_whose_policy_step_failed_names_the_failure(tmp_path):
+    # Before failures were modelled, a failed step was text in extra["gatherer_errors"] that nothing read, and the
+    # policy rules judged an empty search ("no privacy policy could be found"). Read now, it is the reason.
+    site = tmp_path / "www.harborlight-outfitters.com"
+    shutil.copytree(SAVED / site.name, site)
+    data = json.loads((site / "evidence" / "evidence.json").read_text(encoding="utf-8"))
+    data["profiles"]["baseline"]["extra"] = {"gatherer_errors": ["gather_policy: IndexError: list index out of range"]}
+    (site / "evidence" / "evidence.json").write_text(json.dumps(data), encoding="utf-8")
+    saved, now = _recheck(site)
+    changed = {after["rule"] for before, after in zip(saved, now, strict=True) if after != before}
+    assert changed == {rule for rule, finding in RULES.items() if "baseline.policy" in _required(finding)}
+    policy = next(f for f in now if f["rule"] == "ccpa.privacy-policy-updated")
+    assert (policy["status"], policy["message"]) == (
+        "not_assessable",
+        "In the baseline visit, the search for the privacy policy did not finish (an error in the auditor): "
+        "IndexError: list index out of range",
+    )
+
+
+def _required(rule) -> list[str]:
+    return [str(path) for path in rule.required_evidence()]
