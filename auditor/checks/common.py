@@ -38,6 +38,11 @@ def element_evidence(link: Link, page: PageCapture, profile: str, label: str) ->
     )
 
 
+def sale_signs(visit: str) -> list[str]:
+    """The evidence of a visit that :func:`sale_sharing_indicators` reads: its homepage's requests and cookies."""
+    return [f"{visit}.homepage.requests", f"{visit}.homepage.cookies"]
+
+
 def sale_sharing_indicators(
     page: PageCapture,
     context: CheckContext,

@@ -4,8 +4,8 @@ from __future__ import annotations
 
 from urllib.parse import parse_qsl, urlsplit
 
-from auditor.checks.common import indicators_table
-from auditor.checks.consent.parts import FLOW_EVIDENCE, OPTOUT, SALE_SIGNS, indicators, optout_consent
+from auditor.checks.common import indicators_table, sale_signs
+from auditor.checks.consent.parts import FLOW_EVIDENCE, OPTOUT, indicators, optout_consent
 from auditor.checks.consent.tables import advertising_requests, flow_items, request_diff_table, stored_consent
 from auditor.checks.registry import CheckContext, NoParams, Outcome, check
 from auditor.evidence import SiteEvidence
@@ -15,7 +15,7 @@ from auditor.findings import Status
 
 @check(
     "optout_effective",
-    requires=[*FLOW_EVIDENCE, *(f"{OPTOUT}.{sign}" for sign in SALE_SIGNS), f"{OPTOUT}.pages.after_optout"],
+    requires=[*FLOW_EVIDENCE, *sale_signs(OPTOUT), f"{OPTOUT}.pages.after_optout"],
 )
 def optout_effective(evidence: SiteEvidence, params: NoParams, context: CheckContext) -> Outcome:
     """After the opt-out, the CMP's stored state shows it, it persists after a reload, and ad requests stop."""

@@ -2,8 +2,8 @@
 
 from __future__ import annotations
 
-from auditor.checks.common import homepage, indicators_table, sale_sharing_indicators
-from auditor.checks.consent.parts import OPTOUT, SALE_SIGNS
+from auditor.checks.common import homepage, indicators_table, sale_sharing_indicators, sale_signs
+from auditor.checks.consent.parts import OPTOUT
 from auditor.checks.links.matching import OptOutLinkParams, opt_out_links
 from auditor.checks.policy.found import policy_contents
 from auditor.checks.registry import CheckContext, Outcome, check
@@ -15,7 +15,7 @@ from auditor.findings import Status, TableEvidence
 # the policy are read when the capture has them.
 @check(
     "optout_methods",
-    requires=["baseline.homepage.links", *(f"baseline.{sign}" for sign in SALE_SIGNS)],
+    requires=["baseline.homepage.links", *sale_signs("baseline")],
     optional=[f"{OPTOUT}.consent.dns_target", "baseline.policy"],
 )
 def optout_methods(evidence: SiteEvidence, params: OptOutLinkParams, context: CheckContext) -> Outcome:

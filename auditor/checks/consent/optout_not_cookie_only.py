@@ -4,8 +4,8 @@ from __future__ import annotations
 
 import re
 
-from auditor.checks.common import homepage, indicators_table, sale_sharing_indicators
-from auditor.checks.consent.parts import OPTOUT, SALE_SIGNS, broken, first_banner, optout_consent, quote, target_text
+from auditor.checks.common import homepage, indicators_table, sale_sharing_indicators, sale_signs
+from auditor.checks.consent.parts import OPTOUT, broken, first_banner, optout_consent, quote, target_text
 from auditor.checks.links.matching import OptOutLinkParams, opt_out_links
 from auditor.checks.registry import CheckContext, Outcome, check
 from auditor.evidence import SiteEvidence
@@ -24,7 +24,7 @@ COOKIE_WORDS = re.compile(r"\bcookies?\b", re.IGNORECASE)
     "optout_not_cookie_only",
     requires=[
         "baseline.homepage.links",
-        *(f"baseline.{sign}" for sign in SALE_SIGNS),
+        *sale_signs("baseline"),
         "baseline.consent.banner",
         f"{OPTOUT}.consent.banner",
         f"{OPTOUT}.consent.dns_target",

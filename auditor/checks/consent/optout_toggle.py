@@ -2,11 +2,10 @@
 
 from __future__ import annotations
 
-from auditor.checks.common import indicators_table
+from auditor.checks.common import indicators_table, sale_signs
 from auditor.checks.consent.parts import (
     FLOW_EVIDENCE,
     OPTOUT,
-    SALE_SIGNS,
     count,
     first_controls,
     indicators,
@@ -20,7 +19,7 @@ from auditor.evidence.consent import OptOutFlow
 from auditor.findings import Status
 
 
-@check("optout_toggle", requires=[*FLOW_EVIDENCE, *(f"{OPTOUT}.{sign}" for sign in SALE_SIGNS)])
+@check("optout_toggle", requires=[*FLOW_EVIDENCE, *sale_signs(OPTOUT)])
 def optout_toggle(evidence: SiteEvidence, params: NoParams, context: CheckContext) -> Outcome:
     """An opt-out control for sale, sharing or targeted advertising is reachable and can be switched."""
     consent, flow = optout_consent(evidence)

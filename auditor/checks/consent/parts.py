@@ -18,8 +18,6 @@ OPTOUT = "optout"
 # Everything the opt-out flow reads and writes in the optout visit: the banner it starts from, its log, where the
 # opt-out link led, the controls it opened.
 FLOW_EVIDENCE = [f"{OPTOUT}.consent.{part}" for part in ("banner", "flow", "dns_target", "preference_center")]
-# What tells whether a page suggests selling or sharing (:func:`auditor.checks.common.sale_sharing_indicators`).
-SALE_SIGNS = ["homepage.requests", "homepage.cookies"]
 
 
 def optout_consent(evidence: SiteEvidence) -> tuple[ConsentEvidence, OptOutFlow]:

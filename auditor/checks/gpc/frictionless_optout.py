@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from auditor.checks.common import homepage, indicators_table, sale_sharing_indicators
+from auditor.checks.common import homepage, indicators_table, sale_sharing_indicators, sale_signs
 from auditor.checks.gpc.visit_diff import REQUIRES, gpc_only_lines, lines_table
 from auditor.checks.links.matching import OptOutLinkParams, opt_out_links
 from auditor.checks.policy.found import policy_contents
@@ -14,7 +14,7 @@ from auditor.findings import Status
 # Without a readable policy the check says review, so the policy is read when the capture has it.
 @check(
     "frictionless_optout",
-    requires=[*REQUIRES, "baseline.homepage.links", "baseline.homepage.requests", "baseline.homepage.cookies"],
+    requires=[*REQUIRES, "baseline.homepage.links", *sale_signs("baseline")],
     optional=["baseline.policy"],
 )
 def frictionless_optout(evidence: SiteEvidence, params: OptOutLinkParams, context: CheckContext) -> Outcome:

@@ -2,17 +2,14 @@
 
 from __future__ import annotations
 
-from auditor.checks.common import homepage, indicators_table, sale_sharing_indicators
+from auditor.checks.common import homepage, indicators_table, sale_sharing_indicators, sale_signs
 from auditor.checks.links.matching import OptOutLinkParams, link_items
 from auditor.checks.registry import CheckContext, Outcome, check
 from auditor.evidence import SiteEvidence
 from auditor.findings import Status
 
 
-@check(
-    "dns_link_present",
-    requires=["baseline.homepage.links", "baseline.homepage.requests", "baseline.homepage.cookies"],
-)
+@check("dns_link_present", requires=["baseline.homepage.links", *sale_signs("baseline")])
 def dns_link_present(evidence: SiteEvidence, params: OptOutLinkParams, context: CheckContext) -> Outcome:
     """A visible "Do Not Sell or Share" (or alternative "Your Privacy Choices") link on the homepage."""
     matches = params.all_matches(homepage(evidence).links)

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from pydantic import Field
 
-from auditor.checks.common import element_evidence, homepage, indicators_table, sale_sharing_indicators
+from auditor.checks.common import element_evidence, homepage, indicators_table, sale_sharing_indicators, sale_signs
 from auditor.checks.links.matching import visible_matches
 from auditor.checks.registry import CheckContext, CheckParams, Outcome, check
 from auditor.evidence import SiteEvidence
@@ -20,7 +20,7 @@ class NoticeParams(CheckParams):
 
 @check(
     "notice_at_collection",
-    requires=["baseline.homepage.links", "baseline.homepage.requests", "baseline.homepage.cookies"],
+    requires=["baseline.homepage.links", *sale_signs("baseline")],
     optional=["baseline.policy"],
 )
 def notice_at_collection(evidence: SiteEvidence, params: NoticeParams, context: CheckContext) -> Outcome:
