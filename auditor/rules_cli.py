@@ -28,11 +28,12 @@ _jurisdiction_option = click.option(
 
 def _packs(rule_paths: tuple[Path, ...], jurisdictions: str = ""):
     """The packs (built-in plus ``--rules``) and the ids ``--jurisdiction`` selects (None: all)."""
-    from auditor.rulepacks import RulePackError, load_packs, resolve_rules
+    from auditor.rulepacks import RulePackError, all_rules, load_packs, resolve_rules
     from auditor.runner import rule_pack_files
 
     try:
         packs = load_packs(rule_pack_files(list(rule_paths)))
+        all_rules(packs)  # overrides and catalog references span packs: check them here, as a user error
         wanted = {j.strip().lower() for j in jurisdictions.split(",") if j.strip()}
         selected = {r.id for r in resolve_rules(packs, wanted)} if wanted else None
     except RulePackError as error:

@@ -17,9 +17,10 @@ from playwright.async_api import Browser, BrowserContext, Page, Response
 from playwright.async_api import Error as PlaywrightError
 
 from auditor.browser import new_visit_context
-from auditor.capture.failures import one_line
+from auditor.capture.failures import capture_failure, step_of
 from auditor.capture.page import PageLimits, capture_page, homepage_unusable
-from auditor.evidence import ProfileCapture
+from auditor.evidence import CaptureFailure, ProfileCapture
+from auditor.evidence.failures import step_titled
 
 
 @dataclass
@@ -116,12 +117,12 @@ async def capture_profile_in(
     """
     started = dt.datetime.now(dt.UTC)
     state: dict[str, Any] = {}
-    unprepared: list[str] = []
+    unprepared: list[CaptureFailure] = []
     for prepare in default_preparers():
         try:  # bounded: a context whose browser died can leave a call unanswered for ever
             await asyncio.wait_for(prepare(context, name, state), limits.step_timeout)
         except (TimeoutError, PlaywrightError) as error:
-            unprepared.append(f"{getattr(prepare, '__name__', 'preparer')}: {one_line(error) or 'timed out'}")
+            unprepared.append(capture_failure(prepare, error, timeout=limits.step_timeout))
     homepage, page = await capture_page(
         context, url, site_dir=site_dir, artifact_prefix=f"evidence/{name}", limits=limits, page=page, navigate=navigate
     )
@@ -132,17 +133,20 @@ async def capture_profile_in(
         finished_at=started,
         homepage=homepage,  # type: ignore[arg-type]
     )
-    if unprepared:
-        capture.extra["preparer_errors"] = unprepared
+    capture.failures += unprepared
     if page is not None and homepage_unusable(homepage) is None:  # an error page or a bot wall: nothing to gather
         visit = Visit(name, gpc, url, context, page, capture, site_dir, limits, state)
-        for gather in profile_gatherers(name) if gatherers is None else gatherers:
+        steps = profile_gatherers(name) if gatherers is None else gatherers
+        for index, gather in enumerate(steps):
             try:
                 await gather(visit)
             except Exception as error:  # one gatherer's failure (a bug, the page crashing) must not lose the visit
-                failures = capture.extra.setdefault("gatherer_errors", [])
-                failures.append(f"{getattr(gather, '__name__', 'gatherer')}: {type(error).__name__}: {one_line(error)}")
-                if page.is_closed():
+                failure = capture_failure(gather, error)
+                capture.failures.append(failure)
+                if page.is_closed():  # the steps after it have no page to read: say so, rather than stay silent
+                    why = f"not run: the page was closed during {step_titled(failure.step)}"
+                    for later in steps[index + 1 :]:
+                        capture.failures.append(CaptureFailure(step=step_of(later), kind="page_closed", message=why))
                     break
     capture.finished_at = dt.datetime.now(dt.UTC)
     return capture

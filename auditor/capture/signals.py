@@ -22,6 +22,7 @@ from playwright.async_api import BrowserContext, Frame
 from playwright.async_api import Error as PlaywrightError
 
 from auditor.browser import gpc_mechanism
+from auditor.capture.failures import one_line
 from auditor.capture.profile import Visit
 from auditor.evidence.core import PageCapture
 from auditor.evidence.signals import (
@@ -112,7 +113,7 @@ async def _read_frame(frame: Frame, options: dict, top: bool) -> dict | str:
     except TimeoutError:
         return f"reading signals timed out after {FRAME_BUDGET_S:.0f} s"
     except PlaywrightError as error:
-        return str(error).strip().splitlines()[0][:300] if str(error).strip() else "frame went away"
+        return one_line(error, limit=300)
 
 
 def _record_frame(evidence: SignalEvidence, frame: Frame, result: dict | str, *, top: bool) -> None:
@@ -286,7 +287,7 @@ async def fetch_well_known(context: BrowserContext, site_url: str) -> WellKnownG
         body = await response.body()
         record.body = body[:4000].decode("utf-8", errors="replace")
     except PlaywrightError as error:
-        record.error = (str(error).strip().splitlines() or ["fetch failed"])[0][:300]
+        record.error = one_line(error, limit=300)
     finally:
         if page is not None:
             with contextlib.suppress(PlaywrightError):

@@ -20,6 +20,7 @@ LABEL = {
 }
 ORDER = {"fail": 0, "review": 1, "not_assessable": 2, "pass": 3, "not_applicable": 4}
 MAX_CHARS = 60_000  # GitHub rejects comments over 65,536 characters
+MAX_UNSEEN = 8  # reasons listed under "What could not be seen"
 _SPECIAL = re.compile(r"([\\`*_\[\]|~])")
 _UNPRINTABLE = re.compile("[\x00-\x1f\x7f-\x9f\u200e\u200f\u202a-\u202e\u2066-\u2069]")
 
@@ -60,6 +61,7 @@ def _site_section(report: SiteReport) -> list[str]:
             new = " 🆕" if report.changes and f.rule in report.changes.new_failures else ""
             lines.append(f"| {ICON[f.status]}{new} | `{f.rule}` | {f.severity} | {escape(f.message)} |")
         lines.append("")
+    lines += _unseen_lines(by_status("not_assessable"))
     for folded, summary in (
         (by_status("review", "not_assessable"), "need review or could not be assessed"),
         (by_status("pass", "not_applicable"), "pass or do not apply"),
@@ -70,6 +72,21 @@ def _site_section(report: SiteReport) -> list[str]:
             lines += [f"| {ICON[f.status]} | `{f.rule}` | {escape(f.message, 200)} |" for f in folded]
             lines += ["", "</details>", ""]
     return lines
+
+
+def _unseen_lines(findings: list) -> list[str]:
+    """What could not be seen: each reason once, with the rules it held back (visits not run, failed steps)."""
+    if not findings:
+        return []
+    reasons: dict[str, list[str]] = {}
+    for finding in findings:
+        reasons.setdefault(finding.message, []).append(finding.rule)
+    lines = ["**What could not be seen** (the auditor does not guess):", ""]
+    for reason, rules in list(reasons.items())[:MAX_UNSEEN]:
+        lines.append(f"- {escape(reason)} — " + ", ".join(f"`{rule}`" for rule in rules))
+    if len(reasons) > MAX_UNSEEN:
+        lines.append(f"- …and {len(reasons) - MAX_UNSEEN} more reasons: see the HTML report.")
+    return [*lines, ""]
 
 
 def render_markdown(reports: list[SiteReport], gate_lines: list[str] | None = None) -> str:

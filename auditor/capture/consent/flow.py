@@ -29,6 +29,7 @@ from auditor.capture.consent.classify import (
 )
 from auditor.capture.consent.dom import call, crop, to_button, to_toggle, viewport_offset, viewport_shot
 from auditor.capture.consent.gather import DRIVER_KEY, read_banner, wait_for_cmp
+from auditor.capture.failures import one_line
 from auditor.capture.page import PageLimits, capture_page, settle
 from auditor.evidence import Link
 from auditor.evidence.base import Box
@@ -88,7 +89,7 @@ async def run_optout_flow(visit: Visit) -> None:
     try:
         await _opt_out(visit, consent, flow, log)
     except PlaywrightError as error:
-        flow.error = f"the opt-out flow stopped: {str(error).splitlines()[0][:300]}"
+        flow.error = f"the opt-out flow stopped: {one_line(error, limit=300)}"
         log.add("note", "flow stopped", flow.error, ok=False)
     flow.steps = log.steps
 

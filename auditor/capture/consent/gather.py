@@ -17,6 +17,7 @@ from playwright.async_api import Error as PlaywrightError
 from auditor.capture.consent.autoconsent import AutoconsentDriver
 from auditor.capture.consent.detect import UNRECOGNISED, choose, detect_signs
 from auditor.capture.consent.dom import KNOWN_BANNERS, call, crop, to_button, viewport_offset
+from auditor.capture.failures import one_line
 from auditor.evidence.base import Box
 from auditor.evidence.consent import Banner, CmpDetection, ConsentEvidence, WaitInfo
 
@@ -54,7 +55,7 @@ async def gather_consent(visit: Visit) -> None:
         await detect_into(evidence, visit.page, visit.context, driver)
         _remember_quiet_site(visit, evidence)
     except PlaywrightError as error:
-        evidence.errors.append(f"consent capture stopped: {str(error).splitlines()[0][:300]}")
+        evidence.errors.append(f"consent capture stopped: {one_line(error, limit=300)}")
 
 
 # Sites whose baseline visit waited the full time and saw no sign of a CMP (this process, this run): their

@@ -11,7 +11,10 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from typing import Any, Literal
 
+from pydantic import Field
+
 from auditor.checks.common import consent_controls
+from auditor.checks.registry import CheckParams
 from auditor.domains import is_third_party
 from auditor.evidence.consent import ConsentEvidence
 from auditor.evidence.signals import GppReading, OneTrustReading, SignalEvidence, SignalSource
@@ -29,11 +32,15 @@ from auditor.signals.gpp_sections import USPV1_ID
 from auditor.textmatch import contains_phrase
 
 Verdict = Literal["opted_out", "not_opted_out", "contradiction", "invalid", "unclear", "not_judged"]
+
 FAILING: frozenset[str] = frozenset({"not_opted_out", "contradiction", "invalid"})
 
 DEFAULT_GPP_SECTIONS = ("usnat", "usca")
+
 DEFAULT_OPT_OUTS = ("SaleOptOut", "SharingOptOut", "TargetedAdvertisingOptOut")
+
 DEFAULT_SALE_GROUP_IDS = ("C0004", "SPD_BG", "SSPD_BG", "4")
+
 DEFAULT_SALE_GROUP_PHRASES = (
     "sale of personal",
     "sell",
@@ -66,28 +73,32 @@ class Reading:
         return self.verdict != "not_judged"
 
 
-@dataclass
-class ReadingOptions:
-    """What counts, from the rule's parameters."""
+class SignalParams(CheckParams):
+    """Which privacy signals a state's rule reads, and which of their fields must show the opt-out."""
 
-    gpp_sections: tuple[str, ...] = DEFAULT_GPP_SECTIONS
-    opt_outs: tuple[str, ...] = DEFAULT_OPT_OUTS
-    usprivacy: bool = True
-    sale_group_ids: tuple[str, ...] = DEFAULT_SALE_GROUP_IDS
-    sale_group_phrases: tuple[str, ...] = DEFAULT_SALE_GROUP_PHRASES
+    state: str = Field("ca", pattern=r"^[a-z]{2}$", description="the state whose law the rule applies (ca, co, ...)")
+    gpp_sections: list[str] = Field(
+        default_factory=lambda: list(DEFAULT_GPP_SECTIONS), description="GPP sections judged, e.g. [usca, usnat]"
+    )
+    opt_outs: list[str] = Field(
+        default_factory=lambda: list(DEFAULT_OPT_OUTS), description="GPP opt-out fields that must be 1 under GPC"
+    )
+    usprivacy: bool | None = Field(
+        None, description="judge the US Privacy string (default: only for ca, whose law it was made for)"
+    )
+    onetrust_sale_groups: list[str] = Field(
+        default_factory=lambda: list(DEFAULT_SALE_GROUP_IDS),
+        description="OneTrust group ids taken for sale/targeting when no header text names them",
+    )
+    onetrust_sale_group_phrases: list[str] = Field(
+        default_factory=lambda: list(DEFAULT_SALE_GROUP_PHRASES),
+        description="words in a OneTrust group's header that make it a sale/targeting group",
+    )
 
-    @classmethod
-    def from_params(cls, params: dict[str, Any]) -> ReadingOptions:
-        """Options from a rule's ``params`` (``gpp_sections``, ``opt_outs``, ``state``, ``onetrust_sale_groups``...)."""
-        state = str(params.get("state", "ca")).lower()
-        return cls(
-            gpp_sections=tuple(params.get("gpp_sections", DEFAULT_GPP_SECTIONS)),
-            opt_outs=tuple(params.get("opt_outs", DEFAULT_OPT_OUTS)),
-            # The US Privacy string is the IAB's CCPA signal: it speaks for California only, unless a rule says so.
-            usprivacy=bool(params.get("usprivacy", state == "ca")),
-            sale_group_ids=tuple(params.get("onetrust_sale_groups", DEFAULT_SALE_GROUP_IDS)),
-            sale_group_phrases=tuple(params.get("onetrust_sale_group_phrases", DEFAULT_SALE_GROUP_PHRASES)),
-        )
+    @property
+    def reads_usprivacy(self) -> bool:
+        """The US Privacy string is the IAB's CCPA signal: it speaks for California only, unless a rule says so."""
+        return self.state == "ca" if self.usprivacy is None else self.usprivacy
 
 
 def where(source: SignalSource) -> str:
@@ -98,7 +109,7 @@ def where(source: SignalSource) -> str:
 
 def read_signals(
     signals: SignalEvidence | None,
-    options: ReadingOptions,
+    options: SignalParams,
     *,
     site_url: str = "",
     consents: tuple[ConsentEvidence | None, ...] = (),
@@ -131,10 +142,7 @@ def _third_party_cookie(detail: str, site_url: str) -> bool:
     return bool(domain) and is_third_party(domain, site_url)
 
 
-# ---- US Privacy ----
-
-
-def _usp_reading(raw: str, source: SignalSource, options: ReadingOptions, key: str, label: str = "") -> Reading:
+def _usp_reading(raw: str, source: SignalSource, options: SignalParams, key: str, label: str = "") -> Reading:
     signal = label or "US Privacy string"
     try:
         usp = decode_usprivacy(raw)
@@ -143,7 +151,7 @@ def _usp_reading(raw: str, source: SignalSource, options: ReadingOptions, key: s
     decoded = f"notice {usp.notice}, opted out of sale {usp.opt_out_sale}, LSPA {usp.lspa}"
     fields = {"Version": usp.version, "Notice": usp.notice, "OptOutSale": usp.opt_out_sale, "LspaCovered": usp.lspa}
     reading = Reading(key, signal, where(source), raw, decoded, "opted_out", fields=fields)
-    if not options.usprivacy:
+    if not options.reads_usprivacy:
         reading.verdict, reading.reason = "not_judged", "the US Privacy string is California's signal"
     elif usp.contradictions():
         reading.verdict, reading.reason = "invalid", "; ".join(usp.contradictions())
@@ -157,10 +165,7 @@ def _usp_reading(raw: str, source: SignalSource, options: ReadingOptions, key: s
     return reading
 
 
-# ---- GPP ----
-
-
-def _gpp_api_readings(gpp: GppReading, options: ReadingOptions) -> list[Reading]:
+def _gpp_api_readings(gpp: GppReading, options: SignalParams) -> list[Reading]:
     place = where(gpp.source)
     key = f"gpp|{gpp.source.method}|{gpp.source.frame_url}"
     ping = gpp.ping or {}
@@ -185,7 +190,7 @@ def _gpp_api_readings(gpp: GppReading, options: ReadingOptions) -> list[Reading]
     return readings
 
 
-def gpp_string_readings(value: str, place: str, key: str, options: ReadingOptions, label: str = "GPP") -> list[Reading]:
+def gpp_string_readings(value: str, place: str, key: str, options: SignalParams, label: str = "GPP") -> list[Reading]:
     """One reading per section of a GPP string (sections outside ``options.gpp_sections`` are not judged)."""
     try:
         gpp = decode_gpp(value)
@@ -207,7 +212,7 @@ def gpp_string_readings(value: str, place: str, key: str, options: ReadingOption
 
 
 def _gpp_section_reading(
-    section: GppSection, raw: str, place: str, key: str, options: ReadingOptions, label: str
+    section: GppSection, raw: str, place: str, key: str, options: SignalParams, label: str
 ) -> Reading:
     signal = f"{label} {section.prefix}"
     if section.id == USPV1_ID:
@@ -267,9 +272,6 @@ def _notice_issues(section: GppSection) -> list[str]:
     return issues
 
 
-# ---- OneTrust ----
-
-
 @dataclass
 class SaleGroups:
     """The OneTrust groups that stand for sale, sharing or targeting, and how they were identified."""
@@ -278,7 +280,7 @@ class SaleGroups:
     how: str
 
 
-def sale_groups(onetrust: OneTrustReading, options: ReadingOptions, *consents: ConsentEvidence | None) -> SaleGroups:
+def sale_groups(onetrust: OneTrustReading, options: SignalParams, *consents: ConsentEvidence | None) -> SaleGroups:
     """Identify the sale/targeting groups: by preference-center header text when the capture has it, else by id."""
     for consent in consents:
         labelled = _groups_from_consent(consent)
@@ -288,16 +290,16 @@ def sale_groups(onetrust: OneTrustReading, options: ReadingOptions, *consents: C
         named = {
             group_id: name
             for group_id, name in onetrust.group_names.items()
-            if any(contains_phrase(name, phrase) for phrase in options.sale_group_phrases)
+            if any(contains_phrase(name, phrase) for phrase in options.onetrust_sale_group_phrases)
         }
         if named:
             source = "the consent manager's group data"
             if onetrust.group_names_source.startswith("preference-center"):
                 source = "the preference center's headers"
             return SaleGroups(named, f"by the group's header text (read from {source})")
-    known = {group_id: "commonly the sale or targeting group" for group_id in options.sale_group_ids}
+    known = {group_id: "commonly the sale or targeting group" for group_id in options.onetrust_sale_groups}
     return SaleGroups(
-        known, f"by commonly used group ids ({', '.join(options.sale_group_ids)}); no header text was read"
+        known, f"by commonly used group ids ({', '.join(options.onetrust_sale_groups)}); no header text was read"
     )
 
 
@@ -308,7 +310,7 @@ def _groups_from_consent(consent: ConsentEvidence | None) -> dict[str, str]:
 
 
 def _onetrust_readings(
-    onetrust: OneTrustReading, options: ReadingOptions, consents: tuple[ConsentEvidence | None, ...]
+    onetrust: OneTrustReading, options: SignalParams, consents: tuple[ConsentEvidence | None, ...]
 ) -> list[Reading]:
     readings: list[Reading] = []
     groups = sale_groups(onetrust, options, *consents)
@@ -385,31 +387,16 @@ def _active_groups_reading(active: str, groups: SaleGroups) -> Reading:
     place = "window.OnetrustActiveGroups (no OptanonConsent cookie)"
     active_sale = [gid for gid in groups.ids if gid in ids]
     if active_sale:
-        return Reading(
-            "ot-active",
-            "OneTrust active groups",
-            place,
-            active,
-            active,
-            "not_opted_out",
-            f"{', '.join(active_sale)} active; groups identified {groups.how}",
-        )
-    return Reading(
-        "ot-active",
-        "OneTrust active groups",
-        place,
-        active,
-        active,
-        "unclear",
-        "no sale or targeting group is active, but without the cookie the groups that exist are unknown",
-    )
+        verdict: Verdict = "not_opted_out"
+        reason = f"{', '.join(active_sale)} active; groups identified {groups.how}"
+    else:
+        verdict = "unclear"
+        reason = "no sale or targeting group is active, but without the cookie the groups that exist are unknown"
+    return Reading("ot-active", "OneTrust active groups", place, active, active, verdict, reason)
 
 
 def _flag(value: bool | None) -> str:
     return "?" if value is None else str(int(value))
-
-
-# ---- other consent managers, request parameters ----
 
 
 def _stored_reading(cmp: str, key: str, raw: str, source: SignalSource) -> Reading:
@@ -435,7 +422,7 @@ def _stored_reading(cmp: str, key: str, raw: str, source: SignalSource) -> Readi
     return reading
 
 
-def _param_readings(host: str, name: str, value: str, options: ReadingOptions) -> list[Reading]:
+def _param_readings(host: str, name: str, value: str, options: SignalParams) -> list[Reading]:
     place = f"a request to {host} ({name}=)"
     key = f"param|{host}|{name}"
     if name == "us_privacy":
