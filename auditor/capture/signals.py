@@ -22,8 +22,9 @@ from playwright.async_api import BrowserContext, Frame
 from playwright.async_api import Error as PlaywrightError
 
 from auditor.browser import gpc_mechanism
-from auditor.capture.profile import Visit
+from auditor.capture.visit import Visit
 from auditor.evidence.core import PageCapture
+from auditor.evidence.profiles import BASELINE
 from auditor.evidence.signals import (
     ConsentMode,
     ConsentModeCommand,
@@ -79,7 +80,7 @@ async def gather_signals(visit: Visit) -> None:
         await _record_cookies(evidence, visit.context, where)
     with _reader(evidence, "request parameters"):
         evidence.request_params = request_params(visit.capture.homepage)
-    if visit.name == "baseline":
+    if visit.profile == BASELINE:
         with _reader(evidence, "/.well-known/gpc.json"):
             evidence.well_known = await fetch_well_known(visit.context, visit.capture.homepage.final_url or visit.url)
     evidence.read_ms = round((time.monotonic() - started) * 1000, 1)

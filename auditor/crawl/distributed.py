@@ -13,12 +13,17 @@ from __future__ import annotations
 import asyncio
 import json
 import time
-from collections.abc import AsyncIterator
+from collections.abc import AsyncIterator, Callable
 from typing import Any
 
+import redis
 from scrapy_redis.spiders import RedisMixin
 
+from auditor.crawl.run import run_spider
 from auditor.crawl.spider import AuditSpider
+from auditor.errors import UserError
+from auditor.judging import SiteResult
+from auditor.options import AuditOptions
 from auditor.targets import Target, TargetError, parse_target
 
 SPIDER_NAME = "auditor"
@@ -27,13 +32,16 @@ ENQUEUED_KEY = f"{SPIDER_NAME}:enqueued"
 POLL_SECONDS = 1.0
 
 
-def redis_client(url: str):
+def redis_client(url: str) -> redis.Redis:
     """A Redis client for ``url`` (``redis://host:port/db``), checked with a PING."""
-    import redis
-
     client = redis.Redis.from_url(url, socket_connect_timeout=10)
     client.ping()
     return client
+
+
+def redis_error(url: str, error: Exception) -> UserError:
+    """The one-line error for a Redis that cannot be reached or used."""
+    return UserError(f"--redis {url}: cannot reach Redis ({error})")
 
 
 def enqueue(redis_url: str, targets: list[Target]) -> int:
@@ -99,9 +107,9 @@ class RedisAuditSpider(RedisMixin, AuditSpider):
             await asyncio.sleep(POLL_SECONDS)
 
 
-async def run_worker(options, redis_url: str, idle_exit: int, on_result) -> None:
+async def run_worker(
+    options: AuditOptions, redis_url: str, idle_exit: int, on_result: Callable[[SiteResult, bool], None]
+) -> None:
     """Audit sites from the queue until it has been empty and idle for ``idle_exit`` s (0: until stopped)."""
-    from auditor.crawl.run import run_spider
-
     settings = {"REDIS_URL": redis_url, "MAX_IDLE_TIME_BEFORE_CLOSE": idle_exit, "REDIS_START_URLS_KEY": QUEUE_KEY}
     await run_spider(RedisAuditSpider, options, {}, on_result, settings)

@@ -17,6 +17,10 @@ import threading
 import warnings
 from typing import Any
 
+from scrapy.crawler import AsyncCrawlerRunner
+from scrapy.exceptions import ScrapyDeprecationWarning
+from twisted.internet import asyncioreactor
+
 _lock = threading.Lock()
 _loop: asyncio.AbstractEventLoop | None = None
 REACTOR = "twisted.internet.asyncioreactor.AsyncioSelectorReactor"
@@ -33,9 +37,8 @@ def crawl_loop() -> asyncio.AbstractEventLoop:
             def serve() -> None:
                 loop = asyncio.new_event_loop()
                 asyncio.set_event_loop(loop)
-                from twisted.internet import asyncioreactor
-
                 asyncioreactor.install(eventloop=loop)
+                # Imported here, after install(): importing twisted.internet.reactor installs the default reactor.
                 from twisted.internet import reactor
 
                 holder["loop"] = loop
@@ -53,8 +56,6 @@ def _quiet_scrapy_logs() -> None:
     """Scrapy and scrapy-playwright log to the root logger; the auditor's own progress is the output."""
     level = os.environ.get("AUDITOR_CRAWL_LOG", "").upper()
     if not level:  # stderr carries the progress bar or --log-json events; library deprecation notes would garble it
-        from scrapy.exceptions import ScrapyDeprecationWarning
-
         warnings.filterwarnings("ignore", category=ScrapyDeprecationWarning)
     for name in ("scrapy", "scrapy_playwright", "scrapy_redis", "twisted", "py.warnings", "protego"):
         logger = logging.getLogger(name)
@@ -76,8 +77,6 @@ class CrawlHandle:
         )
 
     async def _crawl(self, spider_cls: type, settings: dict[str, Any], spider_kwargs: dict[str, Any]) -> None:
-        from scrapy.crawler import AsyncCrawlerRunner
-
         self._runner = AsyncCrawlerRunner(settings)
         await self._runner.crawl(spider_cls, **spider_kwargs)
 

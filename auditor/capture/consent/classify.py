@@ -9,24 +9,26 @@ from __future__ import annotations
 
 import re
 
-from auditor.textmatch import normalize
+from auditor.textmatch import LinkVocabulary, normalize
 
 # Phrases of the "Do Not Sell or Share" link (and the alternative link) the opt-out flow follows.
-DNS_LINK_PHRASES = [
-    "do not sell or share my personal information",
-    "do not sell or share my information",
-    "do not sell or share my personal info",
-    "do not sell or share my info",
-    "do not sell my personal information",
-    "do not sell my information",
-    "do not sell my personal info",
-    "do not sell my info",
-    "do not sell or share",
-    "your privacy choices",
-    "your california privacy choices",
-    "california privacy choices",
-]
-DNS_LINK_EXCLUSIONS = ["privacy policy", "terms"]
+DEFAULT_DNS_LINK_VOCABULARY = LinkVocabulary(
+    phrases=(
+        "do not sell or share my personal information",
+        "do not sell or share my information",
+        "do not sell or share my personal info",
+        "do not sell or share my info",
+        "do not sell my personal information",
+        "do not sell my information",
+        "do not sell my personal info",
+        "do not sell my info",
+        "do not sell or share",
+        "your privacy choices",
+        "your california privacy choices",
+        "california privacy choices",
+    ),
+    exclusions=("privacy policy", "terms"),
+)
 
 _REJECT = re.compile(
     r"\b(reject|decline|deny|refuse|disagree|disallow|no,? thanks|opt[- ]?out of all|object to all|"
