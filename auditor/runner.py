@@ -12,6 +12,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from auditor.browser import HostMapError, HostMapping, LaunchSettings
+from auditor.capture.consent.classify import DEFAULT_DNS_LINK_VOCABULARY
 from auditor.capture.page import DEFAULT_MAX_BODY_BYTES, PageLimits
 from auditor.engine import default_context
 from auditor.errors import UserError
@@ -20,6 +21,10 @@ from auditor.options import AuditOptions, Judging
 from auditor.report import parse_formats
 from auditor.rulepacks import Rule, RulePack, RulePackError, builtin_pack_paths, load_packs, resolve_rules
 from auditor.targets import read_site_list
+from auditor.textmatch import LinkVocabulary
+
+# The rule that counts the "Do Not Sell or Share" link: the opt-out flow follows the links it counts.
+DNS_LINK_RULE = "ccpa.dns-link"
 
 
 @dataclass
@@ -91,6 +96,23 @@ def load_rules(rule_paths: tuple[Path, ...] | list[Path], jurisdictions: str) ->
     return packs, rules
 
 
+def dns_link_vocabulary(rules: list[Rule]) -> LinkVocabulary:
+    """The words of the "Do Not Sell or Share" link as the rule counting it reads them, for capture to follow
+    exactly the links the rule counts; capture's built-in vocabulary when no selected rule counts the link.
+
+    The one place where a rule's parameters reach capture (as data: capture never imports rule packs).
+    """
+    rule = next((r for r in rules if r.id == DNS_LINK_RULE), None)
+    if rule is None:
+        return DEFAULT_DNS_LINK_VOCABULARY
+    params = rule.params  # read as the dns_link_present check reads them, defaults included
+    return LinkVocabulary(
+        phrases=(*params["phrases"], *params.get("alternative_phrases", [])),
+        exclusions=tuple(params.get("exclusions", [])),
+        max_length=params.get("max_length", 150),
+    )
+
+
 def parse_profiles(text: str) -> tuple[VisitProfile, ...]:
     """``--profiles baseline,gpc`` as visit profiles in their fixed order (empty: all); baseline is always needed."""
     names = {p.strip().lower() for p in text.split(",") if p.strip()}
@@ -131,6 +153,7 @@ def build_options(request: RunRequest) -> AuditOptions:
         obey_robots=request.robots == "obey",
         resume=request.resume,
         profiles=profiles,
+        dns_link=dns_link_vocabulary(rules),
     )
 
 
