@@ -22,6 +22,7 @@ from auditor.capture.consent.entry import (
 )
 from auditor.capture.consent.panel import OpenPanel, switch_and_save
 from auditor.capture.consent.verification import reload_and_verify
+from auditor.capture.failures import one_line
 from auditor.capture.visit import Visit
 from auditor.evidence.consent import ConsentEvidence, OptOutFlow
 
@@ -36,7 +37,7 @@ async def run_optout_flow(visit: Visit) -> None:
     try:
         await _opt_out(visit, consent, flow, log)
     except PlaywrightError as error:
-        flow.error = f"the opt-out flow stopped: {str(error).splitlines()[0][:300]}"
+        flow.error = f"the opt-out flow stopped: {one_line(error)[:300]}"
         log.add("note", "flow stopped", flow.error, ok=False)
     flow.steps = log.steps
 
