@@ -11,7 +11,7 @@ from dataclasses import dataclass
 from importlib.resources import files
 from pathlib import Path
 
-from playwright.async_api import BrowserContext, Frame, Page, Request, Response
+from playwright.async_api import BrowserContext, FloatRect, Frame, Page, Request, Response
 from playwright.async_api import Error as PlaywrightError
 
 from auditor.capture.failures import explain
@@ -289,13 +289,14 @@ async def capture_page(
         network.detach(context)
         watch.capturing = False
     alive = page is not None and not page.is_closed()
-    capture.final_url = capture.final_url or (page.url if alive and page.url != "about:blank" else "")
+    shown = page.url if page is not None and alive else ""
+    capture.final_url = capture.final_url or (shown if shown != "about:blank" else "")
     capture.requests = list(network.records.values())
     capture.console_errors = console
     capture.cookies = await _bounded_or(collect_cookies(context, capture.final_url or url), limits.step_timeout, [])
     if capture.error or page is None:
         # A page that failed part-way (hung script, crash, navigated away) is not handed to gatherers.
-        if alive:
+        if page is not None and alive:
             with contextlib.suppress(PlaywrightError, TimeoutError):
                 await _bounded(page.close(run_before_unload=False), limits.step_timeout)
         return capture, None
@@ -527,7 +528,7 @@ async def _save_artifacts(page: Page, capture: PageCapture, site_dir: Path, pref
         path=f"{prefix}/viewport.png", width=viewport["width"], height=viewport["height"]
     )
     page_height = int(await page.evaluate(_PAGE_HEIGHT_JS) or 0)
-    clip = None
+    clip: FloatRect | None = None
     if page_height > limits.max_screenshot_height:
         clip = {"x": 0, "y": 0, "width": viewport["width"], "height": limits.max_screenshot_height}
         capture.truncated.append(

@@ -97,7 +97,8 @@ def _reader(evidence: SignalEvidence, what: str):
 
 def _frames(main: Frame) -> list[Frame]:
     """The top frame, then its descendants breadth-first (locator frames left out), at most MAX_FRAMES."""
-    frames, queue = [], [main]
+    frames: list[Frame] = []
+    queue = [main]
     while queue and len(frames) < MAX_FRAMES:
         frame = queue.pop(0)
         if not frame.is_detached() and frame.name not in LOCATOR_FRAMES:
@@ -190,7 +191,7 @@ def _record_top(evidence: SignalEvidence, result: dict) -> None:
         for key, raw in (found or {}).items():
             for rule in rules_for_key(kind, key):
                 detail = f"localStorage {key}" if kind == "local_storage" else f"{key}()"
-                source = SignalSource(method=kind, detail=detail)  # type: ignore[arg-type]
+                source = SignalSource(method=kind, detail=detail)
                 evidence.stored_consent.append(StoredConsent(cmp=rule.cmp, key=key, raw=raw, source=source))
 
 
