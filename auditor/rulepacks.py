@@ -235,13 +235,13 @@ def load_pack(path: Path) -> RulePack:
         raise RulePackError(f"{path}:{_line_of(raw, first['loc'])}: {where}: {first['msg']}") from None
     pack._source = str(path)
     _record_lines(pack, raw)
-    for section, items in (("rules", pack.rules), ("requirements", pack.requirements)):
+    for section, ids in (("rules", [r.id for r in pack.rules]), ("requirements", [r.id for r in pack.requirements])):
         seen: set[str] = set()
-        for index, item in enumerate(items):
-            if item.id in seen:
+        for index, item_id in enumerate(ids):
+            if item_id in seen:
                 line = pack.line(section, index, "id")
-                raise RulePackError(f"{path}:{line}: {section}.{index}.id: duplicate id {item.id!r}")
-            seen.add(item.id)
+                raise RulePackError(f"{path}:{line}: {section}.{index}.id: duplicate id {item_id!r}")
+            seen.add(item_id)
     return pack
 
 

@@ -414,9 +414,9 @@ def gpc_status_display(evidence: SiteEvidence, params: dict[str, Any], context: 
             [
                 TableEvidence(
                     label="Controls shown opted out with GPC on", columns=["control"], rows=[[t] for t in toggles]
-                )
-            ]
-            + image,
+                ),
+                *image,
+            ],
         )
     if shown:
         where, text = shown[0]

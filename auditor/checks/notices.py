@@ -12,7 +12,7 @@ from typing import Any
 from auditor.checks.common import element_evidence, homepage, indicators_table, sale_sharing_indicators, unassessable
 from auditor.checks.registry import CheckContext, Outcome, check
 from auditor.evidence import Link, SiteEvidence
-from auditor.findings import Status, TableEvidence, TextEvidence
+from auditor.findings import EvidenceItem, Status, TableEvidence, TextEvidence
 from auditor.textmatch import LinkMatch, first_phrase, match_links
 
 _RGB = re.compile(r"rgba?\(\s*([\d.]+)[,\s]+([\d.]+)[,\s]+([\d.]+)(?:[,\s/]+([\d.]+%?))?\s*\)")
@@ -183,7 +183,7 @@ def alternative_link_icon(evidence: SiteEvidence, params: dict[str, Any], contex
         columns=["tag", "where", "source", "alt / label", "size (px)", "gap (px)"],
         rows=rows,
     )
-    items = [item, table]
+    items: list[EvidenceItem] = [item, table]
     if reference:
         items.append(TextEvidence(label="Other icons on the page", text=f"median height {reference:g} px"))
     size_ok = height is None or reference is None or 0.5 <= height / reference <= 2.0

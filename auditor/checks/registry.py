@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -17,7 +17,7 @@ class Outcome:
 
     status: Status
     message: str
-    evidence: list[EvidenceItem] = field(default_factory=list)
+    evidence: Sequence[EvidenceItem] = field(default_factory=list)
 
 
 @dataclass
