@@ -58,7 +58,7 @@ def enqueue(redis_url: str, targets: list[Target]) -> int:
 def enqueued_sites(redis_url: str) -> set[str]:
     """Site ids ever enqueued on this Redis (for ``collect`` to name the missing ones)."""
     client = redis_client(redis_url)
-    return {item.decode() for item in client.smembers(ENQUEUED_KEY)}
+    return {item.decode() if isinstance(item, bytes) else item for item in client.smembers(ENQUEUED_KEY)}
 
 
 class RedisAuditSpider(RedisMixin, AuditSpider):
@@ -77,7 +77,7 @@ class RedisAuditSpider(RedisMixin, AuditSpider):
         """Nothing to do: ``site_source`` polls the queue, and ends itself when idle long enough."""
         return None
 
-    def make_request_from_data(self, data: bytes) -> Target | None:  # type: ignore[override]
+    def make_request_from_data(self, data: bytes) -> Target | None:
         """A site from scrapy-redis JSON data (``{"url": ...}``) or a bare URL; None when unusable."""
         text = data.decode(self.redis_encoding or "utf-8") if isinstance(data, bytes) else str(data)
         try:

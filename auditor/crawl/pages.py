@@ -138,7 +138,8 @@ def parse_sitemap(body: str, site_url: str, limit: int = 500) -> tuple[list[str]
         sitemap = Sitemap(body.encode("utf-8"))
     except Exception:  # lxml raises several types for broken XML; a broken sitemap only means no extra pages
         return [], []
-    pages, children = [], []
+    pages: list[str] = []
+    children: list[str] = []
     for entry in sitemap:
         loc = entry.get("loc")
         if not loc:

@@ -19,7 +19,8 @@ from typing import Any
 
 from scrapy.crawler import AsyncCrawlerRunner
 from scrapy.exceptions import ScrapyDeprecationWarning
-from twisted.internet import asyncioreactor
+from twisted.internet.asyncioreactor import AsyncioSelectorReactor
+from twisted.internet.main import installReactor
 
 _lock = threading.Lock()
 _loop: asyncio.AbstractEventLoop | None = None
@@ -37,10 +38,10 @@ def crawl_loop() -> asyncio.AbstractEventLoop:
             def serve() -> None:
                 loop = asyncio.new_event_loop()
                 asyncio.set_event_loop(loop)
-                asyncioreactor.install(eventloop=loop)
-                # Imported here, after install(): importing twisted.internet.reactor installs the default reactor.
-                from twisted.internet import reactor
-
+                # What twisted.internet.asyncioreactor.install() does, keeping the reactor at hand (importing
+                # twisted.internet.reactor before installing one would install the default reactor instead).
+                reactor = AsyncioSelectorReactor(loop)
+                installReactor(reactor)
                 holder["loop"] = loop
                 ready.set()
                 reactor.run(installSignalHandlers=False)
@@ -71,7 +72,7 @@ class CrawlHandle:
 
     def __init__(self, spider_cls: type, settings: dict[str, Any], spider_kwargs: dict[str, Any]) -> None:
         self.loop = crawl_loop()
-        self._runner = None
+        self._runner: AsyncCrawlerRunner | None = None
         self.future: concurrent.futures.Future = asyncio.run_coroutine_threadsafe(
             self._crawl(spider_cls, settings, spider_kwargs), self.loop
         )

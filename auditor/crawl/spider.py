@@ -161,13 +161,13 @@ class AuditSpider(scrapy.Spider):
         )
 
     # -- callbacks -------------------------------------------------------------------------------------
-    async def on_loaded(self, response: scrapy.http.Response) -> AsyncIterator[Any]:
+    async def on_loaded(self, response: Any) -> AsyncIterator[Any]:
         """The browser loaded the page: let its capture go on, then take the site's next step."""
         await _release(response.meta)
         async for output in self._after_load(response.request):
             yield output
 
-    async def on_failed(self, failure) -> AsyncIterator[Any]:
+    async def on_failed(self, failure: Any) -> AsyncIterator[Any]:
         """The page did not load: its capture records why, then the site's next step."""
         request = failure.request
         request.meta[META_KEY].failed(one_line(failure.value))
