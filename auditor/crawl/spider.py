@@ -239,7 +239,14 @@ class AuditSpider(scrapy.Spider):
         already = set(capture.pages)
         if any(profile.opt_out_flow for profile in run.profiles_todo):
             already.add("dns_target")  # the opt-out flow follows the link itself (consent.dns_target)
-        run.plans = plan_pages(capture.homepage, already, files, self.options.extra_pages, self.options.obey_robots)
+        run.plans = plan_pages(
+            capture.homepage,
+            already,
+            files,
+            self.options.extra_pages,
+            self.options.obey_robots,
+            dns_link=self.options.dns_link,
+        )
 
     async def _continue(self, run: SiteRun, context: BrowserContext | None, context_name: str) -> AsyncIterator[Any]:
         """The site's next request, or its item when nothing is left."""
