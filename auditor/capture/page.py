@@ -55,6 +55,8 @@ _BOT_WALL_TITLE = re.compile(
 MAX_LINKS = 5000
 MAX_FRAMES = 60  # frames whose links are read; a page nesting frames deeper than this is recorded as truncated
 DEFAULT_MAX_BODY_BYTES = 2_000_000
+# A crawler that navigates the page itself hands capture this step (see capture_page).
+Navigate = Callable[[Page], Awaitable[Response | None]]
 # Chromium cannot composite a surface much taller than this; a taller page is clipped (and says so).
 DEFAULT_MAX_SCREENSHOT_HEIGHT = 16_384
 
@@ -221,7 +223,7 @@ async def capture_page(
     artifact_prefix: str,
     limits: PageLimits | None = None,
     page: Page | None = None,
-    navigate: Callable[[Page], Awaitable[Response | None]] | None = None,
+    navigate: Navigate | None = None,
 ) -> tuple[PageCapture, Page | None]:
     """Open ``url`` in ``context``, wait for it to settle, and capture it.
 

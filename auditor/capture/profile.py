@@ -8,11 +8,10 @@ from __future__ import annotations
 
 import asyncio
 import datetime as dt
-from collections.abc import Awaitable, Callable
 from pathlib import Path
 from typing import Any
 
-from playwright.async_api import BrowserContext, Page, Response
+from playwright.async_api import BrowserContext, Page
 from playwright.async_api import Error as PlaywrightError
 
 from auditor.capture.choice_links import gather_choice_links
@@ -20,7 +19,7 @@ from auditor.capture.consent.classify import DEFAULT_DNS_LINK_VOCABULARY
 from auditor.capture.consent.flow import run_optout_flow
 from auditor.capture.consent.gather import gather_consent, prepare_consent
 from auditor.capture.failures import one_line
-from auditor.capture.page import PageLimits, capture_page, homepage_unusable
+from auditor.capture.page import Navigate, PageLimits, capture_page, homepage_unusable
 from auditor.capture.policy import gather_policy
 from auditor.capture.signals import gather_signals
 from auditor.capture.visit import Gatherer, Preparer, Visit
@@ -51,7 +50,7 @@ async def capture_profile_in(
     limits: PageLimits,
     dns_link: LinkVocabulary = DEFAULT_DNS_LINK_VOCABULARY,
     page: Page | None = None,
-    navigate: Callable[[Page], Awaitable[Response | None]] | None = None,
+    navigate: Navigate | None = None,
 ) -> ProfileCapture:
     """One visit in a context the caller created, prepared and will close (the crawl's seam).
 

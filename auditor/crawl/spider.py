@@ -15,17 +15,17 @@ from __future__ import annotations
 import asyncio
 import contextlib
 import time
-from collections.abc import AsyncIterator, Awaitable, Callable
+from collections.abc import AsyncIterator
 from pathlib import Path
 from typing import Any
 
 import scrapy
-from playwright.async_api import BrowserContext, Page, Response
+from playwright.async_api import BrowserContext, Page
 from playwright.async_api import Error as PlaywrightError
 
 from auditor.browser import visit_context_options
 from auditor.capture.failures import one_line
-from auditor.capture.page import capture_page, homepage_unusable
+from auditor.capture.page import Navigate, capture_page, homepage_unusable
 from auditor.capture.profile import capture_profile_in
 from auditor.crawl.handover import META_KEY, NavigationFailed, PageHandover, init_page
 from auditor.crawl.pages import PagePlan, fetch_site_files, plan_pages
@@ -38,7 +38,6 @@ from auditor.targets import Target
 
 CLOSE_TIMEOUT = 10.0  # seconds a page or context gets to close
 FOLLOW_UP_PRIORITY = 10  # a site's next page goes before another site's first: finish sites, then start new ones
-Navigate = Callable[[Page], Awaitable[Response | None]]
 
 
 class AuditSpider(scrapy.Spider):
