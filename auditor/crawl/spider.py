@@ -139,7 +139,7 @@ class AuditSpider(scrapy.Spider):
                 page.context,
                 plan.url,
                 site_dir=run.site_dir,
-                artifact_prefix=f"evidence/baseline/pages/{plan.key}",
+                artifact_prefix=f"evidence/{BASELINE.name}/pages/{plan.key}",
                 limits=self.options.limits,
                 page=page,
                 navigate=navigate,
