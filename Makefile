@@ -7,7 +7,7 @@ PY     := $(VENV)/bin/python
 STAMP  := $(VENV)/.installed
 PYTEST_ARGS ?= -n 2 --dist loadfile -m "not corpus"
 
-.PHONY: setup demo test bench accuracy lint schemas docs clean
+.PHONY: setup demo test typecheck bench accuracy lint schemas docs clean
 
 setup: $(STAMP)
 	@scripts/ensure-chromium.sh $(PY) >/dev/null
@@ -25,8 +25,12 @@ $(STAMP): pyproject.toml requirements/autoconsent.txt | $(PY)
 demo: setup
 	$(VENV)/bin/auditor demo
 
-test: setup
+# The type checker first (configuration: [tool.mypy] in pyproject.toml), then every test.
+test: setup typecheck
 	$(PY) -m pytest $(PYTEST_ARGS)
+
+typecheck: setup
+	$(VENV)/bin/mypy
 
 # Generated files that tests compare with their sources: the rule catalog and the rule-pack JSON Schema.
 docs: setup
@@ -49,4 +53,4 @@ lint: setup
 	$(VENV)/bin/ruff check auditor tests
 
 clean:
-	rm -rf $(VENV) audit-reports test-artifacts .pytest_cache
+	rm -rf $(VENV) audit-reports test-artifacts .pytest_cache .mypy_cache

@@ -22,6 +22,7 @@ from pathlib import Path
 
 from auditor.config import GateConfig, Waiver
 from auditor.findings import Finding, SiteReport, Status
+from auditor.report.markdown import escape
 
 EXIT_OK, EXIT_GATE_FAILED, EXIT_USAGE, EXIT_UNREACHABLE = 0, 1, 2, 3
 FAIL_ON_CHOICES = ["critical", "high", "medium", "low", "info", "never"]
@@ -245,8 +246,6 @@ def explain(result: GateResult, out_dir: Path | None = None) -> list[str]:
 
 def markdown_lines(result: GateResult) -> list[str]:
     """The gate's verdict for the top of a pull-request comment."""
-    from auditor.report.markdown import escape
-
     if result.exit_code == EXIT_UNREACHABLE:
         return ["**Gate: ⚠️ no site could be audited** (exit 3)."]
     head = "❌ failed" if result.failing else "✅ passed"

@@ -253,12 +253,12 @@ def load_pack(path: Path) -> RulePack:
         raise RulePackError(f"{path}:{_line_of(raw, first['loc'])}: {where}: {first['msg']}") from None
     pack._source = str(path)
     pack._raw = raw
-    for section, items in (("rules", pack.rules), ("requirements", pack.requirements)):
+    for section, ids in (("rules", [r.id for r in pack.rules]), ("requirements", [r.id for r in pack.requirements])):
         seen: set[str] = set()
-        for index, item in enumerate(items):
-            if item.id in seen:
-                raise pack.error((section, index, "id"), f"duplicate id {item.id!r}")
-            seen.add(item.id)
+        for index, item_id in enumerate(ids):
+            if item_id in seen:
+                raise pack.error((section, index, "id"), f"duplicate id {item_id!r}")
+            seen.add(item_id)
     for index, rule in enumerate(pack.rules):
         _check_rule(pack, index, rule)
     return pack

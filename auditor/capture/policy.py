@@ -24,9 +24,10 @@ from playwright.async_api import Response
 
 from auditor.capture.failures import one_line
 from auditor.capture.page import cap_text, capture_page, read_dom
-from auditor.capture.profile import Visit
+from auditor.capture.visit import Visit
 from auditor.evidence import CaptureFailure, Link, PageCapture
 from auditor.evidence.notices import FoundBy, PolicyCandidate, PolicyEvidence
+from auditor.evidence.profiles import BASELINE
 from auditor.policy import extract_text_from_html
 from auditor.textmatch import contains_phrase, match_links
 
@@ -100,7 +101,7 @@ def looks_like_policy(page: PageCapture) -> bool:
 
 async def gather_policy(visit: Visit) -> None:
     """Find, load and read the privacy policy in the baseline visit; leave other profiles alone."""
-    if visit.name != "baseline":
+    if visit.profile != BASELINE:
         return
     evidence = PolicyEvidence(found=False)
     visit.capture.policy = evidence

@@ -38,7 +38,7 @@ class Outcome:
 
     status: Status
     message: str
-    evidence: list[EvidenceItem] = field(default_factory=list)
+    evidence: Sequence[EvidenceItem] = field(default_factory=list)
 
 
 @dataclass

@@ -50,7 +50,7 @@ def parse_evidence_path(text: str) -> EvidencePath:
     if step is not None and profile not in step.runs_in:
         where = " and ".join(step.runs_in)
         raise ValueError(f"{text!r}: {step.title} runs only in the {where} visit, so the {profile} visit has none")
-    return EvidencePath(typing.cast(ProfileName, profile), fields)
+    return EvidencePath(profile, fields)
 
 
 def _check_fields(fields: tuple[str, ...], text: str) -> None:

@@ -9,12 +9,14 @@ import datetime as dt
 import pytest
 from playwright.async_api import async_playwright
 
-from auditor.browser import HostMapping, LaunchSettings, launch
+from auditor.browser import HostMapping, LaunchSettings, launch, new_visit_context
 from auditor.capture.page import PageLimits
-from auditor.capture.profile import Visit, capture_profile
+from auditor.capture.profile import capture_profile_in
 from auditor.capture.signals import gather_signals as read_signals
+from auditor.capture.visit import Visit
 from auditor.engine import default_context, evaluate
 from auditor.evidence import BrowserInfo, ProfileCapture, SiteEvidence, SiteInfo, ToolInfo, Vantage
+from auditor.evidence.profiles import BASELINE
 from auditor.findings import SiteRef, SiteReport, summarize
 from auditor.report.html import render_site_html
 from auditor.rulepacks import builtin_pack_paths, load_packs, resolve_rules
@@ -48,11 +50,11 @@ def capture(site_server, tmp_path_factory) -> ProfileCapture:
         async with async_playwright() as playwright:
             browser = await launch(playwright, settings)
             try:
-                return await capture_profile(
-                    browser,
+                context = await new_visit_context(browser, gpc=False)
+                return await capture_profile_in(
+                    context,
                     SITE,
-                    name="baseline",
-                    gpc=False,
+                    profile=BASELINE,
                     site_dir=tmp_path_factory.mktemp("failing-steps"),
                     limits=PageLimits.for_timeout(20),
                     gatherers=[gather_policy, gather_signals, gather_consent, gather_choice_links],

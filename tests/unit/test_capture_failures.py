@@ -14,9 +14,10 @@ from playwright.async_api import TimeoutError as PlaywrightTimeout
 from auditor.capture.failures import capture_failure, explain, one_line, step_of
 from auditor.capture.page import PageLimits, cap_text, homepage_unusable
 from auditor.capture.policy import gather_policy
-from auditor.capture.profile import default_preparers, profile_gatherers
+from auditor.capture.profile import PREPARERS, profile_gatherers
 from auditor.evidence import PageCapture, ProfileCapture
 from auditor.evidence.failures import CAPTURE_STEPS
+from auditor.evidence.profiles import BASELINE, OPTOUT
 
 
 @pytest.mark.parametrize(
@@ -76,7 +77,7 @@ def test_a_failed_step_is_recorded_with_its_kind_and_one_line(error, kind, messa
 
 def test_every_gatherer_and_preparer_has_a_known_step_id():
     known = {step.id for step in CAPTURE_STEPS}
-    functions = [*default_preparers(), *profile_gatherers("optout")]
+    functions = [*PREPARERS, *profile_gatherers(OPTOUT)]
     assert {step_of(f) for f in functions} == known
 
 
@@ -159,7 +160,9 @@ def _visit(page) -> SimpleNamespace:
         finished_at=dt.datetime(2026, 5, 1, tzinfo=dt.UTC),
         homepage=PageCapture(requested_url="http://shop-a.com/", final_url="http://shop-a.com/", status=200),
     )
-    return SimpleNamespace(name="baseline", url="http://shop-a.com/", page=page, capture=capture, limits=PageLimits())
+    return SimpleNamespace(
+        profile=BASELINE, name="baseline", url="http://shop-a.com/", page=page, capture=capture, limits=PageLimits()
+    )
 
 
 def test_a_policy_probe_that_times_out_says_so_instead_of_raising():

@@ -14,10 +14,11 @@ from pathlib import Path
 
 import pytest
 
-from auditor.audit import AuditOptions
+from auditor.commands.check import audit_date_for
 from auditor.engine import default_context
 from auditor.evidence import SiteEvidence
-from auditor.recheck import audit_date_for, recheck_site
+from auditor.judging import build_report
+from auditor.options import Judging
 from auditor.rulepacks import all_rules, builtin_pack_paths, load_packs, resolve_rules
 
 SAVED = Path(__file__).parent / "saved_runs"
@@ -48,14 +49,13 @@ CHANGED = {
 def _recheck(site_dir: Path) -> tuple[list[dict], list[dict]]:
     evidence = SiteEvidence.load(site_dir / "evidence" / "evidence.json")
     packs = load_packs(builtin_pack_paths())
-    options = AuditOptions(
-        out_dir=site_dir,
+    judging = Judging(
         rules=resolve_rules(packs),
         rule_packs={p.pack: p.version for p in packs},
         context=default_context(audit_date_for(site_dir, evidence, None)),
     )
     saved = json.loads((site_dir / "report.json").read_text(encoding="utf-8"))["findings"]
-    now = [f.model_dump(mode="json") for f in recheck_site(site_dir, evidence, options).findings]
+    now = [f.model_dump(mode="json") for f in build_report(evidence, judging).findings]
     return saved, now
 
 

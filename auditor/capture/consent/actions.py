@@ -28,7 +28,7 @@ class StepLog:
         """Append one step; ``user`` marks a step a visitor takes (counted for the symmetry rule)."""
         step = Step(
             t_ms=round((time.monotonic() - self.t0) * 1000, 1),
-            action=action,  # type: ignore[arg-type]
+            action=action,
             target=target[:300],
             detail=detail[:500],
             ok=ok,

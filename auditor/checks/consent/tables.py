@@ -199,7 +199,7 @@ def stored_consent(consent: ConsentEvidence, flow: OptOutFlow, governing: list[T
         known = [(gid, label) for gid, label in ids if gid in final]
         if not known:
             continue
-        source = reader.__doc__.split(":")[0]
+        source = (reader.__doc__ or "").split(":")[0]
         rows = [[f"{label} ({gid})"] + [_onoff(state, gid) for _, state in states] for gid, label in known]
         table = TableEvidence(
             label=f"Stored consent ({source})", columns=["category", *[n for n, _ in snapshots]], rows=rows

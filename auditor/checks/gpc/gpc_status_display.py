@@ -58,9 +58,9 @@ def gpc_status_display(evidence: SiteEvidence, params: StatusParams, context: Ch
             [
                 TableEvidence(
                     label="Controls shown opted out with GPC on", columns=["control"], rows=[[t] for t in toggles]
-                )
-            ]
-            + image,
+                ),
+                *image,
+            ],
         )
     if shown:
         where, text = shown[0]

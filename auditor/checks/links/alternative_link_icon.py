@@ -11,7 +11,7 @@ from auditor.checks.common import element_evidence, homepage
 from auditor.checks.links.matching import OptOutLinkParams, opt_out_links
 from auditor.checks.registry import CheckContext, Outcome, check
 from auditor.evidence import SiteEvidence
-from auditor.findings import Status, TableEvidence, TextEvidence
+from auditor.findings import EvidenceItem, Status, TableEvidence, TextEvidence
 from auditor.textmatch import first_phrase
 
 # Names, addresses and classes of the official opt-out icon and of the images sites use for it.
@@ -77,7 +77,7 @@ def alternative_link_icon(evidence: SiteEvidence, params: IconParams, context: C
         columns=["tag", "where", "source", "alt / label", "size (px)", "gap (px)"],
         rows=rows,
     )
-    items = [item, table]
+    items: list[EvidenceItem] = [item, table]
     if reference:
         items.append(TextEvidence(label="Other icons on the page", text=f"median height {reference:g} px"))
     size_ok = height is None or reference is None or 0.5 <= height / reference <= 2.0

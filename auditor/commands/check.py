@@ -14,23 +14,34 @@ from __future__ import annotations
 
 import datetime as dt
 import json
-from dataclasses import dataclass, field
+import sys
+from dataclasses import dataclass
 from pathlib import Path
+from typing import Any
 
-from pydantic import ValidationError
+import click
 from rich.console import Console
 
-from auditor.audit import AuditOptions, build_report
+from auditor.commands.shared import (
+    config_option,
+    date_option,
+    fail_on_option,
+    jurisdiction_option,
+    plain_console,
+    quiet_option,
+    rules_option,
+)
 from auditor.engine import default_context
 from auditor.errors import UserError
 from auditor.evidence import SiteEvidence
 from auditor.findings import SiteReport
+from auditor.finish import finish_run, gate_settings, print_gate
+from auditor.judging import build_report
 from auditor.manifest import MANIFEST_NAME, verify_manifest
-from auditor.report import ALL_FORMATS
-from auditor.rulepacks import RulePackError, load_packs, resolve_rules
-from auditor.runner import rule_pack_files
-
-EVIDENCE_FILE = Path("evidence") / "evidence.json"
+from auditor.options import Judging
+from auditor.report import parse_formats
+from auditor.run_folder import load_evidence, site_folders
+from auditor.runner import load_rules
 
 
 @dataclass
@@ -38,36 +49,13 @@ class CheckRequest:
     """What ``auditor check`` was asked for."""
 
     run_dir: Path
-    rule_paths: list[Path] = field(default_factory=list)
+    rule_paths: tuple[Path, ...] = ()
     jurisdictions: str = ""
     audit_date: dt.date | None = None
     formats: str = ""
     fail_on: str | None = None
-    config: Path | None = None
+    config_path: Path | None = None
     quiet: bool = False
-
-
-def site_folders(run_dir: Path) -> list[Path]:
-    """The site folders of a run folder (or the folder itself when it is one site's)."""
-    if (run_dir / EVIDENCE_FILE).is_file():
-        return [run_dir]
-    found = sorted(p.parent.parent for p in run_dir.glob(f"*/{EVIDENCE_FILE.as_posix()}"))
-    if not found:
-        raise UserError(f"no {EVIDENCE_FILE.as_posix()} under {run_dir} (is it an auditor output folder?)")
-    return found
-
-
-def load_evidence(site_dir: Path) -> SiteEvidence:
-    """The saved evidence of one site; UserError naming the file when it cannot be read."""
-    path = site_dir / EVIDENCE_FILE
-    try:
-        return SiteEvidence.load(path)
-    except (OSError, UnicodeDecodeError) as error:
-        raise UserError(f"{path}: cannot read: {error}") from None
-    except ValidationError as error:
-        first = error.errors()[0]
-        where = ".".join(str(p) for p in first["loc"])
-        raise UserError(f"{path}: not valid auditor evidence ({where}: {first['msg']})") from None
 
 
 def previous_audit_date(site_dir: Path) -> dt.date | None:
@@ -84,11 +72,6 @@ def audit_date_for(site_dir: Path, evidence: SiteEvidence, requested: dt.date | 
     return requested or previous_audit_date(site_dir) or evidence.started_at.astimezone(dt.UTC).date()
 
 
-def recheck_site(site_dir: Path, evidence: SiteEvidence, options: AuditOptions) -> SiteReport:
-    """The report of ``options.rules`` on saved evidence: pure, no browser, no files written."""
-    return build_report(evidence, options)
-
-
 def archive_report(site_dir: Path, stamp: str) -> Path | None:
     """Rename the current report.json to report.<stamp>.json; return the new path (None if there was none)."""
     current = site_dir / "report.json"
@@ -101,14 +84,7 @@ def archive_report(site_dir: Path, stamp: str) -> Path | None:
 
 def _formats(request: CheckRequest, site_dirs: list[Path]) -> list[str]:
     if request.formats:
-        wanted = [f.strip().lower() for f in request.formats.split(",") if f.strip()]
-        unknown = sorted(set(wanted) - ALL_FORMATS)
-        if unknown or not wanted:
-            raise UserError(
-                f"--format: unknown format(s) {', '.join(unknown) or '(none)'}; "
-                f"choose from {', '.join(sorted(ALL_FORMATS))}"
-            )
-        return wanted
+        return parse_formats(request.formats)
     # By default, the formats the run already has (report.json is always written).
     present = {"json"}
     suffixes = {"report.html": "html", "report.md": "md", "report.sarif": "sarif", "report.junit.xml": "junit"}
@@ -119,22 +95,13 @@ def _formats(request: CheckRequest, site_dirs: list[Path]) -> list[str]:
 
 def run_check(request: CheckRequest, console: Console) -> int:
     """Re-check a run folder and return the gate's exit code."""
-    from auditor.finish import finish_run, gate_settings, print_gate
-
     if not request.run_dir.is_dir():
         raise UserError(f"{request.run_dir}: no such folder")
     site_dirs = site_folders(request.run_dir)
-    try:
-        packs = load_packs(rule_pack_files(request.rule_paths))
-        jurisdictions = {j.strip().lower() for j in request.jurisdictions.split(",") if j.strip()}
-        rules = resolve_rules(packs, jurisdictions or None)
-    except RulePackError as error:
-        raise UserError(str(error)) from None
-    if not rules:
-        raise UserError(f"no rules apply to --jurisdiction {request.jurisdictions!r}")
+    packs, rules = load_rules(request.rule_paths, request.jurisdictions)
     formats = _formats(request, site_dirs)
     settings = gate_settings(
-        config_path=request.config,
+        config_path=request.config_path,
         rule_ids={r.id for r in rules},
         fail_on=request.fail_on,
         audit_date=request.audit_date,
@@ -151,14 +118,8 @@ def run_check(request: CheckRequest, console: Console) -> int:
                 highlight=False,
             )
         day = audit_date_for(site_dir, evidence, request.audit_date)
-        options = AuditOptions(
-            out_dir=request.run_dir,
-            rules=rules,
-            rule_packs={p.pack: p.version for p in packs},
-            context=default_context(day),
-            formats=formats,
-        )
-        report = recheck_site(site_dir, evidence, options)
+        judging = Judging(rules=rules, rule_packs={p.pack: p.version for p in packs}, context=default_context(day))
+        report = build_report(evidence, judging)
         kept = archive_report(site_dir, stamp)
         sites.append((report, site_dir))
         if not request.quiet:
@@ -168,3 +129,23 @@ def run_check(request: CheckRequest, console: Console) -> int:
     _, gate = finish_run(sites, request.run_dir, formats, settings)
     print_gate(gate, request.run_dir, console, request.quiet)
     return gate.exit_code
+
+
+@click.command("check")
+@click.argument("run_dir", type=click.Path(path_type=Path))
+@rules_option
+@jurisdiction_option
+@date_option(
+    "--audit-date", "Judge rules as of this date (default: the date of the previous report, else the capture day)."
+)
+@click.option("--format", "formats", default="", help="Comma-separated formats (default: those the run has).")
+@fail_on_option
+@config_option
+@quiet_option
+def command(**given: Any) -> None:
+    """Evaluate the rules again on a run's saved evidence, without a browser.
+
+    The previous report.json of each site is kept as report.<timestamp>.json; the same evidence and rule
+    packs always give the same findings.
+    """
+    sys.exit(run_check(CheckRequest(**given), plain_console))

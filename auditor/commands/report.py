@@ -8,33 +8,17 @@ decided again; the Markdown summary repeats the gate verdict saved in ``gate.jso
 from __future__ import annotations
 
 import json
+import sys
 from pathlib import Path
 
-from pydantic import ValidationError
+import click
 from rich.console import Console
 
-from auditor.errors import UserError
-from auditor.findings import SiteReport
+from auditor.commands.shared import console, self_contained_option
 from auditor.gate import GATE_FILE, GateItem, GateResult, markdown_lines
-from auditor.report import ALL_FORMATS, write_run_reports, write_site_reports
-
-
-def load_run(run_dir: Path) -> list[tuple[SiteReport, Path]]:
-    """Every site report of a run folder with its site folder; UserError when there is none or one is invalid."""
-    files = sorted(run_dir.glob("*/report.json")) or sorted(run_dir.glob("report.json"))
-    if not files:
-        raise UserError(f"no report.json under {run_dir}")
-    sites = []
-    for file in files:
-        try:
-            sites.append((SiteReport.model_validate_json(file.read_text(encoding="utf-8")), file.parent))
-        except (OSError, UnicodeDecodeError) as error:
-            raise UserError(f"{file}: cannot read: {error}") from None
-        except ValidationError as error:
-            first = error.errors()[0]
-            where = ".".join(str(p) for p in first["loc"])
-            raise UserError(f"{file}: not a valid auditor report ({where}: {first['msg']})") from None
-    return sites
+from auditor.pdf import print_pdfs
+from auditor.report import PdfJob, parse_formats, write_run_reports, write_site_reports
+from auditor.run_folder import load_run
 
 
 def _saved_gate(run_dir: Path) -> list[str] | None:
@@ -52,24 +36,31 @@ def _saved_gate(run_dir: Path) -> list[str] | None:
 
 def rerender_run(run_dir: Path, formats: str, self_contained: bool, executable: str | None, console: Console) -> int:
     """Re-render a run folder; return the exit code (0)."""
-    wanted = [f.strip().lower() for f in formats.split(",") if f.strip()]
-    unknown = sorted(set(wanted) - ALL_FORMATS)
-    if unknown or not wanted:
-        raise UserError(
-            f"--format: unknown format(s) {', '.join(unknown) or '(none)'}; "
-            f"choose from {', '.join(sorted(ALL_FORMATS))}"
-        )
+    wanted = parse_formats(formats)
     sites = load_run(run_dir)
-    pdf_jobs: list = []
+    pdf_jobs: list[PdfJob] = []
     written: list[Path] = []
     for report, site_dir in sites:
-        written += write_site_reports(report, site_dir, wanted, self_contained=self_contained, pdf_jobs=pdf_jobs)
+        written += write_site_reports(report, site_dir, wanted, pdf_jobs=pdf_jobs, self_contained=self_contained)
     is_site_folder = len(sites) == 1 and sites[0][1] == run_dir
     if not is_site_folder:
         written += write_run_reports([r for r, _ in sites], run_dir, wanted, _saved_gate(run_dir))
-    if pdf_jobs:
-        from auditor.report.pdf import print_pdfs
-
-        print_pdfs(pdf_jobs, executable)
+    print_pdfs(pdf_jobs, executable)
     console.print(f"Re-rendered {len(sites)} site report(s): {len(written)} files under {run_dir}", highlight=False)
     return 0
+
+
+@click.command("report")
+@click.argument("run_dir", type=click.Path(path_type=Path))
+@click.option(
+    "--format",
+    "formats",
+    default="html,md,sarif,junit",
+    show_default=True,
+    help="Comma-separated: html, json, md, sarif, junit, pdf.",
+)
+@self_contained_option
+@click.option("--browser", "executable", help="Chromium for --format pdf (default: found automatically).")
+def command(run_dir: Path, formats: str, self_contained: bool, executable: str | None) -> None:
+    """Re-render reports from the saved report.json files of a run folder, without a browser (except for pdf)."""
+    sys.exit(rerender_run(run_dir, formats, self_contained, executable, console))

@@ -1,5 +1,7 @@
 """PDF through Chromium's print: the self-contained site report, printed offline in headless Chromium.
 
+The report writers (:mod:`auditor.report`) only queue what to print (a ``PdfJob``): they never start a browser.
+
 The page is loaded with ``set_content`` (no file or network access needed: its images are data URLs), with
 JavaScript off and every request aborted, so printing a report can neither run nor fetch anything.
 """
@@ -14,6 +16,7 @@ from pathlib import Path
 from playwright.async_api import async_playwright
 
 from auditor.browser import LaunchSettings, launch
+from auditor.report import PdfJob
 
 PAGE_FORMAT = "Letter"
 
@@ -27,7 +30,7 @@ def _footer(title: str) -> str:
     )
 
 
-async def _print_all(jobs: list[tuple[str, str, Path]], executable: str | None) -> None:
+async def _print_all(jobs: list[PdfJob], executable: str | None) -> None:
     async with async_playwright() as playwright:
         browser = await launch(playwright, LaunchSettings(executable=executable))
         try:
@@ -50,7 +53,7 @@ async def _print_all(jobs: list[tuple[str, str, Path]], executable: str | None) 
             await browser.close()
 
 
-def print_pdfs(jobs: list[tuple[str, str, Path]], executable: str | None = None) -> list[Path]:
+def print_pdfs(jobs: list[PdfJob], executable: str | None = None) -> list[Path]:
     """Print each ``(self-contained html, footer title, target path)`` to PDF; return the paths written.
 
     Safe to call from inside a running event loop (the printing then runs on a worker thread).

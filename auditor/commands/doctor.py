@@ -5,11 +5,14 @@ from __future__ import annotations
 import importlib.metadata as metadata
 import platform
 import subprocess
+import sys
 
+import click
 from rich.console import Console
 
 from auditor import __version__
 from auditor.browser import BrowserNotFound, find_chromium
+from auditor.commands.shared import console
 from auditor.rulepacks import RulePackError, builtin_pack_paths, load_packs
 
 
@@ -65,3 +68,9 @@ def run_doctor(console: Console) -> int:
     except (RulePackError, FileNotFoundError) as error:
         line(False, "rule packs", str(error), "reinstall the auditor package")
     return 0 if problems == 0 else 1
+
+
+@click.command("doctor")
+def command() -> None:
+    """Which browser and versions the auditor will use, and how to fix anything missing."""
+    sys.exit(run_doctor(console))
