@@ -5,9 +5,9 @@ PYTHON ?= python3
 VENV   ?= .venv
 PY     := $(VENV)/bin/python
 STAMP  := $(VENV)/.installed
-PYTEST_ARGS ?= -n 2 --dist loadfile
+PYTEST_ARGS ?= -n 2 --dist loadfile -m "not corpus"
 
-.PHONY: setup demo test bench lint schemas docs clean
+.PHONY: setup demo test typecheck bench accuracy lint schemas docs clean
 
 setup: $(STAMP)
 	@scripts/ensure-chromium.sh $(PY) >/dev/null
@@ -25,8 +25,12 @@ $(STAMP): pyproject.toml requirements/autoconsent.txt | $(PY)
 demo: setup
 	$(VENV)/bin/auditor demo
 
-test: setup
+# The type checker first (configuration: [tool.mypy] in pyproject.toml), then every test.
+test: setup typecheck
 	$(PY) -m pytest $(PYTEST_ARGS)
+
+typecheck: setup
+	$(VENV)/bin/mypy
 
 # Generated files that tests compare with their sources: the rule catalog and the rule-pack JSON Schema.
 docs: setup
@@ -40,8 +44,13 @@ BENCH_ARGS ?= --sites 40
 bench: setup
 	$(PY) -m bench $(BENCH_ARGS)
 
+# Score the auditor on the whole labelled accuracy corpus (tests/corpus/, README "Accuracy"); needs npm.
+ACCURACY_ARGS ?= --set all
+accuracy: setup
+	$(PY) -m bench.accuracy $(ACCURACY_ARGS)
+
 lint: setup
 	$(VENV)/bin/ruff check auditor tests
 
 clean:
-	rm -rf $(VENV) audit-reports test-artifacts .pytest_cache
+	rm -rf $(VENV) audit-reports test-artifacts .pytest_cache .mypy_cache

@@ -179,9 +179,9 @@ def find_chromium(explicit: str | None = None) -> BrowserChoice:
     if managed:
         return BrowserChoice(managed, "playwright")
     for name in SYSTEM_CHROMIUM_NAMES:
-        path = shutil.which(name)
-        if path:
-            return BrowserChoice(path, "system")
+        found = shutil.which(name)
+        if found:
+            return BrowserChoice(found, "system")
     raise BrowserNotFound(install_hint())
 
 
@@ -281,7 +281,7 @@ async def prepare_visit_context(context: BrowserContext, *, gpc: bool, native_gp
     await context.route("**/*", _no_new_windows)
     await context.add_init_script(_MASK_WEBDRIVER_JS + (GPC_PROPERTY_JS if emulate else ""))
     _GPC_MECHANISM[id(context)] = ("native" if native_gpc else "emulated") if gpc else "off"
-    context.on("close", lambda _: _GPC_MECHANISM.pop(id(context), None))
+    context.on("close", lambda _: _forget_gpc_mechanism(context))
     if emulate:
         context.on("page", lambda page: _schedule(_hook_workers(page)))
         for page in context.pages:  # a page that exists already (scrapy-playwright's) is hooked before it navigates
@@ -336,6 +336,10 @@ _GPC_MECHANISM: dict[int, str] = {}
 def gpc_mechanism(context: BrowserContext) -> str:
     """How GPC reaches this context: ``native``, ``emulated``, ``off`` (no GPC), or ``unknown``."""
     return _GPC_MECHANISM.get(id(context), "unknown")
+
+
+def _forget_gpc_mechanism(context: BrowserContext) -> None:
+    _GPC_MECHANISM.pop(id(context), None)
 
 
 class NativeGpc:

@@ -1,17 +1,41 @@
 """Evaluate rules over evidence: the only place where rules meet checks.
 
+Before a check runs, the engine makes sure the evidence it requires is there, as Lighthouse's runner does with
+an audit's ``requiredArtifacts``. A required path ``VISIT.FIELD[.FIELD...]`` is **present** when
+
+1. the site was audited at all, and that visit was captured (it was requested and the run reached it);
+2. the visit's homepage was usable: it loaded, on the site itself, with HTTP < 400, completely, and was no bot check;
+3. the capture step that fills the path ran in that visit and recorded no failure
+   (:data:`auditor.evidence.failures.CAPTURE_STEPS`);
+4. every field above the last one is there.
+
+The last field itself may be empty or null: ``optout.consent.dns_target`` is null when the homepage had no
+opt-out link, which is data for the check, not missing evidence. When a path is not present the finding is
+``not_assessable`` with the reason, and the check does not run.
+
 Pure: the same evidence, rules and audit date always give the same findings.
 """
 
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Iterable
 
-from auditor.checks import CHECKS, CheckContext, get_check
-from auditor.checks.common import unassessable
-from auditor.evidence import SiteEvidence
+from auditor.checks import CheckContext, get_check
+from auditor.domains import is_third_party
+from auditor.evidence import PageCapture, SiteEvidence
+from auditor.evidence.failures import step_filling
+from auditor.evidence.paths import EvidencePath, value_at
 from auditor.findings import Finding, Status
 from auditor.rulepacks import Rule
+from auditor.trackers import TrackerClassifier
+
+FAILURE_WORDS = {
+    "timeout": "it ran out of time",
+    "browser_error": "the browser refused an action",
+    "page_closed": "the page went away",
+    "bug": "an error in the auditor",
+}
 
 
 def evaluate_rule(rule: Rule, evidence: SiteEvidence, context: CheckContext) -> Finding:
@@ -35,22 +59,12 @@ def evaluate_rule(rule: Rule, evidence: SiteEvidence, context: CheckContext) -> 
             message=f"Not in force on the audit date {context.audit_date.isoformat()} "
             f"(in force {rule.effective.describe()}).{note}",
         )
-    if rule.check not in CHECKS:
-        blocked = unassessable(evidence)
-        if blocked is not None:  # a homepage nobody saw cannot be judged by a check or by a person
-            return Finding(**base, status=blocked.status, message=blocked.message)
-        return Finding(
-            **base,
-            status=Status.REVIEW,
-            message=f"This version of the auditor has no check {rule.check!r}, so the rule cannot be decided "
-            "automatically; a person must assess it.",
-        )
+    missing = missing_evidence(evidence, rule.required_evidence())
+    if missing is not None:
+        return Finding(**base, status=Status.NOT_ASSESSABLE, message=missing)
     try:
-        outcome = get_check(rule.check)(evidence, rule.params, context)
+        outcome = get_check(rule.check)(evidence, rule.check_params(), context)
     except Exception as error:  # a broken check must not lose the other findings or claim a pass
-        blocked = unassessable(evidence)
-        if blocked is not None:
-            return Finding(**base, status=blocked.status, message=blocked.message)
         return Finding(
             **base,
             status=Status.REVIEW,
@@ -65,9 +79,48 @@ def evaluate(rules: list[Rule], evidence: SiteEvidence, context: CheckContext) -
     return [evaluate_rule(rule, evidence, context) for rule in rules]
 
 
+def missing_evidence(evidence: SiteEvidence, required: Iterable[EvidencePath]) -> str | None:
+    """Why the first of the ``required`` paths is not present in ``evidence`` (see the module), or None."""
+    if evidence.failure:
+        return f"The site could not be audited: {evidence.failure}"
+    for path in required:
+        capture = evidence.profile(path.profile)
+        if capture is None:
+            reason = f": {evidence.interrupted}" if evidence.interrupted else "."
+            return f"The {path.profile} visit was not captured{reason}"
+        unusable = unusable_homepage(capture.homepage, path.profile)
+        if unusable is not None:
+            return unusable
+        step = step_filling(path.fields)
+        if step is not None:
+            failure = capture.failure_of(step.id)
+            if failure is not None:
+                how = FAILURE_WORDS.get(failure.kind, failure.kind)
+                return f"In the {path.profile} visit, {step.title} did not finish ({how}): {failure.message}"
+            if value_at(capture, tuple(step.fills[0].split(".")))[0] is None:
+                return f"The {path.profile} visit has no record of {step.title} (it was captured without that step)."
+        absent = value_at(capture, path.fields)[1]
+        if absent is not None:
+            return f"The {path.profile} visit recorded no {absent}, which this rule needs ({path})."
+    return None
+
+
+def unusable_homepage(page: PageCapture, profile: str) -> str | None:
+    """Why a visit's homepage cannot be judged (error, bot check, another site, HTTP error, half loaded), or None."""
+    if page.error:
+        return f"The homepage could not be loaded ({profile} visit): {page.error}"
+    if page.bot_wall:
+        return f"The homepage showed a bot check instead of the site: {page.bot_wall}"
+    if page.final_url and is_third_party(page.final_url, page.requested_url):
+        return f"The homepage redirected to another site ({page.final_url}); audit that site directly."
+    if page.status is not None and page.status >= 400:
+        return f"The homepage answered HTTP {page.status} ({profile} visit)."
+    if page.incomplete:
+        return f"The homepage was not fully captured ({profile} visit): {page.incomplete}."
+    return None
+
+
 def default_context(audit_date: dt.date | None = None, extra_tracker_lists: list | None = None) -> CheckContext:
     """A context with the built-in tracker list (plus user lists) for ``audit_date`` (default: today, UTC)."""
-    from auditor.trackers import TrackerClassifier
-
     trackers = TrackerClassifier.from_lists(list(extra_tracker_lists or []))
     return CheckContext(audit_date=audit_date or dt.datetime.now(dt.UTC).date(), trackers=trackers)

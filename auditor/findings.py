@@ -9,11 +9,11 @@ from __future__ import annotations
 from collections import Counter
 from datetime import date, datetime
 from enum import StrEnum
-from typing import Annotated, Any, Literal
+from typing import Annotated, Any, Final, Literal
 
 from pydantic import BaseModel, ConfigDict, Field
 
-REPORT_SCHEMA = "auditor.report/1"
+REPORT_SCHEMA: Final = "auditor.report/1"
 
 
 class Status(StrEnum):

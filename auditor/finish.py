@@ -1,6 +1,6 @@
 """After the browser work: combine repeated runs, compare with history, write every report, decide the gate.
 
-Kept apart from the capture loop (``auditor.audit`` / ``auditor.crawl``), which only produces a
+Kept apart from the capture loop (:mod:`auditor.crawl`), which only produces a
 :class:`SiteResult` (``report.json`` written) per site and run; everything here is a function of those reports.
 """
 
@@ -23,14 +23,14 @@ from auditor.gate import (
     Baseline,
     BaselineError,
     GateResult,
-    decide,
     explain,
     gate_reports,
     load_baseline,
     markdown_lines,
 )
 from auditor.history import DEFAULT_HISTORY, HistoryError, HistoryStore, apply_history
-from auditor.report import ci_path, write_run_reports, write_site_reports
+from auditor.pdf import print_pdfs
+from auditor.report import PdfJob, ci_path, write_run_reports, write_site_reports
 from auditor.report.annotations import annotation_lines, annotations_wanted
 from auditor.sealing import seal_run
 
@@ -160,7 +160,7 @@ def finish_run(
     # The gate decides each finding once; report.json and every other format then carry that decision.
     reports, gate = gate_reports(reports, settings.config, settings.baseline, settings.today)
     sites = [(report, site_dir) for report, (_, site_dir) in zip(reports, sites, strict=True)]
-    pdf_jobs: list = []
+    pdf_jobs: list[PdfJob] = []
     for report, site_dir in sites:
         write_site_reports(
             report,
@@ -172,10 +172,7 @@ def finish_run(
         )
     write_run_reports(reports, out_dir, formats, markdown_lines(gate), settings.sarif_suppressed)
     (out_dir / GATE_FILE).write_text(gate.to_json(), encoding="utf-8")
-    if pdf_jobs:
-        from auditor.report.pdf import print_pdfs
-
-        print_pdfs(pdf_jobs, executable)
+    print_pdfs(pdf_jobs, executable)
     for note in seal_run(out_dir, [site_dir for _, site_dir in sites], pack_files, settings.sign_key):
         Console(stderr=True, highlight=False).print(note, markup=False, highlight=False, soft_wrap=True)
     if settings.annotations:
@@ -192,31 +189,3 @@ def print_gate(gate: GateResult, out_dir: Path, console: Console, quiet: bool) -
     target = Console(stderr=True, highlight=False) if quiet else console
     for line in explain(gate, out_dir):
         target.print(line, markup=False, highlight=False, soft_wrap=True)
-
-
-def regate_run(
-    run_dir: Path,
-    console: Console,
-    *,
-    config_path: Path | None = None,
-    fail_on: str | None = None,
-    baseline: Path | None = None,
-    audit_date: dt.date | None = None,
-) -> int:
-    """``auditor gate RUN_DIR``: decide the gate again on a finished run's reports (like ``lhci assert``)."""
-    from auditor.report.rerender import load_run
-
-    sites = load_run(run_dir)
-    reports = [report for report, _ in sites]
-    settings = gate_settings(
-        config_path=config_path,
-        rule_ids={f.rule for r in reports for f in r.findings},
-        fail_on=fail_on,
-        baseline=baseline,
-        audit_date=audit_date,
-        no_history=True,
-    )
-    gate = decide(reports, settings.config, settings.baseline, settings.today)
-    for line in explain(gate, run_dir):
-        console.print(line, markup=False, highlight=False, soft_wrap=True)
-    return gate.exit_code

@@ -21,6 +21,7 @@ from pathlib import Path
 
 from auditor.config import GateConfig, Waiver
 from auditor.findings import Finding, GateDecision, GateOutcome, SiteReport, Status
+from auditor.report.markdown import escape
 from auditor.report.text import printable
 
 EXIT_OK, EXIT_GATE_FAILED, EXIT_USAGE, EXIT_UNREACHABLE = 0, 1, 2, 3
@@ -96,6 +97,20 @@ class GateResult:
 
     def to_json(self) -> str:
         return json.dumps(asdict(self), indent=2, ensure_ascii=False) + "\n"
+
+
+def saved_gate(run_dir: Path) -> GateResult | None:
+    """The gate decision saved in ``run_dir/gate.json``; None when there is none or it cannot be read."""
+    path = run_dir / GATE_FILE
+    if not path.is_file():
+        return None
+    try:
+        data = json.loads(path.read_text(encoding="utf-8"))
+        for key in ("failing", "warnings", "known", "waived"):
+            data[key] = [GateItem(**item) for item in data.get(key, [])]
+        return GateResult(**data)
+    except (OSError, ValueError, TypeError, AttributeError):  # AttributeError: JSON that is not an object
+        return None
 
 
 def _level(finding: Finding, config: GateConfig) -> str:
@@ -277,8 +292,6 @@ def explain(result: GateResult, out_dir: Path | None = None) -> list[str]:
 
 def markdown_lines(result: GateResult) -> list[str]:
     """The gate's verdict for the top of a pull-request comment."""
-    from auditor.report.markdown import escape
-
     if result.exit_code == EXIT_UNREACHABLE:
         return ["**Gate: ⚠️ no site could be audited** (exit 3)."]
     head = "❌ failed" if result.failing else "✅ passed"

@@ -14,7 +14,7 @@ import time
 from typing import IO, Any
 
 from rich.console import Console
-from rich.progress import BarColumn, Progress, ProgressColumn, Task, TextColumn, TimeRemainingColumn
+from rich.progress import BarColumn, Progress, ProgressColumn, Task, TaskID, TextColumn, TimeRemainingColumn
 from rich.text import Text
 
 
@@ -40,7 +40,7 @@ class RunProgress:
         self.started = time.monotonic()
         self._first_start: float | None = None
         self._bar: Progress | None = None
-        self._task = None
+        self._task: TaskID | None = None
         if not quiet and not log_json and total:
             console = Console(file=self.stream, highlight=False)
             self._bar = Progress(

@@ -11,10 +11,8 @@ from dataclasses import dataclass
 
 import yaml
 
-from auditor.checks import CHECKS
+from auditor.checks import CHECKS, Check
 from auditor.rulepacks import Requirement, Rule, RulePack, all_rules, catalog
-
-MISSING_CHECK_MARK = "*"
 
 
 def in_force_words(rule: Rule, day: dt.date) -> str:
@@ -24,11 +22,6 @@ def in_force_words(rule: Rule, day: dt.date) -> str:
     if rule.effective.from_ and day < rule.effective.from_:
         return f"from {rule.effective.from_.isoformat()}"
     return f"ended {rule.effective.until.isoformat()}" if rule.effective.until else "no"
-
-
-def check_name(rule: Rule) -> str:
-    """The rule's check, marked when this version of the auditor does not have it."""
-    return rule.check if rule.check in CHECKS else rule.check + MISSING_CHECK_MARK
 
 
 @dataclass
@@ -61,19 +54,13 @@ def text_table(
             r.severity.value,
             ",".join(r.jurisdictions),
             in_force_words(r, day),
-            check_name(r),
+            r.check,
             ",".join(r.catalog),
         ]
         for r in rules
     ]
     widths = [max(len(row[i]) for row in [header, *rows]) for i in range(len(header))]
     lines = ["  ".join(cell.ljust(widths[i]) for i, cell in enumerate(row)).rstrip() for row in [header, *rows]]
-    if any(r.check not in CHECKS for r in rules):
-        lines.append("")
-        lines.append(
-            f"{MISSING_CHECK_MARK} check not available in this version of the auditor: "
-            "the rule's findings say 'review'."
-        )
     covered = coverage(packs) if only is None else []
     if covered:
         open_items = [c for c in covered if not c.rules]
@@ -105,7 +92,7 @@ def show_rule(rule: Rule, pack: RulePack | None, day: dt.date) -> str:
         f"  severity:      {rule.severity.value}" + ("" if rule.enabled else "   (disabled)"),
         f"  jurisdictions: {', '.join(rule.jurisdictions)}",
         f"  in force:      {rule.effective.describe()} — on {day.isoformat()}: {in_force_words(rule, day)}",
-        f"  check:         {check_name(rule)}",
+        f"  check:         {rule.check}",
         f"  catalog:       {', '.join(rule.catalog) or '-'}",
         f"  confidence:    {rule.confidence}",
     ]
@@ -121,8 +108,10 @@ def show_rule(rule: Rule, pack: RulePack | None, day: dt.date) -> str:
         lines.append("  params:")
         dumped = yaml.safe_dump(data["params"], sort_keys=False, allow_unicode=True, width=100)
         lines += ["    " + line for line in dumped.rstrip().splitlines()]
-    if data["requires"]:
-        lines.append(f"  requires:      {', '.join(data['requires'])}")
+    lines.append(f"  requires:      {', '.join(str(p) for p in rule.required_evidence())}")
+    optional = CHECKS[rule.check].optional
+    if optional:
+        lines.append(f"  reads if there: {', '.join(str(p) for p in optional)}")
     return "\n".join(lines)
 
 
@@ -158,7 +147,7 @@ def markdown(packs: list[RulePack], only: set[str] | None = None) -> str:
             rule = rules[rule.id]
             out.append(
                 f"| [`{rule.id}`](#{_anchor(rule.id)}) | {rule.severity.value} | {', '.join(rule.jurisdictions)} | "
-                f"{rule.effective.describe()} | `{check_name(rule)}` | {', '.join(rule.catalog)} |"
+                f"{rule.effective.describe()} | `{rule.check}` | {', '.join(rule.catalog)} |"
             )
         out.append("")
     covered = coverage(packs) if only is None else []
@@ -171,17 +160,39 @@ def markdown(packs: list[RulePack], only: set[str] | None = None) -> str:
                 f"{decided} |"
             )
         out.append("")
-    if any(r.check not in CHECKS for r in rules.values()):
-        out += [
-            f"{MISSING_CHECK_MARK} The check is not part of this version of the auditor; until it is, the rule's "
-            "findings say `review`.",
-            "",
-        ]
     out += ["## Rules", ""]
     for pack in packs:
         for rule in (rules[r.id] for r in pack.rules if r.id in rules):
             out += _rule_section(rule)
+    used = sorted({rule.check for rule in rules.values()})
+    out += [
+        "## Checks",
+        "",
+        "The checks the rules above name: what each decides, the evidence it requires (a visit and a path in the",
+        "evidence; when one is missing the finding is `not_assessable`, see [custom-rules.md](custom-rules.md)), what",
+        "it reads when the capture has it, and its parameters. A parameter the check does not know, or a value of the",
+        "wrong kind, stops the pack from loading.",
+        "",
+    ]
+    for name in used:
+        out += _check_section(CHECKS[name])
     return "\n".join(out).rstrip() + "\n"
+
+
+def _check_section(check: Check) -> list[str]:
+    lines = [f"### `{check.name}`", "", _cell(check.summary), ""]
+    lines.append("Requires: " + ", ".join(f"`{path}`" for path in check.requires))
+    if check.optional:
+        lines.append("· reads when present: " + ", ".join(f"`{path}`" for path in check.optional))
+    lines.append("")
+    fields = check.params.model_fields
+    if not fields:
+        return [*lines, "No parameters.", ""]
+    lines += ["| Parameter | Default | Meaning |", "|---|---|---|"]
+    for name, field in fields.items():
+        default = "required" if field.is_required() else f"`{_cell(str(field.get_default(call_default_factory=True)))}`"
+        lines.append(f"| `{name}` | {default} | {_cell(field.description or '')} |")
+    return [*lines, ""]
 
 
 def _anchor(rule_id: str) -> str:
@@ -192,7 +203,7 @@ def _rule_section(rule: Rule) -> list[str]:
     lines = [f"### {rule.id}", "", f"**{_cell(rule.title)}**", ""]
     lines.append(
         f"Severity **{rule.severity.value}** · jurisdictions {', '.join(rule.jurisdictions)} · in force "
-        f"{rule.effective.describe()} · check `{check_name(rule)}` · confidence {rule.confidence}"
+        f"{rule.effective.describe()} · check [`{rule.check}`](#{rule.check}) · confidence {rule.confidence}"
         + (f" · catalog {', '.join(rule.catalog)}" if rule.catalog else "")
     )
     lines.append("")

@@ -3,30 +3,39 @@
 A pack is ``{pack, version, description, jurisdictions, requirements, rules, overrides}``:
 
 - ``rules`` each name a check in ``auditor/checks/`` with its parameters, the legal citations, the dates
-  the rule is in force and the catalog requirements it decides (``catalog: [CA-L1]``);
+  the rule is in force and the catalog requirements it decides (``catalog: [CA-L1]``). The check's name, its
+  parameters (against the check's parameter model) and any extra ``requires`` (against the evidence models)
+  are validated when the pack loads;
 - ``requirements`` list the legal requirements of the catalog (``CA-L1`` ...) the pack covers, with the
   reason when a browser cannot decide one;
 - ``overrides`` change rules of other packs: a team's pack may disable or re-grade a built-in rule.
 
 A malformed pack raises :class:`RulePackError` naming the file, the line and the reason. The JSON Schema
-of the format is ``schemas/rulepack.schema.json``, generated from these models (:func:`rulepack_json_schema`).
+of the format is ``schemas/rulepack.schema.json``, generated from these models and the checks' parameter
+models (:func:`rulepack_json_schema`).
 """
 
 from __future__ import annotations
 
 import datetime as dt
+import difflib
 import re
 from pathlib import Path
 from typing import Any, Literal
 
 import yaml
 from pydantic import BaseModel, ConfigDict, Field, PrivateAttr, ValidationError, field_validator
+from pydantic.json_schema import models_json_schema
 
+from auditor.checks import CHECKS, CheckParams, get_check
+from auditor.evidence.paths import EXAMPLE, EvidencePath, parse_evidence_path
+from auditor.evidence.profiles import PROFILE_NAMES
 from auditor.findings import Severity
 from auditor.resources import bundled_dir
 
 SCHEMA_ID = "urn:auditor:schema:rulepack:1"
 CATALOG_ID = r"^[A-Z]{2,}-[A-Z0-9]+(-[A-Z0-9]+)*$"
+PATH_PATTERN = r"^(" + "|".join(PROFILE_NAMES) + r")(\.\w+)+$"
 
 
 class RulePackError(ValueError):
@@ -76,9 +85,15 @@ class Rule(BaseModel):
     effective: Effective = Effective()
     rationale: str = Field("", description="what the law asks, in plain words")
     remediation: str = Field("", description="what the site should do when the rule fails")
-    check: str = Field(description="name of a check registered in auditor/checks/")
-    params: dict[str, Any] = Field(default_factory=dict, description="parameters passed to the check")
-    requires: list[str] = Field(default_factory=list, description="evidence the check reads, e.g. baseline.policy")
+    check: str = Field(description="name of a check in auditor/checks/ (docs/rules.md lists them)")
+    params: dict[str, Any] = Field(
+        default_factory=dict, description="the check's parameters; each check's model says which it takes"
+    )
+    requires: list[str] = Field(
+        default_factory=list,
+        description=f"evidence this rule needs besides what its check requires, as VISIT.FIELD[.FIELD...] "
+        f"(e.g. {EXAMPLE}); when it is missing the finding is not_assessable",
+    )
     catalog: list[str] = Field(
         default_factory=list, description="ids of the catalog requirements this rule decides, e.g. [CA-L1]"
     )
@@ -89,6 +104,15 @@ class Rule(BaseModel):
     )
     notes: str = Field("", description="anything a reviewer should know: uncertain citations, open questions")
     enabled: bool = True
+
+    def check_params(self) -> CheckParams:
+        """The parameters as the check's validated model (defaults filled in)."""
+        return get_check(self.check).params.model_validate(self.params)
+
+    def required_evidence(self) -> tuple[EvidencePath, ...]:
+        """What must be present before the check runs: the check's requires, then the rule's own."""
+        own = tuple(parse_evidence_path(path) for path in self.requires)
+        return tuple(dict.fromkeys(get_check(self.check).requires + own))
 
     @field_validator("jurisdictions")
     @classmethod
@@ -137,7 +161,7 @@ class RulePack(BaseModel):
     rules: list[Rule] = Field(default_factory=list)
     overrides: list[Override] = Field(default_factory=list)
     _source: str = PrivateAttr("")
-    _lines: dict[tuple, int] = PrivateAttr(default_factory=dict)
+    _raw: dict = PrivateAttr(default_factory=dict)  # the YAML as read, with the line of every key
 
     @property
     def source(self) -> str:
@@ -145,8 +169,12 @@ class RulePack(BaseModel):
         return self._source
 
     def line(self, *where: Any) -> int:
-        """The line of ``rules.3`` / ``overrides.0`` / ``rules.3.catalog`` in the pack's file (1 if unknown)."""
-        return self._lines.get(where, self._lines.get(where[:2], 1))
+        """The line of ``rules.3`` / ``overrides.0`` / ``rules.3.params.phrases`` in the pack's file (1 if unknown)."""
+        return _line_of(self._raw, where)
+
+    def error(self, where: tuple, reason: str) -> RulePackError:
+        """A :class:`RulePackError` at ``where`` (``("rules", 3, "params")``): ``file:line: rules.3.params: reason``."""
+        return RulePackError(f"{self.source}:{self.line(*where)}: {'.'.join(str(p) for p in where)}: {reason}")
 
 
 class _LineLoader(yaml.SafeLoader):
@@ -205,16 +233,6 @@ def _line_of(data: Any, loc: tuple) -> int:
     return line
 
 
-def _record_lines(pack: RulePack, raw: dict) -> None:
-    for section in ("rules", "overrides", "requirements"):
-        for index, item in enumerate(raw.get(section) or []):
-            pack._lines[(section, index)] = _line_of(raw, (section, index))
-            if isinstance(item, dict):
-                for key in item.get("__lines__", {}):
-                    if key:
-                        pack._lines[(section, index, key)] = _line_of(raw, (section, index, key))
-
-
 def load_pack(path: Path) -> RulePack:
     """Read and validate one pack; raise :class:`RulePackError` with file, line and reason."""
     try:
@@ -234,15 +252,45 @@ def load_pack(path: Path) -> RulePack:
         where = ".".join(str(p) for p in first["loc"]) or "(top level)"
         raise RulePackError(f"{path}:{_line_of(raw, first['loc'])}: {where}: {first['msg']}") from None
     pack._source = str(path)
-    _record_lines(pack, raw)
-    for section, items in (("rules", pack.rules), ("requirements", pack.requirements)):
+    pack._raw = raw
+    for section, ids in (("rules", [r.id for r in pack.rules]), ("requirements", [r.id for r in pack.requirements])):
         seen: set[str] = set()
-        for index, item in enumerate(items):
-            if item.id in seen:
-                line = pack.line(section, index, "id")
-                raise RulePackError(f"{path}:{line}: {section}.{index}.id: duplicate id {item.id!r}")
-            seen.add(item.id)
+        for index, item_id in enumerate(ids):
+            if item_id in seen:
+                raise pack.error((section, index, "id"), f"duplicate id {item_id!r}")
+            seen.add(item_id)
+    for index, rule in enumerate(pack.rules):
+        _check_rule(pack, index, rule)
     return pack
+
+
+def _check_rule(pack: RulePack, index: int, rule: Rule) -> None:
+    """The rule names a known check, with parameters its model accepts, and extra requires the evidence has."""
+    if rule.check not in CHECKS:
+        known = ", ".join(sorted(CHECKS))
+        raise pack.error(("rules", index, "check"), f"unknown check {rule.check!r}; this auditor has: {known}")
+    _check_params(pack, ("rules", index, "params"), rule.check, rule.params)
+    for number, text in enumerate(rule.requires):
+        try:
+            parse_evidence_path(text)
+        except ValueError as error:
+            raise pack.error(("rules", index, "requires", number), str(error)) from None
+
+
+def _check_params(pack: RulePack, where: tuple, check_name: str, params: dict[str, Any]) -> None:
+    model = get_check(check_name).params
+    try:
+        model.model_validate(params)
+    except ValidationError as error:
+        # A misspelt key also leaves the real one missing: name the misspelling, it is the line to fix.
+        first = min(error.errors(), key=lambda e: e["type"] != "extra_forbidden")
+        reason = first["msg"]
+        if first["type"] == "extra_forbidden":
+            close = difflib.get_close_matches(str(first["loc"][-1]), list(model.model_fields), n=1)
+            reason += (
+                f"; did you mean {close[0]!r}?" if close else f"; it takes: {', '.join(model.model_fields) or 'none'}"
+            )
+        raise pack.error((*where, *first["loc"]), f"{reason} (check {check_name!r})") from None
 
 
 def builtin_pack_paths() -> list[Path]:
@@ -288,17 +336,13 @@ def all_rules(packs: list[RulePack]) -> dict[str, Rule]:
         for index, rule in enumerate(pack.rules):
             unknown = [ref for ref in rule.catalog if ref not in known]
             if unknown and known:
-                raise RulePackError(
-                    f"{pack.source}:{pack.line('rules', index, 'catalog')}: rules.{index}.catalog: "
-                    f"{', '.join(unknown)} not in any pack's requirements"
-                )
+                raise pack.error(("rules", index, "catalog"), f"{', '.join(unknown)} not in any pack's requirements")
     for pack in packs:
         for index, override in enumerate(pack.overrides):
             if override.id not in rules:
-                raise RulePackError(
-                    f"{pack.source}:{pack.line('overrides', index, 'id')}: overrides.{index}.id: "
-                    f"no rule {override.id!r} in the loaded packs"
-                )
+                raise pack.error(("overrides", index, "id"), f"no rule {override.id!r} in the loaded packs")
+            if override.params is not None:
+                _check_params(pack, ("overrides", index, "params"), rules[override.id].check, override.params)
             changes = override.model_dump(include={"enabled", "severity", "params"}, exclude_none=True)
             rules[override.id] = rules[override.id].model_copy(update=changes)
     return rules
@@ -312,9 +356,37 @@ def resolve_rules(packs: list[RulePack], jurisdictions: set[str] | None = None) 
     return selected
 
 
+def _has_required(model: type[BaseModel]) -> bool:
+    return any(field.is_required() for field in model.model_fields.values())
+
+
 def rulepack_json_schema() -> dict[str, Any]:
-    """The JSON Schema of a rule pack, as published in ``schemas/rulepack.schema.json``."""
+    """The JSON Schema of a rule pack, as published in ``schemas/rulepack.schema.json``.
+
+    A rule's ``params`` are checked against the parameter model of the check it names (``if check is X then
+    params is X's model``), so an editor flags a misspelt parameter as the loader does. An override's ``params``
+    stay a plain object: which check they go to depends on the packs loaded with it.
+    """
     schema = RulePack.model_json_schema(by_alias=True)
+    names = sorted(CHECKS)
+    refs, params = models_json_schema(
+        [(CHECKS[name].params, "validation") for name in names], ref_template="#/$defs/{model}"
+    )
+    schema["$defs"].update(params["$defs"])
+    rule = schema["$defs"]["Rule"]
+    rule["properties"]["check"]["enum"] = names
+    rule["properties"]["requires"]["items"]["pattern"] = PATH_PATTERN
+    rule["allOf"] = [
+        {
+            "if": {"properties": {"check": {"const": name}}, "required": ["check"]},
+            "then": {
+                "properties": {"params": refs[(CHECKS[name].params, "validation")]},
+                # A check with a parameter that has no default cannot do without ``params``.
+                **({"required": ["params"]} if _has_required(CHECKS[name].params) else {}),
+            },
+        }
+        for name in names
+    ]
     return {
         "$schema": "https://json-schema.org/draft/2020-12/schema",
         "$id": SCHEMA_ID,

@@ -64,6 +64,7 @@ def _load_key(path: Path, option: str, private: bool):
     from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PrivateKey, Ed25519PublicKey
 
     kind = "private" if private else "public"
+    key: object
     try:
         data = path.read_bytes()
         if private:

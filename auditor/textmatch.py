@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import re
 import unicodedata
+from collections.abc import Sequence
 from dataclasses import dataclass
 from functools import lru_cache
 
@@ -37,7 +38,7 @@ def contains_phrase(text: str, phrase: str) -> bool:
     return _phrase_pattern(phrase).search(normalize(text)) is not None
 
 
-def first_phrase(text: str, phrases: list[str]) -> str | None:
+def first_phrase(text: str, phrases: Sequence[str]) -> str | None:
     """The first of ``phrases`` found in ``text``, or None."""
     return next((p for p in phrases if contains_phrase(text, p)), None)
 
@@ -49,7 +50,9 @@ class LinkMatch:
     read_from: str  # "text", "aria-label" or "title"
 
 
-def match_links(links: list[Link], phrases: list[str], exclusions: list[str], max_length: int = 150) -> list[LinkMatch]:
+def match_links(
+    links: list[Link], phrases: Sequence[str], exclusions: Sequence[str], max_length: int = 150
+) -> list[LinkMatch]:
     """Links whose text (or aria-label, or title) contains one of ``phrases`` and none of ``exclusions``.
 
     Matching ignores case, whitespace and typographic variants; exclusions keep headlines and settings
@@ -65,3 +68,16 @@ def match_links(links: list[Link], phrases: list[str], exclusions: list[str], ma
                 matches.append(LinkMatch(link, phrase, source))
                 break
     return matches
+
+
+@dataclass(frozen=True)
+class LinkVocabulary:
+    """The words that make a link count as a given link (say, "Do Not Sell or Share"): data, read from a rule."""
+
+    phrases: tuple[str, ...]
+    exclusions: tuple[str, ...] = ()
+    max_length: int = 150
+
+    def match(self, links: list[Link]) -> list[LinkMatch]:
+        """The links this vocabulary counts (see :func:`match_links`)."""
+        return match_links(links, self.phrases, self.exclusions, self.max_length)

@@ -31,8 +31,13 @@ from pathlib import Path
 from pydantic import ValidationError
 
 from auditor import __version__
+from auditor.aggregation import aggregate_runs, rebase_evidence
+from auditor.checks import CheckContext
+from auditor.engine import default_context
 from auditor.errors import UserError
 from auditor.findings import Finding, SiteReport
+from auditor.gate import markdown_lines, saved_gate
+from auditor.judging import build_report
 from auditor.manifest import (
     MANIFEST_NAME,
     PackRecord,
@@ -47,6 +52,11 @@ from auditor.manifest import (
     top_manifest,
     verify_manifest,
 )
+from auditor.options import Judging
+from auditor.report.stale import stale_run_formats, stale_site_formats
+from auditor.rulepacks import Rule, RulePackError, load_packs, resolve_rules
+from auditor.run_folder import load_evidence
+from auditor.signing import signature_problem
 
 RUN = "run"  # the "where" of problems that are not about one site
 OUTCOME_OF_GATE_LIST = {"failing": "blocking", "warnings": "warning", "known": "known", "waived": "waived"}
@@ -108,36 +118,25 @@ def resolve_packs(records: list[PackRecord], site_dir: Path) -> tuple[list[Path]
 
 
 @functools.lru_cache(maxsize=8)
-def _judging(pack_files: tuple[Path, ...], audit_date: dt.date):
-    """Packs, rules by id and check context, loaded once per set of packs and date (a run shares them)."""
-    from auditor.engine import default_context
-    from auditor.rulepacks import load_packs, resolve_rules
-
+def _judging(pack_files: tuple[Path, ...], audit_date: dt.date) -> tuple[dict[str, str], dict[str, Rule], CheckContext]:
+    """Pack versions, rules by id and check context, loaded once per set of packs and date (a run shares them)."""
     packs = load_packs(list(pack_files))
-    return packs, {rule.id: rule for rule in resolve_rules(packs)}, default_context(audit_date)
+    rules = {rule.id: rule for rule in resolve_rules(packs)}
+    return {p.pack: p.version for p in packs}, rules, default_context(audit_date)
 
 
 def rejudge_site(site_dir: Path, pack_files: list[Path], rule_ids: list[str], audit_date: dt.date) -> SiteReport:
     """The report the saved evidence of ``site_dir`` gives with these packs, for these rules, on this date.
 
-    The one place ``verify`` judges: through the re-check path of ``auditor check``
-    (:func:`auditor.recheck.recheck_site`), so an engine change reaches both the same way.
+    The one place ``verify`` judges: through :func:`auditor.judging.build_report`, as ``auditor check`` and the
+    audit itself do, so an engine change reaches all three the same way.
     """
-    from auditor.audit import AuditOptions
-    from auditor.recheck import load_evidence, recheck_site
-
-    packs, by_id, context = _judging(tuple(pack_files), audit_date)
+    rule_packs, by_id, context = _judging(tuple(pack_files), audit_date)
     unknown = [rule for rule in rule_ids if rule not in by_id]
     if unknown:
         raise LookupError(f"the recorded packs have no rule {', '.join(unknown)}")
-    options = AuditOptions(
-        out_dir=site_dir.parent,
-        rules=[by_id[rule] for rule in rule_ids],
-        rule_packs={p.pack: p.version for p in packs},
-        context=context,
-        formats=["json"],
-    )
-    return recheck_site(site_dir, load_evidence(site_dir), options)
+    judging = Judging(rules=[by_id[rule] for rule in rule_ids], rule_packs=rule_packs, context=context)
+    return build_report(load_evidence(site_dir), judging)
 
 
 def _comparable(finding: Finding) -> dict:
@@ -175,8 +174,6 @@ def _load_report(path: Path) -> SiteReport | None:
 
 def _expected_report(site_dir: Path, report: SiteReport, packs: list[Path], rules: list[str], day: dt.date):
     """The report the site's evidence gives, runs combined again as the saved report says they were."""
-    from auditor.aggregation import aggregate_runs, rebase_evidence
-
     first = rejudge_site(site_dir, packs, rules, day)
     if report.aggregation is None:
         return first, {}
@@ -208,7 +205,7 @@ def _check_judging(site_dir: Path, manifest: dict, report: SiteReport, result: V
     day = dt.date.fromisoformat(judged.get("audit_date") or report.audit_date)
     try:
         expected, runs = _expected_report(site_dir, report, packs, rules, day)
-    except (LookupError, UserError) as error:
+    except (LookupError, UserError, RulePackError) as error:
         result.problem("packs", site, f"cannot judge again: {error}")
         return
     for line in finding_differences(report, expected):
@@ -242,20 +239,18 @@ def _check_site(site_dir: Path, result: Verification, rerender: bool) -> SiteRep
     if report is None:
         result.problem("differs", site, "report.json is missing or not a valid auditor report")
         return None
-    names = {
+    named_sites: dict[str, str | None] = {
         "manifest": manifest.get("site_id"),
         "report.json": report.site.site_id or report.site.host,
         "evidence": _evidence_site_id(site_dir),
     }
-    for what, named in names.items():
+    for what, named in named_sites.items():
         if named is not None and named != site:
             result.problem("swapped", site, f"the folder is {site}, but its {what} is about {named}")
-    if any(named not in (None, site) for named in names.values()):
+    if any(named not in (None, site) for named in named_sites.values()):
         return report
     _check_judging(site_dir, manifest, report, result)
     if rerender:
-        from auditor.report.rerender import stale_site_formats
-
         for name in stale_site_formats(report, site_dir):
             result.problem("differs", site, f"{name} does not follow from report.json")
     return report
@@ -311,8 +306,6 @@ def verify_run(run_dir: Path, public_key: Path | None = None) -> Verification:
             "from a changed check"
         )
     if public_key is not None:
-        from auditor.signing import signature_problem
-
         problem = signature_problem(top_manifest(run_dir), public_key)
         result.signature = "verified" if problem is None else "FAILED"
         if problem:
@@ -327,9 +320,9 @@ def verify_run(run_dir: Path, public_key: Path | None = None) -> Verification:
     if not single and manifest is not None:
         _check_gate(run_dir, [r for r, _ in reports], result)
         if rerender and len(reports) == len(run_site_folders(run_dir)):
-            from auditor.report.rerender import stale_run_formats
-
-            for name in stale_run_formats(run_dir, [r for r, _ in reports]):
+            gate = saved_gate(run_dir)
+            gate_lines = markdown_lines(gate) if gate is not None else None
+            for name in stale_run_formats(run_dir, [r for r, _ in reports], gate_lines):
                 result.problem("differs", RUN, f"{name} does not follow from the sites' report.json files")
     result.notes += [f"{d.name}: report.pdf checked by hash only" for _, d in reports if (d / "report.pdf").is_file()]
     return result

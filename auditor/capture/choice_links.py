@@ -13,8 +13,9 @@ from importlib.resources import files
 
 from playwright.async_api import Error as PlaywrightError
 
-from auditor.capture.profile import Visit
+from auditor.capture.visit import Visit
 from auditor.evidence.notices import ChoiceLinkEvidence
+from auditor.evidence.profiles import BASELINE
 
 _JS = files("auditor.capture").joinpath("js/choice_links.js").read_text(encoding="utf-8")
 PHRASES = ("privacy choices", "do not sell", "opt-out", "opt out")
@@ -23,7 +24,7 @@ MAX_GAP_PX = 12
 
 async def gather_choice_links(visit: Visit) -> None:
     """Fill ``visit.capture.choice_links`` from the homepage as it stands (baseline visit only)."""
-    if visit.name != "baseline":
+    if visit.profile != BASELINE:
         return
     try:
         found = await asyncio.wait_for(visit.page.evaluate(_JS, [list(PHRASES), MAX_GAP_PX]), visit.limits.step_timeout)

@@ -9,6 +9,11 @@ from __future__ import annotations
 
 import re
 
+from playwright.async_api import Error as PlaywrightError
+from playwright.async_api import TimeoutError as PlaywrightTimeout
+
+from auditor.evidence.failures import CaptureFailure, step_id
+
 # net::ERR_* code (or a prefix ending in "_") -> what it means for the audited site.
 _NET_ERRORS: tuple[tuple[str, str], ...] = (
     ("ERR_NAME_NOT_RESOLVED", "the host name could not be resolved, a DNS failure"),
@@ -43,11 +48,37 @@ _TIMEOUT_MS = re.compile(r"Timeout (\d+)ms exceeded")
 _API_PREFIX = re.compile(r"^(Page|Frame|BrowserContext|Browser|ElementHandle|Locator)\.\w+: ")
 
 
-def one_line(error: BaseException | str) -> str:
-    """The first line of an error's message (Playwright appends a multi-line call log), at most 500 chars."""
+def one_line(error: BaseException | str, *, limit: int = 500, timeout: float | None = None) -> str:
+    """The first line of an error's message (Playwright appends a multi-line call log), at most ``limit`` chars.
+
+    Never empty: an error without a message says what it is; a ``TimeoutError`` (asyncio's has no message) says
+    "timed out after ``timeout`` s" when the caller knows the limit it set.
+    """
     text = str(error).strip().splitlines()
-    name = type(error).__name__ if isinstance(error, BaseException) else "error"
-    return (_API_PREFIX.sub("", text[0]) if text else name)[:500]
+    if text:
+        return _API_PREFIX.sub("", text[0])[:limit]
+    if isinstance(error, TimeoutError):
+        return f"timed out after {timeout:g} s" if timeout else "timed out"
+    return type(error).__name__ if isinstance(error, BaseException) else "error"
+
+
+def step_of(function: object) -> str:
+    """The step id of a gatherer or preparer (``gather_policy`` -> ``policy``)."""
+    return step_id(getattr(function, "__name__", "step"))
+
+
+def capture_failure(step: object, error: BaseException, *, timeout: float | None = None) -> CaptureFailure:
+    """A failed capture step as evidence: ``step`` is its id or its gatherer/preparer function."""
+    name = step if isinstance(step, str) else step_of(step)
+    message = one_line(error, timeout=timeout)
+    if isinstance(error, TimeoutError | PlaywrightTimeout):
+        kind = "timeout"
+    elif isinstance(error, PlaywrightError):
+        kind = "page_closed" if "has been closed" in message or "Target closed" in message else "browser_error"
+    else:
+        kind = "bug"
+        message = f"{type(error).__name__}: {message}" if str(error).strip() else type(error).__name__
+    return CaptureFailure(step=name, kind=kind, message=message)
 
 
 def explain(error: BaseException | str, *, navigation_timeout: float | None = None) -> str:

@@ -11,7 +11,7 @@ from dataclasses import dataclass
 from importlib.resources import files
 from pathlib import Path
 
-from playwright.async_api import BrowserContext, Frame, Page, Request, Response
+from playwright.async_api import BrowserContext, FloatRect, Frame, Page, Request, Response
 from playwright.async_api import Error as PlaywrightError
 
 from auditor.capture.failures import explain
@@ -55,6 +55,8 @@ _BOT_WALL_TITLE = re.compile(
 MAX_LINKS = 5000
 MAX_FRAMES = 60  # frames whose links are read; a page nesting frames deeper than this is recorded as truncated
 DEFAULT_MAX_BODY_BYTES = 2_000_000
+# A crawler that navigates the page itself hands capture this step (see capture_page).
+Navigate = Callable[[Page], Awaitable[Response | None]]
 # Chromium cannot composite a surface much taller than this; a taller page is clipped (and says so).
 DEFAULT_MAX_SCREENSHOT_HEIGHT = 16_384
 
@@ -221,7 +223,7 @@ async def capture_page(
     artifact_prefix: str,
     limits: PageLimits | None = None,
     page: Page | None = None,
-    navigate: Callable[[Page], Awaitable[Response | None]] | None = None,
+    navigate: Navigate | None = None,
 ) -> tuple[PageCapture, Page | None]:
     """Open ``url`` in ``context``, wait for it to settle, and capture it.
 
@@ -289,13 +291,14 @@ async def capture_page(
         network.detach(context)
         watch.capturing = False
     alive = page is not None and not page.is_closed()
-    capture.final_url = capture.final_url or (page.url if alive and page.url != "about:blank" else "")
+    shown = page.url if page is not None and alive else ""
+    capture.final_url = capture.final_url or (shown if shown != "about:blank" else "")
     capture.requests = list(network.records.values())
     capture.console_errors = console
     capture.cookies = await _bounded_or(collect_cookies(context, capture.final_url or url), limits.step_timeout, [])
     if capture.error or page is None:
         # A page that failed part-way (hung script, crash, navigated away) is not handed to gatherers.
-        if alive:
+        if page is not None and alive:
             with contextlib.suppress(PlaywrightError, TimeoutError):
                 await _bounded(page.close(run_before_unload=False), limits.step_timeout)
         return capture, None
@@ -527,7 +530,7 @@ async def _save_artifacts(page: Page, capture: PageCapture, site_dir: Path, pref
         path=f"{prefix}/viewport.png", width=viewport["width"], height=viewport["height"]
     )
     page_height = int(await page.evaluate(_PAGE_HEIGHT_JS) or 0)
-    clip = None
+    clip: FloatRect | None = None
     if page_height > limits.max_screenshot_height:
         clip = {"x": 0, "y": 0, "width": viewport["width"], "height": limits.max_screenshot_height}
         capture.truncated.append(

@@ -22,10 +22,12 @@ from urllib.parse import urldefrag, urljoin, urlsplit
 from playwright.async_api import Error as PlaywrightError
 from playwright.async_api import Response
 
+from auditor.capture.failures import one_line
 from auditor.capture.page import cap_text, capture_page, read_dom
-from auditor.capture.profile import Visit
-from auditor.evidence import Link, PageCapture
+from auditor.capture.visit import Visit
+from auditor.evidence import CaptureFailure, Link, PageCapture
 from auditor.evidence.notices import FoundBy, PolicyCandidate, PolicyEvidence
+from auditor.evidence.profiles import BASELINE
 from auditor.policy import extract_text_from_html
 from auditor.textmatch import contains_phrase, match_links
 
@@ -44,6 +46,7 @@ COMMON_PATHS = (
     "/about/privacy",
 )
 MAX_LINK_CANDIDATES = 3
+PROBE_TIMEOUT = 15  # seconds for the batch of same-origin fetches
 MAX_TEXT_CHARS = 400_000
 MIN_POLICY_CHARS = 200
 
@@ -98,7 +101,7 @@ def looks_like_policy(page: PageCapture) -> bool:
 
 async def gather_policy(visit: Visit) -> None:
     """Find, load and read the privacy policy in the baseline visit; leave other profiles alone."""
-    if visit.name != "baseline":
+    if visit.profile != BASELINE:
         return
     evidence = PolicyEvidence(found=False)
     visit.capture.policy = evidence
@@ -107,6 +110,7 @@ async def gather_policy(visit: Visit) -> None:
         await asyncio.wait_for(_search(visit, evidence), budget)
     except TimeoutError:
         evidence.error = f"the search for the privacy policy took longer than {budget:.0f} s and was stopped"
+        visit.capture.failures.append(CaptureFailure(step="policy", kind="timeout", message=evidence.error))
 
 
 async def _search(visit: Visit, evidence: PolicyEvidence) -> None:
@@ -141,9 +145,9 @@ async def _search(visit: Visit, evidence: PolicyEvidence) -> None:
 async def _probe(visit: Visit, urls: list[str], evidence: PolicyEvidence) -> dict[str, dict]:
     """Status and "mentions privacy" of each URL, fetched from the homepage; {} for what could not be fetched."""
     try:
-        results = await asyncio.wait_for(visit.page.evaluate(_PROBE_JS, urls), 15)
+        results = await asyncio.wait_for(visit.page.evaluate(_PROBE_JS, urls), PROBE_TIMEOUT)
     except (PlaywrightError, TimeoutError) as error:
-        evidence.error = f"could not probe the policy addresses: {str(error).splitlines()[0][:200]}"
+        evidence.error = f"could not probe the policy addresses: {one_line(error, limit=200, timeout=PROBE_TIMEOUT)}"
         return {}
     return {result["url"]: result for result in results}
 
@@ -198,7 +202,8 @@ async def _try(visit: Visit, evidence: PolicyEvidence, url: str, how: FoundBy, l
             evidence.headings = headings[:500]
             evidence.last_modified = headers.get("last-modified")
     except (PlaywrightError, TimeoutError) as error:
-        evidence.error = f"could not read the policy page's HTML: {str(error).splitlines()[0][:200]}"
+        why = one_line(error, limit=200, timeout=visit.limits.step_timeout)
+        evidence.error = f"could not read the policy page's HTML: {why}"
         good = False
     finally:
         with contextlib.suppress(PlaywrightError, TimeoutError):

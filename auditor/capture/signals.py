@@ -22,8 +22,10 @@ from playwright.async_api import BrowserContext, Frame
 from playwright.async_api import Error as PlaywrightError
 
 from auditor.browser import gpc_mechanism
-from auditor.capture.profile import Visit
+from auditor.capture.failures import one_line
+from auditor.capture.visit import Visit
 from auditor.evidence.core import PageCapture
+from auditor.evidence.profiles import BASELINE
 from auditor.evidence.signals import (
     ConsentMode,
     ConsentModeCommand,
@@ -79,7 +81,7 @@ async def gather_signals(visit: Visit) -> None:
         await _record_cookies(evidence, visit.context, where)
     with _reader(evidence, "request parameters"):
         evidence.request_params = request_params(visit.capture.homepage)
-    if visit.name == "baseline":
+    if visit.profile == BASELINE:
         with _reader(evidence, "/.well-known/gpc.json"):
             evidence.well_known = await fetch_well_known(visit.context, visit.capture.homepage.final_url or visit.url)
     evidence.read_ms = round((time.monotonic() - started) * 1000, 1)
@@ -96,7 +98,8 @@ def _reader(evidence: SignalEvidence, what: str):
 
 def _frames(main: Frame) -> list[Frame]:
     """The top frame, then its descendants breadth-first (locator frames left out), at most MAX_FRAMES."""
-    frames, queue = [], [main]
+    frames: list[Frame] = []
+    queue = [main]
     while queue and len(frames) < MAX_FRAMES:
         frame = queue.pop(0)
         if not frame.is_detached() and frame.name not in LOCATOR_FRAMES:
@@ -112,7 +115,7 @@ async def _read_frame(frame: Frame, options: dict, top: bool) -> dict | str:
     except TimeoutError:
         return f"reading signals timed out after {FRAME_BUDGET_S:.0f} s"
     except PlaywrightError as error:
-        return str(error).strip().splitlines()[0][:300] if str(error).strip() else "frame went away"
+        return one_line(error, limit=300)
 
 
 def _record_frame(evidence: SignalEvidence, frame: Frame, result: dict | str, *, top: bool) -> None:
@@ -189,7 +192,7 @@ def _record_top(evidence: SignalEvidence, result: dict) -> None:
         for key, raw in (found or {}).items():
             for rule in rules_for_key(kind, key):
                 detail = f"localStorage {key}" if kind == "local_storage" else f"{key}()"
-                source = SignalSource(method=kind, detail=detail)  # type: ignore[arg-type]
+                source = SignalSource(method=kind, detail=detail)
                 evidence.stored_consent.append(StoredConsent(cmp=rule.cmp, key=key, raw=raw, source=source))
 
 
@@ -286,7 +289,7 @@ async def fetch_well_known(context: BrowserContext, site_url: str) -> WellKnownG
         body = await response.body()
         record.body = body[:4000].decode("utf-8", errors="replace")
     except PlaywrightError as error:
-        record.error = (str(error).strip().splitlines() or ["fetch failed"])[0][:300]
+        record.error = one_line(error, limit=300)
     finally:
         if page is not None:
             with contextlib.suppress(PlaywrightError):

@@ -2,20 +2,20 @@
 
 A check receives the site's evidence, the rule's parameters and a :class:`CheckContext`, and returns an
 :class:`Outcome`. Checks never touch a browser, the network or the file system.
+
+Checks are discovered: every module of this package is imported once, and each ``@check`` registers itself.
+A new check is a new module (one check per module, named after it, in the package of its area); nothing
+else needs to list it.
 """
 
 from __future__ import annotations
 
-from auditor.checks.registry import CHECKS, CheckContext, Outcome, check, get_check
+import importlib
+import pkgutil
 
-# Importing the modules registers their checks.
-from auditor.checks import links as _links  # noqa: E402,F401  isort: skip
-from auditor.checks import policy as _policy  # noqa: E402,F401  isort: skip
-from auditor.checks import notices as _notices  # noqa: E402,F401  isort: skip
-from auditor.checks import optout_paths as _optout_paths  # noqa: E402,F401  isort: skip
-from auditor.checks import gpc_visit as _gpc_visit  # noqa: E402,F401  isort: skip
-from auditor.checks import choice_language as _choice_language  # noqa: E402,F401  isort: skip
-from auditor.checks import consent as _consent  # noqa: E402,F401  isort: skip
-from auditor.checks import gpc as _gpc  # noqa: E402,F401  isort: skip
+from auditor.checks.registry import CHECKS, Check, CheckContext, CheckParams, NoParams, Outcome, check, get_check
 
-__all__ = ["CHECKS", "CheckContext", "Outcome", "check", "get_check"]
+for _module in pkgutil.walk_packages(__path__, prefix=f"{__name__}."):
+    importlib.import_module(_module.name)
+
+__all__ = ["CHECKS", "Check", "CheckContext", "CheckParams", "NoParams", "Outcome", "check", "get_check"]

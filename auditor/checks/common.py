@@ -1,51 +1,23 @@
-"""Helpers shared by checks: reachability of the capture, sale/sharing indicators, evidence builders."""
+"""Helpers shared by checks: the homepage of a visit, sale/sharing indicators, evidence builders."""
 
 from __future__ import annotations
 
 from urllib.parse import parse_qsl, urlsplit
 
-from auditor.checks.registry import CheckContext, Outcome
-from auditor.domains import is_third_party
-from auditor.evidence import Link, PageCapture, ProfileCapture, SiteEvidence
+from auditor.checks.registry import CheckContext
+from auditor.evidence import Link, PageCapture, SiteEvidence
 from auditor.evidence.consent import ConsentEvidence, Toggle
 from auditor.evidence.signals import SignalEvidence
-from auditor.findings import BoxRef, ElementEvidence, ScreenshotRef, Status, TableEvidence
+from auditor.findings import BoxRef, ElementEvidence, ScreenshotRef, TableEvidence
 
 US_PRIVACY_COOKIES = ("usprivacy", "us_privacy", "us-privacy")
 SIGNAL_COOKIES = (*US_PRIVACY_COOKIES, "OTGPPConsent", "OneTrustWPCCPAGoogleOptOut")
 SIGNAL_URL_PARAMS = ("us_privacy", "gpp", "gpp_sid")
 
 
-def unassessable(evidence: SiteEvidence, profile: str = "baseline") -> Outcome | None:
-    """A ``not_assessable`` outcome when the profile's homepage was not seen, else None."""
-    if evidence.failure:
-        return Outcome(Status.NOT_ASSESSABLE, f"The site could not be audited: {evidence.failure}")
-    capture = evidence.profile(profile)  # type: ignore[arg-type]
-    if capture is None:
-        reason = f": {evidence.interrupted}" if evidence.interrupted else "."
-        return Outcome(Status.NOT_ASSESSABLE, f"The {profile} visit was not captured{reason}")
-    page = capture.homepage
-    if page.error:
-        return Outcome(Status.NOT_ASSESSABLE, f"The homepage could not be loaded ({profile} visit): {page.error}")
-    if page.bot_wall:
-        return Outcome(Status.NOT_ASSESSABLE, f"The homepage showed a bot check instead of the site: {page.bot_wall}")
-    if page.final_url and is_third_party(page.final_url, page.requested_url):
-        return Outcome(
-            Status.NOT_ASSESSABLE,
-            f"The homepage redirected to another site ({page.final_url}); audit that site directly.",
-        )
-    if page.status is not None and page.status >= 400:
-        return Outcome(Status.NOT_ASSESSABLE, f"The homepage answered HTTP {page.status} ({profile} visit).")
-    if page.incomplete:
-        reason = f"The homepage was not fully captured ({profile} visit): {page.incomplete}."
-        return Outcome(Status.NOT_ASSESSABLE, reason)
-    return None
-
-
 def homepage(evidence: SiteEvidence, profile: str = "baseline") -> PageCapture:
-    """The homepage capture of a profile (call :func:`unassessable` first)."""
-    capture: ProfileCapture = evidence.profiles[profile]
-    return capture.homepage
+    """The homepage capture of a visit (the engine made sure it is there when the check requires it)."""
+    return evidence.profiles[profile].homepage
 
 
 def element_evidence(link: Link, page: PageCapture, profile: str, label: str) -> ElementEvidence:
@@ -64,6 +36,11 @@ def element_evidence(link: Link, page: PageCapture, profile: str, label: str) ->
         screenshot=ScreenshotRef(**shot.model_dump()) if shot else None,
         profile=profile,
     )
+
+
+def sale_signs(visit: str) -> list[str]:
+    """The evidence of a visit that :func:`sale_sharing_indicators` reads: its homepage's requests and cookies."""
+    return [f"{visit}.homepage.requests", f"{visit}.homepage.cookies"]
 
 
 def sale_sharing_indicators(

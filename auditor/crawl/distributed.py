@@ -13,12 +13,17 @@ from __future__ import annotations
 import asyncio
 import json
 import time
-from collections.abc import AsyncIterator
+from collections.abc import AsyncIterator, Callable
 from typing import Any
 
+import redis
 from scrapy_redis.spiders import RedisMixin
 
+from auditor.crawl.run import run_spider
 from auditor.crawl.spider import AuditSpider
+from auditor.errors import UserError
+from auditor.judging import SiteResult
+from auditor.options import AuditOptions
 from auditor.targets import Target, TargetError, parse_target
 
 SPIDER_NAME = "auditor"
@@ -27,13 +32,16 @@ ENQUEUED_KEY = f"{SPIDER_NAME}:enqueued"
 POLL_SECONDS = 1.0
 
 
-def redis_client(url: str):
+def redis_client(url: str) -> redis.Redis:
     """A Redis client for ``url`` (``redis://host:port/db``), checked with a PING."""
-    import redis
-
     client = redis.Redis.from_url(url, socket_connect_timeout=10)
     client.ping()
     return client
+
+
+def redis_error(url: str, error: Exception) -> UserError:
+    """The one-line error for a Redis that cannot be reached or used."""
+    return UserError(f"--redis {url}: cannot reach Redis ({error})")
 
 
 def enqueue(redis_url: str, targets: list[Target]) -> int:
@@ -50,7 +58,7 @@ def enqueue(redis_url: str, targets: list[Target]) -> int:
 def enqueued_sites(redis_url: str) -> set[str]:
     """Site ids ever enqueued on this Redis (for ``collect`` to name the missing ones)."""
     client = redis_client(redis_url)
-    return {item.decode() for item in client.smembers(ENQUEUED_KEY)}
+    return {item.decode() if isinstance(item, bytes) else item for item in client.smembers(ENQUEUED_KEY)}
 
 
 class RedisAuditSpider(RedisMixin, AuditSpider):
@@ -69,7 +77,7 @@ class RedisAuditSpider(RedisMixin, AuditSpider):
         """Nothing to do: ``site_source`` polls the queue, and ends itself when idle long enough."""
         return None
 
-    def make_request_from_data(self, data: bytes) -> Target | None:  # type: ignore[override]
+    def make_request_from_data(self, data: bytes) -> Target | None:
         """A site from scrapy-redis JSON data (``{"url": ...}``) or a bare URL; None when unusable."""
         text = data.decode(self.redis_encoding or "utf-8") if isinstance(data, bytes) else str(data)
         try:
@@ -99,9 +107,9 @@ class RedisAuditSpider(RedisMixin, AuditSpider):
             await asyncio.sleep(POLL_SECONDS)
 
 
-async def run_worker(options, redis_url: str, idle_exit: int, on_result) -> None:
+async def run_worker(
+    options: AuditOptions, redis_url: str, idle_exit: int, on_result: Callable[[SiteResult, bool], None]
+) -> None:
     """Audit sites from the queue until it has been empty and idle for ``idle_exit`` s (0: until stopped)."""
-    from auditor.crawl.run import run_spider
-
     settings = {"REDIS_URL": redis_url, "MAX_IDLE_TIME_BEFORE_CLOSE": idle_exit, "REDIS_START_URLS_KEY": QUEUE_KEY}
     await run_spider(RedisAuditSpider, options, {}, on_result, settings)

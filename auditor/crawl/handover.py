@@ -19,8 +19,9 @@ from playwright.async_api import Error as PlaywrightError
 from playwright.async_api import Page, Response
 
 from auditor.browser import prepare_visit_context
+from auditor.capture.page import Navigate
 
-StartCapture = Callable[[Page, Callable[[Page], Awaitable[Response | None]]], Awaitable[Any]]
+StartCapture = Callable[[Page, Navigate], Awaitable[Any]]
 META_KEY = "auditor_handover"
 
 

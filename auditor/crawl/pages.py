@@ -21,28 +21,21 @@ from scrapy.utils.sitemap import Sitemap
 
 from auditor.domains import is_third_party
 from auditor.evidence import PageCapture
-from auditor.textmatch import match_links
+from auditor.textmatch import LinkVocabulary
 
-PRIVACY_POLICY_PHRASES = ["privacy policy", "privacy notice", "privacy statement", "privacy"]
-PRIVACY_POLICY_EXCLUSIONS = ["choices", "do not sell", "settings", "preferences", "opt out", "opt-out"]
-DNS_PHRASES = [
-    "do not sell or share",
-    "do not sell",
-    "your privacy choices",
-    "your california privacy choices",
-    "opt out of sale",
-    "opt-out of sale",
-]
-NEEDED_KEYS = ("privacy_policy", "dns_target")
+PRIVACY_POLICY_LINK = LinkVocabulary(
+    phrases=("privacy policy", "privacy notice", "privacy statement", "privacy"),
+    exclusions=("choices", "do not sell", "settings", "preferences", "opt out", "opt-out"),
+)
 _NOT_PAGES = (".pdf", ".zip", ".jpg", ".jpeg", ".png", ".gif", ".svg", ".webp", ".mp4", ".mp3", ".xml", ".json")
-MAX_SITEMAP_BYTES = 2_000_000
+MAX_SITEMAP_CHARS = 2_000_000  # of robots.txt or a sitemap read by the page script
 
 # Same-origin fetch from the open page; bounded so a slow sitemap cannot stall the site.
 _FETCH_TEXT_JS = """
-async ([path, ms]) => {
+async ([path, ms, maxChars]) => {
   const ctl = new AbortController(); const t = setTimeout(() => ctl.abort(), ms);
   try { const r = await fetch(path, {signal: ctl.signal, credentials: 'omit', redirect: 'follow'});
-        const text = r.ok ? (await r.text()).slice(0, 2000000) : '';
+        const text = r.ok ? (await r.text()).slice(0, maxChars) : '';
         return {status: r.status, text}; }
   catch (e) { return {status: 0, text: ''}; } finally { clearTimeout(t); }
 }
@@ -78,11 +71,11 @@ def _same_site_page(url: str, site_url: str) -> bool:
     return not is_third_party(url, site_url)
 
 
-def _first_link(homepage: PageCapture, phrases: list[str], exclusions: list[str]) -> str | None:
+def _first_link(homepage: PageCapture, vocabulary: LinkVocabulary) -> str | None:
     base = homepage.final_url or homepage.requested_url
     matches = sorted(
-        match_links(homepage.links, phrases, exclusions),
-        key=lambda m: (not m.link.visible, not m.link.in_footer, phrases.index(m.phrase)),
+        vocabulary.match(homepage.links),
+        key=lambda m: (not m.link.visible, not m.link.in_footer, vocabulary.phrases.index(m.phrase)),
     )
     for match in matches:
         href = match.link.href
@@ -99,15 +92,21 @@ def plan_pages(
     files: SiteFiles,
     extra_pages: int,
     obey_robots: bool,
+    *,
+    dns_link: LinkVocabulary,
     user_agent: str = "*",
 ) -> list[PagePlan]:
-    """The pages to load after the homepage, in order, skipping keys a gatherer already captured."""
+    """The pages to load after the homepage, in order, skipping keys a gatherer already captured.
+
+    ``dns_link`` is the vocabulary of the "Do Not Sell or Share" link (the rule pack's): its destination is
+    loaded as ``dns_target`` when the opt-out flow does not follow the link itself.
+    """
     base = homepage.final_url or homepage.requested_url
     plans: list[PagePlan] = []
     seen = {_clean(base)}
     for key, url in (
-        ("privacy_policy", _first_link(homepage, PRIVACY_POLICY_PHRASES, PRIVACY_POLICY_EXCLUSIONS)),
-        ("dns_target", _first_link(homepage, DNS_PHRASES, [])),
+        ("privacy_policy", _first_link(homepage, PRIVACY_POLICY_LINK)),
+        ("dns_target", _first_link(homepage, dns_link)),
     ):
         if url and key not in already and url not in seen:
             plans.append(PagePlan(key, url, needed=True))
@@ -138,7 +137,8 @@ def parse_sitemap(body: str, site_url: str, limit: int = 500) -> tuple[list[str]
         sitemap = Sitemap(body.encode("utf-8"))
     except Exception:  # lxml raises several types for broken XML; a broken sitemap only means no extra pages
         return [], []
-    pages, children = [], []
+    pages: list[str] = []
+    children: list[str] = []
     for entry in sitemap:
         loc = entry.get("loc")
         if not loc:
@@ -177,7 +177,7 @@ async def _fetch_text(page: Page, location: str, timeout_ms: float) -> str | Non
     if is_third_party(urljoin(page.url, location), page.url):
         return None  # cross-site sitemaps are not fetched: the audit stays on the site
     with contextlib.suppress(PlaywrightError):
-        result = await page.evaluate(_FETCH_TEXT_JS, [location, timeout_ms])
+        result = await page.evaluate(_FETCH_TEXT_JS, [location, timeout_ms, MAX_SITEMAP_CHARS])
         if result and result.get("status") == 200:
             return result.get("text") or ""
     return None

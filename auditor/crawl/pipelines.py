@@ -5,10 +5,12 @@ from __future__ import annotations
 import asyncio
 from collections.abc import Callable
 
-from auditor.audit import AuditOptions, SiteResult, report_site
 from auditor.crawl.resume import load_complete_report
-from auditor.crawl.spider import AuditedSite, SkippedSite
+from auditor.crawl.site_run import AuditedSite, SkippedSite
+from auditor.evidence.profiles import BASELINE
 from auditor.findings import Status
+from auditor.judging import SiteResult, report_site
+from auditor.options import AuditOptions
 
 
 class SiteReportPipeline:
@@ -32,8 +34,11 @@ class SiteReportPipeline:
         if not isinstance(item, AuditedSite):
             return item
         # Rules and report rendering are pure Python: off the event loop, so the browsers keep being served.
-        report = await asyncio.to_thread(report_site, item.evidence, item.site_dir, self.options)
-        homepage = item.evidence.profiles.get("baseline")
+        options = self.options
+        report = await asyncio.to_thread(
+            report_site, item.evidence, item.site_dir, options.judging, options.formats, options.launch.executable
+        )
+        homepage = item.evidence.profiles.get(BASELINE.name)
         failed = bool(item.evidence.failure or (homepage and homepage.homepage.bot_wall))
         self._emit(
             {

@@ -4,13 +4,15 @@ from __future__ import annotations
 
 import asyncio
 import contextlib
+import dataclasses
 from collections.abc import Callable
 from typing import Any
 
-from auditor.audit import AuditOptions, SiteResult
 from auditor.crawl.runtime import CrawlHandle
 from auditor.crawl.settings import browser_version, crawl_settings
 from auditor.crawl.spider import AuditSpider
+from auditor.judging import SiteResult
+from auditor.options import AuditOptions
 from auditor.targets import Target
 
 STOP_GRACE_SECONDS = 20.0
@@ -52,10 +54,10 @@ async def run_spider(
     await asyncio.sleep(0)  # let results posted just before the crawl ended be delivered first
 
 
-def _with_event_sink(options: AuditOptions, loop: asyncio.AbstractEventLoop, sink) -> AuditOptions:
+def _with_event_sink(
+    options: AuditOptions, loop: asyncio.AbstractEventLoop, sink: Callable[[dict], None] | None
+) -> AuditOptions:
     """A copy of ``options`` whose events are posted to the caller's loop (the crawl runs in another thread)."""
-    import dataclasses
-
     if sink is None:
         return options
 

@@ -17,6 +17,11 @@ import threading
 import warnings
 from typing import Any
 
+from scrapy.crawler import AsyncCrawlerRunner
+from scrapy.exceptions import ScrapyDeprecationWarning
+from twisted.internet.asyncioreactor import AsyncioSelectorReactor
+from twisted.internet.main import installReactor
+
 _lock = threading.Lock()
 _loop: asyncio.AbstractEventLoop | None = None
 REACTOR = "twisted.internet.asyncioreactor.AsyncioSelectorReactor"
@@ -33,11 +38,10 @@ def crawl_loop() -> asyncio.AbstractEventLoop:
             def serve() -> None:
                 loop = asyncio.new_event_loop()
                 asyncio.set_event_loop(loop)
-                from twisted.internet import asyncioreactor
-
-                asyncioreactor.install(eventloop=loop)
-                from twisted.internet import reactor
-
+                # What twisted.internet.asyncioreactor.install() does, keeping the reactor at hand (importing
+                # twisted.internet.reactor before installing one would install the default reactor instead).
+                reactor = AsyncioSelectorReactor(loop)
+                installReactor(reactor)
                 holder["loop"] = loop
                 ready.set()
                 reactor.run(installSignalHandlers=False)
@@ -53,8 +57,6 @@ def _quiet_scrapy_logs() -> None:
     """Scrapy and scrapy-playwright log to the root logger; the auditor's own progress is the output."""
     level = os.environ.get("AUDITOR_CRAWL_LOG", "").upper()
     if not level:  # stderr carries the progress bar or --log-json events; library deprecation notes would garble it
-        from scrapy.exceptions import ScrapyDeprecationWarning
-
         warnings.filterwarnings("ignore", category=ScrapyDeprecationWarning)
     for name in ("scrapy", "scrapy_playwright", "scrapy_redis", "twisted", "py.warnings", "protego"):
         logger = logging.getLogger(name)
@@ -70,14 +72,12 @@ class CrawlHandle:
 
     def __init__(self, spider_cls: type, settings: dict[str, Any], spider_kwargs: dict[str, Any]) -> None:
         self.loop = crawl_loop()
-        self._runner = None
+        self._runner: AsyncCrawlerRunner | None = None
         self.future: concurrent.futures.Future = asyncio.run_coroutine_threadsafe(
             self._crawl(spider_cls, settings, spider_kwargs), self.loop
         )
 
     async def _crawl(self, spider_cls: type, settings: dict[str, Any], spider_kwargs: dict[str, Any]) -> None:
-        from scrapy.crawler import AsyncCrawlerRunner
-
         self._runner = AsyncCrawlerRunner(settings)
         await self._runner.crawl(spider_cls, **spider_kwargs)
 

@@ -7,9 +7,9 @@ import re
 import subprocess
 from typing import Any
 
-from auditor.audit import AuditOptions
 from auditor.browser import IGNORED_DEFAULT_ARGS
 from auditor.crawl.runtime import REACTOR
+from auditor.options import AuditOptions
 
 HANDLER = "scrapy_playwright.handler.ScrapyPlaywrightDownloadHandler"
 

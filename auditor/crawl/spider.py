@@ -1,7 +1,7 @@
 """The audit spider: Scrapy schedules the sites, scrapy-playwright opens their pages, capture records them.
 
 A site is a short sequence of requests, one at a time (so one browser context per site at most): the
-homepage in each visit profile (``auditor.audit.PROFILES``, each in its own named context), and after the
+homepage in each visit profile of the run (``AuditOptions.profiles``, each in its own named context), and after the
 baseline homepage the pages in its plan (:mod:`auditor.crawl.pages`) in the baseline context. When the last
 one is done the site's evidence is yielded as an item; the pipeline judges and writes it.
 
@@ -14,10 +14,8 @@ from __future__ import annotations
 
 import asyncio
 import contextlib
-import datetime as dt
 import time
 from collections.abc import AsyncIterator
-from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
@@ -25,61 +23,21 @@ import scrapy
 from playwright.async_api import BrowserContext, Page
 from playwright.async_api import Error as PlaywrightError
 
-from auditor.audit import AuditOptions, assemble_evidence, now_utc
 from auditor.browser import visit_context_options
 from auditor.capture.failures import one_line
-from auditor.capture.page import capture_page, homepage_unusable
+from auditor.capture.page import Navigate, capture_page, homepage_unusable
 from auditor.capture.profile import capture_profile_in
 from auditor.crawl.handover import META_KEY, NavigationFailed, PageHandover, init_page
 from auditor.crawl.pages import PagePlan, fetch_site_files, plan_pages
 from auditor.crawl.resume import forget_report, load_complete_report
-from auditor.evidence import PageCapture, ProfileCapture, SiteEvidence
+from auditor.crawl.site_run import AuditedSite, SiteRun, SkippedSite, assemble_evidence, now_utc
+from auditor.evidence import PageCapture, ProfileCapture
+from auditor.evidence.profiles import BASELINE, VisitProfile
+from auditor.options import AuditOptions
 from auditor.targets import Target
 
-OPTOUT_PROFILE = "optout"
 CLOSE_TIMEOUT = 10.0  # seconds a page or context gets to close
 FOLLOW_UP_PRIORITY = 10  # a site's next page goes before another site's first: finish sites, then start new ones
-
-
-@dataclass
-class AuditedSite:
-    """The item a finished site becomes: its evidence, ready for the pipeline."""
-
-    target: Target
-    site_dir: Path
-    evidence: SiteEvidence
-    seconds: float
-
-
-@dataclass
-class SkippedSite:
-    """A site ``--resume`` found complete on disk."""
-
-    target: Target
-    site_dir: Path
-
-
-@dataclass
-class SiteRun:
-    """One site in progress."""
-
-    target: Target
-    site_dir: Path
-    budget: float
-    started: dt.datetime = field(default_factory=now_utc)
-    t0: float = field(default_factory=time.monotonic)
-    profiles_todo: list[tuple[str, bool]] = field(default_factory=list)
-    profiles: dict[str, ProfileCapture] = field(default_factory=dict)
-    plans: list[PagePlan] = field(default_factory=list)
-    interrupted: str | None = None
-
-    def remaining(self) -> float:
-        return self.budget - (time.monotonic() - self.t0)
-
-    def out_of_time(self) -> bool:
-        if self.remaining() <= 0 and not self.interrupted:
-            self.interrupted = f"the site took longer than its {self.budget:.0f} s budget"
-        return self.remaining() <= 0
 
 
 class AuditSpider(scrapy.Spider):
@@ -121,14 +79,12 @@ class AuditSpider(scrapy.Spider):
             yield self.begin_site(target, site_dir)
 
     def begin_site(self, target: Target, site_dir: Path) -> scrapy.Request:
-        import auditor.audit as audit  # read at run time: other visit profiles are registered there
-
         site_dir.mkdir(parents=True, exist_ok=True)
         forget_report(site_dir)
-        run = SiteRun(target, site_dir, self.options.site_budget, profiles_todo=audit.visit_profiles(self.options))
+        run = SiteRun(target, site_dir, self.options.site_budget, profiles_todo=list(self.options.profiles))
         self.sites[target.site_id] = run
         self.emit({"event": "site_started", "site": target.site_id, "url": target.url})
-        return self.profile_request(run, *run.profiles_todo.pop(0))
+        return self.profile_request(run, run.profiles_todo.pop(0))
 
     def emit(self, event: dict) -> None:
         if self.options.on_event:
@@ -152,38 +108,38 @@ class AuditSpider(scrapy.Spider):
             "dont_obey_robotstxt": True,  # robots.txt is applied to extra pages when they are planned
         }
 
-    def profile_request(self, run: SiteRun, name: str, gpc: bool) -> scrapy.Request:
-        async def start_capture(page: Page, navigate) -> ProfileCapture:
+    def profile_request(self, run: SiteRun, profile: VisitProfile) -> scrapy.Request:
+        async def start_capture(page: Page, navigate: Navigate) -> ProfileCapture:
             return await capture_profile_in(
                 page.context,
                 run.target.url,
-                name=name,
-                gpc=gpc,
+                profile=profile,
                 site_dir=run.site_dir,
                 limits=self.options.limits,
+                dns_link=self.options.dns_link,
                 page=page,
                 navigate=navigate,
             )
 
-        handover = PageHandover(start_capture, gpc=gpc)
-        meta = self._meta(run, f"{run.target.site_id}:{name}", handover, gpc)
-        meta["auditor_profile"] = name
+        handover = PageHandover(start_capture, gpc=profile.gpc)
+        meta = self._meta(run, f"{run.target.site_id}:{profile.name}", handover, profile.gpc)
+        meta["auditor_profile"] = profile
         return scrapy.Request(
             run.target.url,
-            callback=self.on_homepage,
-            errback=self.on_homepage_error,
+            callback=self.on_loaded,
+            errback=self.on_failed,
             dont_filter=True,
             priority=FOLLOW_UP_PRIORITY,
             meta=meta,
         )
 
     def page_request(self, run: SiteRun, plan: PagePlan, context_name: str) -> scrapy.Request:
-        async def start_capture(page: Page, navigate) -> PageCapture:
+        async def start_capture(page: Page, navigate: Navigate) -> PageCapture:
             capture, open_page = await capture_page(
                 page.context,
                 plan.url,
                 site_dir=run.site_dir,
-                artifact_prefix=f"evidence/baseline/pages/{plan.key}",
+                artifact_prefix=f"evidence/{BASELINE.name}/pages/{plan.key}",
                 limits=self.options.limits,
                 page=page,
                 navigate=navigate,
@@ -196,90 +152,81 @@ class AuditSpider(scrapy.Spider):
         meta["auditor_plan"] = plan
         return scrapy.Request(
             plan.url,
-            callback=self.on_page,
-            errback=self.on_page_error,
+            callback=self.on_loaded,
+            errback=self.on_failed,
             dont_filter=True,
             priority=FOLLOW_UP_PRIORITY,
             meta=meta,
         )
 
     # -- callbacks -------------------------------------------------------------------------------------
-    async def on_homepage(self, response) -> AsyncIterator[Any]:
+    async def on_loaded(self, response: Any) -> AsyncIterator[Any]:
+        """The browser loaded the page: let its capture go on, then take the site's next step."""
         await _release(response.meta)
-        async for output in self._after_homepage(response.request):
+        async for output in self._after_load(response.request):
             yield output
 
-    async def on_homepage_error(self, failure) -> AsyncIterator[Any]:
+    async def on_failed(self, failure: Any) -> AsyncIterator[Any]:
+        """The page did not load: its capture records why, then the site's next step."""
         request = failure.request
-        request.meta[META_KEY].failed(_describe(failure.value))
-        async for output in self._after_homepage(request):
+        request.meta[META_KEY].failed(one_line(failure.value))
+        async for output in self._after_load(request):
             yield output
 
-    async def on_page(self, response) -> AsyncIterator[Any]:
-        await _release(response.meta)
-        async for output in self._after_page(response.request):
-            yield output
-
-    async def on_page_error(self, failure) -> AsyncIterator[Any]:
-        request = failure.request
-        request.meta[META_KEY].failed(_describe(failure.value))
-        async for output in self._after_page(request):
-            yield output
-
-    async def _after_homepage(self, request: scrapy.Request) -> AsyncIterator[Any]:
+    async def _after_load(self, request: scrapy.Request) -> AsyncIterator[Any]:
         run = self.sites[request.meta["auditor_site"]]
-        name = request.meta["auditor_profile"]
         page: Page | None = request.meta.get("playwright_page")
         context = page.context if page is not None else None
+        handover: PageHandover = request.meta[META_KEY]
+        if "auditor_plan" in request.meta:
+            await self._record_page(run, request.meta["auditor_plan"], handover)
+        else:
+            await self._record_visit(run, request.meta["auditor_profile"], handover, page)
+        if page is not None:
+            await _close(page)
+        async for output in self._continue(run, context, request.meta["playwright_context"]):
+            yield output
+
+    async def _record_visit(
+        self, run: SiteRun, profile: VisitProfile, handover: PageHandover, page: Page | None
+    ) -> None:
+        """Keep a visit's capture; an unusable homepage cancels the site's other visits."""
         try:
             try:
-                capture = await self._bounded(run, request.meta[META_KEY].result())
+                capture = await self._bounded(run, handover.result())
             except NavigationFailed as error:  # no page at all (e.g. the context could not be created)
                 moment = now_utc()
                 homepage = PageCapture(requested_url=run.target.url, error=f"navigation: {error}")
-                gpc = bool(request.meta["playwright_context_kwargs"]["extra_http_headers"])
                 capture = ProfileCapture(
-                    profile=name, gpc=gpc, started_at=moment, finished_at=moment, homepage=homepage
+                    profile=profile.name, gpc=profile.gpc, started_at=moment, finished_at=moment, homepage=homepage
                 )
             if capture is not None:
-                run.profiles[name] = capture
-                homepage = capture.homepage
-                unusable = homepage_unusable(homepage)
+                run.profiles[profile.name] = capture
+                unusable = homepage_unusable(capture.homepage)
                 if unusable:  # unreachable, walled, broken or never loading: the other visits would see the same
                     if run.profiles_todo:
                         run.interrupted = run.interrupted or f"the other visits were skipped: {unusable}"
                     run.profiles_todo.clear()
-                elif name == "baseline" and page is not None and not page.is_closed():
+                elif profile == BASELINE and page is not None and not page.is_closed():
                     await self._plan(run, capture, page)
         except Exception as error:  # a bug must cost one site, never hang the crawl
             reason = f"internal error while capturing: {type(error).__name__}: {one_line(error)}"
             run.interrupted = run.interrupted or reason
             run.profiles_todo.clear()
             run.plans.clear()
-        if page is not None:
-            await _close(page)
-        async for output in self._continue(run, context, request.meta["playwright_context"]):
-            yield output
 
-    async def _after_page(self, request: scrapy.Request) -> AsyncIterator[Any]:
-        run = self.sites[request.meta["auditor_site"]]
-        plan: PagePlan = request.meta["auditor_plan"]
-        page: Page | None = request.meta.get("playwright_page")
-        context = page.context if page is not None else None
+    async def _record_page(self, run: SiteRun, plan: PagePlan, handover: PageHandover) -> None:
+        """Keep an extra page's capture with the baseline visit; a failure costs the site's other extra pages."""
         try:
             try:
-                capture = await self._bounded(run, request.meta[META_KEY].result())
+                capture = await self._bounded(run, handover.result())
             except NavigationFailed as error:
                 capture = PageCapture(requested_url=plan.url, error=f"navigation: {error}")
-            if capture is not None and "baseline" in run.profiles:
-                run.profiles["baseline"].pages[plan.key] = capture
+            if capture is not None and BASELINE.name in run.profiles:
+                run.profiles[BASELINE.name].pages[plan.key] = capture
         except Exception as error:
             run.interrupted = run.interrupted or f"internal error while loading {plan.url}: {type(error).__name__}"
             run.plans.clear()
-        if page is not None:
-            await _close(page)
-        async for output in self._continue(run, context, request.meta["playwright_context"]):
-            yield output
 
     async def _plan(self, run: SiteRun, capture: ProfileCapture, page: Page) -> None:
         want_more = self.options.extra_pages > 0
@@ -289,9 +236,16 @@ class AuditSpider(scrapy.Spider):
         if files is None:
             return
         already = set(capture.pages)
-        if any(name == OPTOUT_PROFILE for name, _ in run.profiles_todo):
-            already.add("dns_target")  # the opt-out visit follows the link itself (consent.dns_target)
-        run.plans = plan_pages(capture.homepage, already, files, self.options.extra_pages, self.options.obey_robots)
+        if any(profile.opt_out_flow for profile in run.profiles_todo):
+            already.add("dns_target")  # the opt-out flow follows the link itself (consent.dns_target)
+        run.plans = plan_pages(
+            capture.homepage,
+            already,
+            files,
+            self.options.extra_pages,
+            self.options.obey_robots,
+            dns_link=self.options.dns_link,
+        )
 
     async def _continue(self, run: SiteRun, context: BrowserContext | None, context_name: str) -> AsyncIterator[Any]:
         """The site's next request, or its item when nothing is left."""
@@ -306,14 +260,12 @@ class AuditSpider(scrapy.Spider):
             with contextlib.suppress(PlaywrightError, TimeoutError):
                 await asyncio.wait_for(context.close(), CLOSE_TIMEOUT)  # a hung browser must not hold the crawl
         if run.profiles_todo:
-            yield self.profile_request(run, *run.profiles_todo.pop(0))
+            yield self.profile_request(run, run.profiles_todo.pop(0))
             return
         yield self.finish_site(run)
 
     def finish_site(self, run: SiteRun) -> AuditedSite:
-        from auditor.audit import profiles_not_requested
-
-        why = run.interrupted or profiles_not_requested(self.options)
+        why = run.interrupted or self.options.profiles_not_requested()
         evidence = assemble_evidence(run.target, self.browser_version, self.options, run.started, run.profiles, why)
         del self.sites[run.target.site_id]
         if self._free is not None:
@@ -342,8 +294,3 @@ async def _release(meta: dict) -> None:
 async def _close(page: Page) -> None:
     with contextlib.suppress(PlaywrightError, TimeoutError):
         await asyncio.wait_for(page.close(run_before_unload=False), CLOSE_TIMEOUT)
-
-
-def _describe(error: BaseException) -> str:
-    text = str(error).strip().splitlines()
-    return (text[0] if text else type(error).__name__)[:500]

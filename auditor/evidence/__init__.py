@@ -6,6 +6,7 @@ Capture code fills these models; checks read only these models. ``SiteEvidence``
 - ``core``: the site, the profiles, the pages (links, cookies, requests, screenshots).
 - ``consent``: the consent manager, banner, preference center and the opt-out flow.
 - ``signals``: privacy signals (US Privacy, GPP, OneTrust, other CMPs' stored consent, gpc.json).
+- ``failures``: capture steps that did not finish (which step, what kind, why), and what each step fills.
 """
 
 from auditor.evidence.consent import ConsentEvidence
@@ -28,12 +29,14 @@ from auditor.evidence.core import (
     ToolInfo,
     Vantage,
 )
+from auditor.evidence.failures import CaptureFailure
 from auditor.evidence.signals import SignalEvidence
 
 __all__ = [
     "EVIDENCE_SCHEMA",
     "BrowserInfo",
     "Box",
+    "CaptureFailure",
     "ConsentEvidence",
     "ConsoleMessage",
     "CookieRecord",

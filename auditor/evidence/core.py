@@ -9,10 +9,11 @@ from datetime import datetime
 from pathlib import Path
 from typing import Any
 
-from pydantic import ConfigDict, Field
+from pydantic import ConfigDict, Field, model_validator
 
 from auditor.evidence.base import Box, Model, ScreenshotArtifact
 from auditor.evidence.consent import ConsentEvidence
+from auditor.evidence.failures import LEGACY_KEYS, CaptureFailure, legacy_failures
 from auditor.evidence.notices import ChoiceLinkEvidence, PolicyEvidence
 from auditor.evidence.profiles import ProfileName
 from auditor.evidence.signals import SignalEvidence
@@ -124,7 +125,24 @@ class ProfileCapture(Model):
     pages: dict[str, PageCapture] = Field(
         default_factory=dict, description="other pages loaded in this profile: privacy_policy, dns_target, ..."
     )
+    failures: list[CaptureFailure] = Field(
+        default_factory=list, description="capture steps of this visit that did not finish, and why"
+    )
     extra: dict[str, Any] = Field(default_factory=dict, description="gatherer outputs not yet modelled")
+
+    @model_validator(mode="before")
+    @classmethod
+    def _read_legacy_failures(cls, data: Any) -> Any:
+        """Evidence from before ``failures`` kept them as text in ``extra``: read them as failures."""
+        if isinstance(data, dict) and isinstance(data.get("extra"), dict) and set(LEGACY_KEYS) & set(data["extra"]):
+            extra = dict(data["extra"])
+            data = {**data, "failures": [*data.get("failures", []), *legacy_failures(extra)]}
+            data["extra"] = {k: v for k, v in extra.items() if k not in LEGACY_KEYS}
+        return data
+
+    def failure_of(self, step: str) -> CaptureFailure | None:
+        """The recorded failure of a capture step in this visit, if it failed."""
+        return next((f for f in self.failures if f.step == step), None)
 
 
 class ToolInfo(Model):

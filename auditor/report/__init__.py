@@ -12,6 +12,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
+from auditor.errors import UserError
 from auditor.findings import SiteReport
 from auditor.manifest import seal_site
 from auditor.report.codequality import render_codequality
@@ -44,21 +45,33 @@ def ci_path(folder: Path) -> str:
         return folder.resolve().as_posix()
 
 
+def parse_formats(text: str) -> list[str]:
+    """``--format html,JSON`` as a list of known format names; UserError naming the unknown ones."""
+    wanted = [f.strip().lower() for f in text.split(",") if f.strip()]
+    unknown = sorted(set(wanted) - ALL_FORMATS)
+    if unknown or not wanted:
+        raise UserError(
+            f"--format: unknown format(s) {', '.join(unknown) or '(none)'}; "
+            f"choose from {', '.join(sorted(ALL_FORMATS))}"
+        )
+    return wanted
+
+
 def write_site_reports(
     report: SiteReport,
     site_dir: Path,
     formats: list[str],
     *,
+    pdf_jobs: list[PdfJob],
     self_contained: bool = False,
-    pdf_jobs: list[PdfJob] | None = None,
-    executable: str | None = None,
     sarif_suppressed: bool = True,
 ) -> list[Path]:
-    """Write the requested formats of one site's report into ``site_dir``; return the paths.
+    """Write the requested formats of one site's report into ``site_dir``; return the paths, and seal the site.
 
-    ``pdf`` prints at once unless ``pdf_jobs`` is given: then the job is queued there, so a whole run prints
-    with one browser (:func:`auditor.report.pdf.print_pdfs`). ``sarif_suppressed=False`` leaves waived and known
-    findings out of the SARIF file (GitHub code scanning opens alerts for suppressed results).
+    ``pdf`` is queued on ``pdf_jobs`` for the caller to print (:func:`auditor.pdf.print_pdfs`, which seals the site
+    again once the PDF exists): a whole run prints with one browser, and the writers never start one.
+    ``sarif_suppressed=False`` leaves waived and known findings out of the SARIF file (GitHub code scanning opens
+    alerts for suppressed results).
     """
     written = []
     # report.json is always written: it is the source every other format (and `auditor report`) reads.
@@ -91,12 +104,7 @@ def write_site_reports(
             f"Privacy audit: {report.site.host} · {report.audit_date}",
             site_dir / "report.pdf",
         )
-        if pdf_jobs is not None:
-            pdf_jobs.append(job)
-        else:
-            from auditor.report.pdf import print_pdfs
-
-            print_pdfs([job], executable)
+        pdf_jobs.append(job)
         written.append(job[2])
     seal_site(site_dir)  # the site manifest covers what was just written (a queued PDF seals again once printed)
     return written

@@ -23,6 +23,7 @@ LABEL = {
 }
 ORDER = {"fail": 0, "review": 1, "not_assessable": 2, "pass": 3, "not_applicable": 4}
 MAX_CHARS = 60_000  # GitHub rejects comments over 65,536 characters
+MAX_UNSEEN = 8  # reasons listed under "What could not be seen"
 _SPECIAL = re.compile(r"([\\`*_\[\]|~])")
 
 
@@ -92,6 +93,8 @@ def _site_section(report: SiteReport) -> list[str]:
     def by_status(*statuses: str) -> list:
         return sorted((f for f in rest if f.status in statuses), key=lambda f: (ORDER[f.status], f.rule))
 
+    # Every reason something could not be seen, whether or not the gate counts the rules it held back.
+    lines += _unseen_lines(sorted((f for f in report.findings if f.status == "not_assessable"), key=lambda f: f.rule))
     for folded, summary in (
         (by_status("fail", "review", "not_assessable"), "not gated: fail, need review or could not be assessed"),
         (by_status("pass", "not_applicable"), "pass or do not apply"),
@@ -129,6 +132,21 @@ def gate_cell(finding: Finding) -> str:
     if finding.gate is not None and finding.gate.outcome == GateOutcome.BLOCKING:
         return "**blocking**"
     return escape(outcome_text(finding), 120) or "—"
+
+
+def _unseen_lines(findings: list) -> list[str]:
+    """What could not be seen: each reason once, with the rules it held back (visits not run, failed steps)."""
+    if not findings:
+        return []
+    reasons: dict[str, list[str]] = {}
+    for finding in findings:
+        reasons.setdefault(finding.message, []).append(finding.rule)
+    lines = ["**What could not be seen** (the auditor does not guess):", ""]
+    for reason, rules in list(reasons.items())[:MAX_UNSEEN]:
+        lines.append(f"- {escape(reason)} — " + ", ".join(f"`{rule}`" for rule in rules))
+    if len(reasons) > MAX_UNSEEN:
+        lines.append(f"- …and {len(reasons) - MAX_UNSEEN} more reasons: see the HTML report.")
+    return [*lines, ""]
 
 
 def render_markdown(reports: list[SiteReport], gate_lines: list[str] | None = None) -> str:

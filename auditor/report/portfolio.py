@@ -10,6 +10,7 @@ import csv
 import io
 from collections import Counter
 from pathlib import Path
+from typing import Any
 
 from auditor.findings import SiteReport
 from auditor.report.templating import STATUS_ORDER, csp_hash, environment, static_text
@@ -33,9 +34,9 @@ def _rule_columns(reports: list[SiteReport]) -> list[dict]:
     return list(columns.values())
 
 
-def portfolio_rows(reports: list[SiteReport]) -> list[dict]:
+def portfolio_rows(reports: list[SiteReport]) -> list[dict[str, Any]]:
     """One row per site, worst verdict first, then most failures, then site id."""
-    rows = []
+    rows: list[dict[str, Any]] = []
     for report in reports:
         counts = report.summary.counts
         changes = report.changes

@@ -11,6 +11,7 @@ import sys
 from pathlib import Path
 
 from auditor.findings import REPORT_SCHEMA, SiteReport
+from auditor.resources import bundled_dir
 
 SCHEMA_FILE = "report.schema.json"
 SCHEMA_ID = "urn:auditor:schema:report:1"
@@ -34,8 +35,6 @@ def schema_text() -> str:
 
 def main(argv: list[str] | None = None) -> int:
     """Write ``schemas/report.schema.json`` (or the path given)."""
-    from auditor.resources import bundled_dir
-
     args = sys.argv[1:] if argv is None else argv
     target = Path(args[0]) if args else bundled_dir("schemas") / SCHEMA_FILE
     target.write_text(schema_text(), encoding="utf-8")

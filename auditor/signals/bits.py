@@ -13,6 +13,8 @@ The GPP encodings (see the IAB GPP "Consent String Specification"):
 
 from __future__ import annotations
 
+import builtins  # the methods int() and bool() shadow the built-in names in the class's annotations
+
 from auditor.signals.errors import SignalDecodeError
 
 BASE64URL_ALPHABET = "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789-_"
@@ -61,11 +63,11 @@ class BitReader:
         """Read a Boolean."""
         return self._take(1) == "1"
 
-    def int_list(self, width: int, count: int) -> list[int]:
+    def int_list(self, width: builtins.int, count: builtins.int) -> list[builtins.int]:
         """Read an N-Bitfield(width, count) as a list of ints."""
         return [self.int(width) for _ in range(count)]
 
-    def fibonacci(self, max_bits: int = 32) -> int:
+    def fibonacci(self, max_bits: builtins.int = 32) -> builtins.int:
         """Read one Fibonacci-coded positive integer of at most max_bits bits.
 
         The cap (F(32) is about 3.5 million) keeps garbage input from turning
@@ -85,7 +87,7 @@ class BitReader:
             low, high = high, low + high
         return value
 
-    def fibonacci_range(self, max_value: int) -> list[int]:
+    def fibonacci_range(self, max_value: builtins.int) -> list[builtins.int]:
         """Read a Fibonacci integer range; values above max_value are an error.
 
         The cap keeps a hostile string from expanding into millions of ids.

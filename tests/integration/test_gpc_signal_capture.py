@@ -14,10 +14,12 @@ import pytest
 from playwright.async_api import async_playwright
 
 from auditor.browser import HostMapping, LaunchSettings, launch, new_visit_context
+from auditor.capture.consent.classify import DEFAULT_DNS_LINK_VOCABULARY
 from auditor.capture.page import PageLimits
-from auditor.capture.profile import Visit
 from auditor.capture.signals import GPP_WAIT_MS, gather_signals
+from auditor.capture.visit import Visit
 from auditor.evidence import PageCapture, ProfileCapture
+from auditor.evidence.profiles import profile_named
 from auditor.evidence.signals import SignalEvidence
 from auditor.signals import decode_gpp
 from tests.integration.gpc_sites import serving
@@ -34,7 +36,11 @@ async def _read(browser, url: str, *, gpc: bool, profile: str, site_dir: Path, u
         moment = dt.datetime.now(dt.UTC)
         homepage = PageCapture(requested_url=url, final_url=page.url, status=200)
         capture = ProfileCapture(profile=profile, gpc=gpc, started_at=moment, finished_at=moment, homepage=homepage)  # type: ignore[arg-type]
-        await gather_signals(Visit(profile, gpc, url, context, page, capture, site_dir, PageLimits()))
+        await gather_signals(
+            Visit(
+                profile_named(profile), url, context, page, capture, site_dir, PageLimits(), DEFAULT_DNS_LINK_VOCABULARY
+            )
+        )
     finally:
         await context.close()
     assert capture.signals is not None

@@ -4,7 +4,8 @@ from __future__ import annotations
 
 import datetime as dt
 
-from auditor.engine import default_context, evaluate_rule
+from auditor.checks import Outcome, get_check
+from auditor.engine import default_context, evaluate_rule, missing_evidence
 from auditor.evidence import (
     Box,
     BrowserInfo,
@@ -92,7 +93,10 @@ def evidence(
     gpc_homepage: PageCapture | None = None,
     gpc_consent: ConsentEvidence | None = None,
 ) -> SiteEvidence:
-    """A site's evidence with a baseline (and a gpc, and optionally an optout) visit."""
+    """A site's evidence with a baseline (and a gpc, and optionally an optout) visit.
+
+    Each visit has consent evidence, empty unless given, as the capture's consent step always records one.
+    """
     home = homepage or page()
 
     def profile(name: str, page_: PageCapture, consent_: ConsentEvidence | None, **more) -> ProfileCapture:
@@ -102,8 +106,8 @@ def evidence(
         )  # fmt: skip
 
     profiles = {
-        "baseline": profile("baseline", home, consent, policy=policy, choice_links=choice_links),
-        "gpc": profile("gpc", gpc_homepage or home, gpc_consent),
+        "baseline": profile("baseline", home, consent or ConsentEvidence(), policy=policy, choice_links=choice_links),
+        "gpc": profile("gpc", gpc_homepage or home, gpc_consent or ConsentEvidence()),
     }
     if optout_consent is not None:
         profiles["optout"] = profile("optout", home, optout_consent)
@@ -135,6 +139,14 @@ def icons(text: str = "Your Privacy Choices", *found: LinkIcon, reference: tuple
 
 def icon(src: str = "/img/privacyoptions.svg", *, alt: str = "", height: float = 14.0, position: str = "inside"):
     return LinkIcon(tag="img", position=position, src=src, alt=alt, box=Box(x=0, y=0, width=height * 2, height=height))
+
+
+def run_check(name: str, site: SiteEvidence, params: dict | None = None, audit_date: dt.date = AUDIT_DATE) -> Outcome:
+    """Run a check as the engine does, after making sure ``site`` holds the evidence the check requires."""
+    check = get_check(name)
+    missing = missing_evidence(site, check.requires)
+    assert missing is None, f"the test's evidence lacks what {name} requires: {missing}"
+    return check(site, params, default_context(audit_date))
 
 
 def judge(rule_id: str, site: SiteEvidence, audit_date: dt.date = AUDIT_DATE) -> Finding:

@@ -3,11 +3,21 @@ and which homepages make the other visits of a site pointless."""
 
 from __future__ import annotations
 
-import pytest
+import asyncio
+import datetime as dt
+from types import SimpleNamespace
 
-from auditor.capture.failures import explain, one_line
+import pytest
+from playwright.async_api import Error as PlaywrightError
+from playwright.async_api import TimeoutError as PlaywrightTimeout
+
+from auditor.capture.failures import capture_failure, explain, one_line, step_of
 from auditor.capture.page import PageLimits, cap_text, homepage_unusable
-from auditor.evidence import PageCapture
+from auditor.capture.policy import gather_policy
+from auditor.capture.profile import PREPARERS, profile_gatherers
+from auditor.evidence import PageCapture, ProfileCapture
+from auditor.evidence.failures import CAPTURE_STEPS
+from auditor.evidence.profiles import BASELINE, OPTOUT
 
 
 @pytest.mark.parametrize(
@@ -34,7 +44,68 @@ def test_failures_are_explained_in_words_keeping_the_browsers_own(raw, words):
 
 def test_one_line_drops_playwrights_call_log():
     assert one_line("Page.goto: Timeout 30000ms exceeded.\nCall log:\n  - navigating") == "Timeout 30000ms exceeded."
-    assert one_line(TimeoutError()) == "TimeoutError"
+    assert one_line("x" * 900, limit=200) == "x" * 200
+
+
+def test_one_line_is_never_empty():
+    assert one_line(TimeoutError()) == "timed out"
+    assert one_line(TimeoutError(), timeout=15) == "timed out after 15 s"
+    assert one_line(KeyError()) == "KeyError"
+
+
+@pytest.mark.parametrize(
+    ("error", "kind", "message"),
+    [
+        (TimeoutError(), "timeout", "timed out after 5 s"),
+        (PlaywrightTimeout("Locator.click: Timeout 5000ms exceeded.\nCall log:"), "timeout",
+         "Timeout 5000ms exceeded."),
+        (PlaywrightError("Page.evaluate: Target page, context or browser has been closed"), "page_closed",
+         "Target page, context or browser has been closed"),
+        (PlaywrightError("Page.evaluate: SyntaxError: Unexpected token"), "browser_error",
+         "SyntaxError: Unexpected token"),
+        (IndexError("list index out of range"), "bug", "IndexError: list index out of range"),
+        (IndexError(), "bug", "IndexError"),
+    ],
+)  # fmt: skip
+def test_a_failed_step_is_recorded_with_its_kind_and_one_line(error, kind, message):
+    async def gather_choice_links(_visit) -> None:  # the name gives the step id, as for the real gatherer
+        raise error
+
+    failure = capture_failure(gather_choice_links, error, timeout=5)
+    assert (failure.step, failure.kind, failure.message) == ("choice_links", kind, message)
+
+
+def test_every_gatherer_and_preparer_has_a_known_step_id():
+    known = {step.id for step in CAPTURE_STEPS}
+    functions = [*PREPARERS, *profile_gatherers(OPTOUT)]
+    assert {step_of(f) for f in functions} == known
+
+
+def test_old_evidence_with_errors_in_extra_reads_them_as_failures():
+    capture = ProfileCapture.model_validate(
+        {
+            "profile": "baseline",
+            "gpc": False,
+            "started_at": "2026-05-01T00:00:00Z",
+            "finished_at": "2026-05-01T00:00:00Z",
+            "homepage": {"requested_url": "http://shop-a.com/"},
+            "extra": {
+                "preparer_errors": ["prepare_consent: timed out"],
+                "gatherer_errors": [
+                    "gather_policy: IndexError: list index out of range",
+                    "gather_signals: Error: Target page, context or browser has been closed",
+                ],
+                "page_01": "http://shop-a.com/a.html",
+            },
+        }
+    )
+    assert [(f.step, f.kind, f.message) for f in capture.failures] == [
+        ("consent", "timeout", "timed out"),
+        ("policy", "bug", "IndexError: list index out of range"),
+        ("signals", "page_closed", "Target page, context or browser has been closed"),
+    ]
+    assert capture.extra == {"page_01": "http://shop-a.com/a.html"}
+    assert capture.failure_of("policy") is not None and capture.failure_of("choice_links") is None
 
 
 @pytest.mark.parametrize(
@@ -72,3 +143,31 @@ def test_an_unusable_homepage_says_why(fields, reason):
 def test_a_good_homepage_is_usable():
     page = PageCapture(requested_url="http://shop-a.com/", final_url="http://www.shop-a.com/", status=200)
     assert homepage_unusable(page) is None
+
+
+class _HangingPage:
+    """A page whose scripts never answer in time: ``evaluate`` raises asyncio's TimeoutError, which has no message."""
+
+    async def evaluate(self, *_args):
+        raise TimeoutError
+
+
+def _visit(page) -> SimpleNamespace:
+    capture = ProfileCapture(
+        profile="baseline",
+        gpc=False,
+        started_at=dt.datetime(2026, 5, 1, tzinfo=dt.UTC),
+        finished_at=dt.datetime(2026, 5, 1, tzinfo=dt.UTC),
+        homepage=PageCapture(requested_url="http://shop-a.com/", final_url="http://shop-a.com/", status=200),
+    )
+    return SimpleNamespace(
+        profile=BASELINE, name="baseline", url="http://shop-a.com/", page=page, capture=capture, limits=PageLimits()
+    )
+
+
+def test_a_policy_probe_that_times_out_says_so_instead_of_raising():
+    visit = _visit(_HangingPage())
+    asyncio.run(gather_policy(visit))
+    policy = visit.capture.policy
+    assert policy is not None and not policy.found
+    assert policy.error == "could not probe the policy addresses: timed out after 15 s"

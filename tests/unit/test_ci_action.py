@@ -38,7 +38,7 @@ def run_step(tmp_path: Path, exit_code: int, **inputs: str) -> tuple[list[str], 
         encoding="utf-8",
     )
     fake.chmod(fake.stat().st_mode | stat.S_IEXEC)
-    python = fake.parent / "python"  # the step runs `python -m auditor.report.github_outputs`
+    python = fake.parent / "python"  # the step runs `python -m auditor.github_outputs`
     python.write_text(f'#!/bin/sh\nexec "{sys.executable}" "$@"\n', encoding="utf-8")
     python.chmod(python.stat().st_mode | stat.S_IEXEC)
     step = audit_step()

@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import datetime as dt
 
-from auditor.checks import get_check
 from auditor.engine import default_context
 from auditor.evidence import (
     BrowserInfo,
@@ -29,6 +28,7 @@ from auditor.evidence.consent import (
     StorageSnapshot,
     Toggle,
 )
+from tests.unit.rule_evidence import run_check
 
 NOW = dt.datetime(2026, 11, 27, tzinfo=dt.UTC)
 CONTEXT = default_context(dt.date(2026, 11, 27))
@@ -53,6 +53,9 @@ def page(*urls: str) -> PageCapture:
 def evidence(
     consent: ConsentEvidence, home: PageCapture | None = None, after: PageCapture | None = None
 ) -> SiteEvidence:
+    """The optout visit with ``consent``; its flow, when not given, is one that found no way in (as capture records)."""
+    if consent.flow is None:
+        consent = consent.model_copy(update={"flow": OptOutFlow(entry="none")})
     capture = ProfileCapture(
         profile="optout", gpc=False, started_at=NOW, finished_at=NOW, homepage=home or page(), consent=consent
     )
@@ -70,7 +73,7 @@ def evidence(
 
 
 def run(name: str, consent: ConsentEvidence, **pages):
-    return get_check(name)(evidence(consent, **pages), {}, CONTEXT)
+    return run_check(name, evidence(consent, **pages), audit_date=CONTEXT.audit_date)
 
 
 def button(text: str, kind: str, element_id: str = "") -> ConsentButton:
@@ -195,7 +198,7 @@ def test_a_switchable_sale_control_passes_and_a_locked_one_fails():
 def test_cookie_categories_only_fail_when_the_site_has_ad_third_parties():
     perf = Toggle(label="Performance Cookies", kind="switch", state="on")
     consent = ConsentEvidence(flow=OptOutFlow(entry="dns_link", toggles_before=[perf]))
-    assert get_check("optout_toggle")(evidence(consent, home=page(AD)), {}, CONTEXT).status == "fail"
+    assert run("optout_toggle", consent, home=page(AD)).status == "fail"
     assert run("optout_toggle", consent).status == "not_applicable"
 
 
@@ -251,4 +254,4 @@ def test_nothing_readable_after_the_reload_needs_a_person():
 def test_no_opt_out_to_use_is_not_applicable_without_signs_of_sale():
     assert run("optout_effective", ConsentEvidence(flow=OptOutFlow(entry="none"))).status == "not_applicable"
     consent = ConsentEvidence(flow=OptOutFlow(entry="none"))
-    assert get_check("optout_effective")(evidence(consent, home=page(AD)), {}, CONTEXT).status == "fail"
+    assert run("optout_effective", consent, home=page(AD)).status == "fail"

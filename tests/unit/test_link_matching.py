@@ -6,9 +6,9 @@ from pathlib import Path
 
 import pytest
 
-from auditor.checks.links import match_links
 from auditor.evidence import Link
 from auditor.rulepacks import load_pack
+from auditor.textmatch import match_links
 
 PACK = load_pack(Path(__file__).resolve().parents[2] / "rules" / "ccpa.yaml")
 DNS = next(r for r in PACK.rules if r.id == "ccpa.dns-link").params

@@ -26,10 +26,12 @@ def _target(**fields) -> DnsTarget:
 
 
 def _site(target: DnsTarget | None = None, *, links=None, banner: Banner | None = None, flow=None, center=None):
+    """The banner as the baseline visit saw it; the opt-out link's target, the controls and the flow's log as the
+    optout visit recorded them (only it follows the link)."""
     home = page(links if links is not None else footer_links(link(DNS)))
-    consent = ConsentEvidence(dns_target=target, banner=banner, preference_center=center)
-    optout = ConsentEvidence(flow=flow) if flow is not None else None
-    return evidence(home, consent=consent, optout_consent=optout)
+    flow = flow or OptOutFlow(entry="dns_link" if target is not None else "none")
+    optout = ConsentEvidence(banner=banner, dns_target=target, preference_center=center, flow=flow)
+    return evidence(home, consent=ConsentEvidence(banner=banner), optout_consent=optout)
 
 
 def _button(text: str, kind: str) -> ConsentButton:

@@ -166,3 +166,34 @@ def test_portfolio_allows_its_script_by_hash_only():
 def test_published_report_schema_matches_the_models():
     published = (bundled_dir("schemas") / "report.schema.json").read_text(encoding="utf-8")
     assert published == schema_text(), "schemas/report.schema.json is stale: run python -m auditor.report.schema"
+
+
+def test_what_could_not_be_seen_lists_each_reason_once_with_its_rules(tmp_path):
+    failed = "In the baseline visit, the search for the privacy policy did not finish (it ran out of time): timed out"
+    site = report(
+        "shop.example",
+        [
+            finding("ccpa.privacy-policy-updated", "not_assessable", message=failed),
+            finding("ccpa.policy-right-to-know", "not_assessable", message=failed),
+            finding("ccpa.gpc-honored", "not_assessable", message="The gpc visit was not captured."),
+            finding("ccpa.dns-link", "pass"),
+        ],
+    )
+    page = render_site_html(site, tmp_path)
+    section = page[
+        page.index("What could not be seen") : page.index("</section>", page.index("What could not be seen"))
+    ]
+    assert section.count(failed) == 1 and "2 rules:" in section and 'href="#ccpa.policy-right-to-know"' in section
+    assert "The gpc visit was not captured." in section and "ccpa.dns-link" not in section
+    text = render_markdown([site])
+    listed = text[text.index("**What could not be seen**") :].split("\n\n")[1].splitlines()
+    assert listed == [  # in rule order, as the rest of the comment
+        "- The gpc visit was not captured. — `ccpa.gpc-honored`",
+        f"- {escape(failed)} — `ccpa.policy-right-to-know`, `ccpa.privacy-policy-updated`",
+    ]
+
+
+def test_a_report_where_everything_was_seen_has_no_such_section(tmp_path):
+    site = report("shop.example", [finding("ccpa.dns-link", "pass"), finding("ccpa.dns-link-wording", "fail")])
+    assert "What could not be seen" not in render_site_html(site, tmp_path)
+    assert "What could not be seen" not in render_markdown([site])

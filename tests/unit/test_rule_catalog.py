@@ -50,6 +50,9 @@ def test_rules_show_prints_citations_dates_and_parameters():
     assert result.returncode == 0, result.stderr
     for expected in ("Tex. Bus. & Com. Code 541.055(e)", "from 2025-01-01", "gpp_sections", "ustx", "TX-UOOM"):
         assert expected in result.stdout
+    # The evidence the rule needs comes from its check; the optional evidence is said apart.
+    assert "requires:      gpc.signals, baseline.signals, gpc.homepage.requests" in result.stdout
+    assert "reads if there: gpc.consent, baseline.consent, optout.consent" in result.stdout
     missing = run_cli(["rules", "show", "ccpa.nope"], timeout=60)
     assert missing.returncode == 2 and "no rule 'ccpa.nope'" in missing.stderr
 
@@ -65,7 +68,7 @@ def test_rules_list_with_a_team_pack_shows_its_rule_and_hides_the_disabled_one(t
     pack.write_text(
         "pack: team\nversion: '1'\nrules:\n"
         "  - {id: team.rule, title: T, severity: low, jurisdictions: [ca], citations: [{text: X}],\n"
-        "     check: homepage_link}\n"
+        "     check: homepage_link, params: {phrases: [cookie settings]}}\n"
         "overrides:\n  - {id: ccpa.limit-spi-link, enabled: false}\n",
         encoding="utf-8",
     )
@@ -73,3 +76,17 @@ def test_rules_list_with_a_team_pack_shows_its_rule_and_hides_the_disabled_one(t
     assert "team.rule" in result.stdout and "ccpa.limit-spi-link" not in result.stdout
     everything = run_cli(["rules", "list", "--rules", str(pack), "--all"], timeout=60)
     assert "ccpa.limit-spi-link (disabled)" in everything.stdout
+
+
+def test_rules_list_with_a_bad_override_is_a_one_line_error(tmp_path):
+    pack = tmp_path / "team.yaml"
+    pack.write_text(
+        "pack: team\nversion: '1'\noverrides:\n  - {id: ccpa.privacy-policy-updated, params: {monhts: 6}}\n",
+        encoding="utf-8",
+    )
+    result = run_cli(["rules", "list", "--rules", str(pack)], timeout=60)
+    assert result.returncode == 2 and "Traceback" not in result.stderr
+    assert result.stderr.strip() == (
+        f"auditor: error: {pack}:4: overrides.0.params.monhts: Extra inputs are not permitted; "
+        "did you mean 'months'? (check 'policy_updated')"
+    )

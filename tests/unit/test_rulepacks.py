@@ -25,8 +25,6 @@ from auditor.rulepacks import (
 from tests.unit.rule_evidence import evidence, footer_links, link, page
 
 REPO = Path(__file__).resolve().parents[2]
-# Checks other parts of the auditor provide; until one is registered its rules say "review".
-PENDING_CHECKS = {"gpc_honored", "gpc_status_display", "gpc_well_known"}
 UOOM_STATES = {"co", "ct", "tx", "mt", "ne", "nh", "nj", "or", "de", "md", "mn"}
 RULE = """\
   - id: team.rule
@@ -45,9 +43,9 @@ def _pack(tmp_path: Path, text: str, name: str = "team.yaml") -> Path:
     return path
 
 
-def test_builtin_packs_load_and_every_rule_names_a_known_or_pending_check():
+def test_builtin_packs_load_and_every_rule_names_a_known_check():
     rules = all_rules(load_packs(builtin_pack_paths()))
-    assert {r.check for r in rules.values()} - set(CHECKS) <= PENDING_CHECKS
+    assert {r.check for r in rules.values()} <= set(CHECKS)
     assert all(r.citations for r in rules.values())
     # Every rule decides a requirement of the legal catalog, except informational ones (gpc.well-known).
     assert [r.id for r in rules.values() if not r.catalog and r.severity != "info"] == []
@@ -58,7 +56,8 @@ def test_uoom_pack_has_one_dated_signal_rule_per_state_and_marks_uncertainty():
     assert {j for r in pack.rules for j in r.jurisdictions} == UOOM_STATES
     for rule in pack.rules:
         assert rule.check == "gpc_honored" and rule.effective.from_ is not None
-        assert rule.params["state"] == rule.jurisdictions[0] and rule.params["gpp_sections"][-1] == "usnat"
+        params = rule.check_params()
+        assert params.state == rule.jurisdictions[0] and params.gpp_sections[-1] == "usnat"
         if rule.confidence != "high":
             assert "[verify]" in rule.notes, rule.id
     oregon = next(r for r in pack.rules if r.id == "or.opt-out-signal-honored")
@@ -204,7 +203,79 @@ def test_rule_with_an_until_date_stops_applying_that_day(tmp_path):
     assert finding.status == "not_applicable" and "until 2026-01-01" in finding.message
 
 
-def test_rule_whose_check_is_missing_says_review_not_pass(tmp_path):
-    path = _pack(tmp_path, "pack: team\nversion: '1'\nrules:\n" + RULE.replace("homepage_link", "no_such_check"))
-    finding = evaluate_rule(load_pack(path).rules[0], evidence(), default_context(dt.date(2026, 6, 1)))
-    assert finding.status == "review" and "no check 'no_such_check'" in finding.message
+# --- what a rule names is checked when the pack loads --------------------------------------------------
+
+
+CHECK_LINE, PARAMS_LINE = "    check: homepage_link\n", "    params: {phrases: [cookie settings]}\n"
+
+
+@pytest.mark.parametrize(
+    ("old", "new", "line", "reason"),
+    [
+        (CHECK_LINE, "    check: homepage_lnk\n", 9, "rules.0.check: unknown check 'homepage_lnk'; this auditor has: "),
+        (PARAMS_LINE, "    params: {phrase: [cookie settings]}\n", 10,
+         "rules.0.params.phrase: Extra inputs are not permitted; did you mean 'phrases'? (check 'homepage_link')"),
+        (PARAMS_LINE, "    params:\n      phrases: [a]\n      missing_status: maybe\n", 12,
+         "rules.0.params.missing_status: Input should be 'fail', 'review' or 'not_applicable' (check 'homepage_link')"),
+        (PARAMS_LINE, "    params: {phrases: cookie settings}\n", 10, "rules.0.params.phrases: Input should be"),
+        (PARAMS_LINE, "    params: {}\n", 10, "rules.0.params.phrases: Field required"),
+        (PARAMS_LINE, PARAMS_LINE + "    requires: [optout.consnet.flow]\n", 11,
+         "rules.0.requires.0: 'optout.consnet.flow': a visit has no field 'consnet'; known: profile, gpc, "),
+        (PARAMS_LINE, PARAMS_LINE + "    requires: [optuot.consent.flow]\n", 11,
+         "rules.0.requires.0: unknown visit profile 'optuot'"),
+        (PARAMS_LINE, PARAMS_LINE + "    requires: [baseline.consent.dns_target]\n", 11,
+         "the opt-out flow runs only in the optout visit, so the baseline visit has none"),
+        (PARAMS_LINE, PARAMS_LINE + "    requires: [gpc.policy]\n", 11, "runs only in the baseline visit"),
+        (PARAMS_LINE, PARAMS_LINE + "    requires: [baseline.homepage.links.text.size]\n", 11, "text has no fields"),
+    ],
+)  # fmt: skip
+def test_a_rule_with_a_wrong_check_params_or_requires_fails_to_load_naming_file_and_line(tmp_path, old, new, line,
+                                                                                        reason):  # fmt: skip
+    path = _pack(tmp_path, "pack: team\nversion: '1'\nrules:\n" + RULE.replace(old, new))
+    with pytest.raises(RulePackError) as raised:
+        load_pack(path)
+    message = str(raised.value)
+    assert message.startswith(f"{path}:{line}: "), message
+    assert reason in message, message
+
+
+def test_an_override_with_a_misspelt_parameter_names_the_override_line(tmp_path):
+    path = _pack(
+        tmp_path,
+        "pack: team\nversion: '1'\noverrides:\n  - id: ccpa.privacy-policy-updated\n    params:\n      monhts: 6\n",
+    )
+    with pytest.raises(RulePackError) as raised:
+        resolve_rules(load_packs([*builtin_pack_paths(), path]))
+    assert str(raised.value).startswith(f"{path}:6: overrides.0.params.monhts: Extra inputs are not permitted")
+
+
+def test_parameters_reach_the_check_validated_with_their_defaults():
+    rules = all_rules(load_packs(builtin_pack_paths()))
+    conspicuous = rules["ccpa.dns-link-conspicuous"].check_params()
+    assert conspicuous.fail_below_ratio == 0.85 and "do not sell my info" in conspicuous.phrases
+    assert rules["ccpa.policy-right-to-limit"].check_params().missing_status == "review"
+
+
+def test_a_rule_may_require_more_evidence_than_its_check(tmp_path):
+    rule = load_pack(
+        _pack(tmp_path, "pack: team\nversion: '1'\nrules:\n" + RULE + "    requires: [optout.consent.flow]\n")
+    )
+    assert [str(p) for p in rule.rules[0].required_evidence()] == ["baseline.homepage.links", "optout.consent.flow"]
+
+
+def test_schema_checks_each_rules_parameters_against_its_check():
+    schema = rulepack_json_schema()
+    good = {"pack": "team", "version": "1", "rules": [yaml.safe_load(textwrap.dedent(RULE))[0]]}
+    jsonschema.validate(good, schema)
+    misspelt = json.loads(json.dumps(good))
+    misspelt["rules"][0]["params"] = {"phrase": ["cookie settings"]}
+    with pytest.raises(jsonschema.ValidationError, match="phrase"):
+        jsonschema.validate(misspelt, schema)
+    unknown = json.loads(json.dumps(good))
+    unknown["rules"][0]["check"] = "homepage_lnk"
+    with pytest.raises(jsonschema.ValidationError):
+        jsonschema.validate(unknown, schema)
+    other = json.loads(json.dumps(good))
+    other["rules"][0]["check"], other["rules"][0]["params"] = "policy_updated", {"months": "twelve"}
+    with pytest.raises(jsonschema.ValidationError):
+        jsonschema.validate(other, schema)

@@ -16,7 +16,8 @@ import stat
 import pytest
 from rich.console import Console
 
-from auditor.audit import AuditOptions, report_site
+from auditor.commands.check import CheckRequest, run_check
+from auditor.commands.report import rerender_run
 from auditor.config import GateConfig
 from auditor.engine import default_context
 from auditor.errors import UserError
@@ -33,9 +34,9 @@ from auditor.evidence import (
     Vantage,
 )
 from auditor.finish import GateSettings, finish_run
+from auditor.judging import report_site
 from auditor.manifest import read_json, sha256_file
-from auditor.recheck import CheckRequest, run_check
-from auditor.report.rerender import rerender_run
+from auditor.options import Judging
 from auditor.rulepacks import builtin_pack_paths, load_packs, resolve_rules
 from auditor.signing import generate_key_pair, sign_manifest
 from auditor.verify import verification_lines, verify_run
@@ -100,19 +101,17 @@ def make_run(tmp_path, sign_key=None):
     pack_files = [*builtin_pack_paths(), team]
     packs = load_packs(pack_files)
     out = tmp_path / "out"
-    options = AuditOptions(
-        out_dir=out,
+    judging = Judging(
         rules=resolve_rules(packs, {"ca"}),
         rule_packs={p.pack: p.version for p in packs},
         context=default_context(AUDIT_DATE),
-        formats=["json"],
     )
     sites = []
     for site_id, text in zip(SITES, ("Do Not Sell My Personal Information", "Your Privacy Choices"), strict=True):
         site_dir = out / site_id
         (site_dir / "evidence" / "baseline").mkdir(parents=True)
         (site_dir / "evidence" / "baseline" / "full.png").write_bytes(b"\x89PNG " + site_id.encode())
-        sites.append((report_site(evidence(site_id, text), site_dir, options), site_dir))
+        sites.append((report_site(evidence(site_id, text), site_dir, judging, ["json"]), site_dir))
     settings = GateSettings(
         config=GateConfig.model_validate(
             {"waivers": [{"rule": "ccpa.gpc-honored", "reason": "WEB-9", "expires": "2099-01-01"}]}

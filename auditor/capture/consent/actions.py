@@ -9,6 +9,7 @@ from playwright.async_api import BrowserContext, Frame, Page
 from playwright.async_api import Error as PlaywrightError
 
 from auditor.capture.consent.dom import call
+from auditor.capture.failures import one_line
 from auditor.domains import is_third_party
 from auditor.evidence.consent import Step, StorageSnapshot
 
@@ -27,7 +28,7 @@ class StepLog:
         """Append one step; ``user`` marks a step a visitor takes (counted for the symmetry rule)."""
         step = Step(
             t_ms=round((time.monotonic() - self.t0) * 1000, 1),
-            action=action,  # type: ignore[arg-type]
+            action=action,
             target=target[:300],
             detail=detail[:500],
             ok=ok,
@@ -43,7 +44,7 @@ async def click(frame: Frame, ref: str, what: str, log: StepLog, *, user: bool =
     try:
         info = await call(frame, "obstruction", {"ref": ref})
     except PlaywrightError as error:
-        log.add("click", what, f"could not reach the element: {_line(error)}", ok=False, user=user)
+        log.add("click", what, f"could not reach the element: {one_line(error, limit=200)}", ok=False, user=user)
         return False
     if info.get("missing"):
         log.add("click", what, "the element is no longer in the page", ok=False, user=user)
@@ -56,7 +57,10 @@ async def click(frame: Frame, ref: str, what: str, log: StepLog, *, user: bool =
         await frame.locator(f'[data-auditor-ref="{ref}"]').first.click(timeout=POINTER_CLICK_TIMEOUT_MS)
     except PlaywrightError as error:
         match = _INTERCEPT.search(str(error))
-        reason = f"{match.group(1)} intercepts pointer events" if match else f"pointer click failed: {_line(error)}"
+        if match:
+            reason = f"{match.group(1)} intercepts pointer events"
+        else:
+            reason = f"pointer click failed: {one_line(error, limit=200)}"
         return await _js_click(frame, ref, what, log, reason, user)
     log.add(action, what, user=user)
     return True
@@ -69,10 +73,6 @@ async def _js_click(frame: Frame, ref: str, what: str, log: StepLog, reason: str
         done = "context was destroyed" in str(error) or "navigat" in str(error)
     log.add("js_click", what, f"{reason}; clicked with element.click()", ok=done, user=user)
     return done
-
-
-def _line(error: Exception) -> str:
-    return (str(error).strip().splitlines() or [type(error).__name__])[0][:200]
 
 
 async def snapshot(page: Page, context: BrowserContext, site_url: str) -> StorageSnapshot:

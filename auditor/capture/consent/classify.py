@@ -9,24 +9,43 @@ from __future__ import annotations
 
 import re
 
-from auditor.textmatch import normalize
+from auditor.textmatch import LinkVocabulary, normalize
 
-# Phrases of the "Do Not Sell or Share" link (and the alternative link) the opt-out flow follows.
-DNS_LINK_PHRASES = [
-    "do not sell or share my personal information",
-    "do not sell or share my information",
-    "do not sell or share my personal info",
-    "do not sell or share my info",
-    "do not sell my personal information",
-    "do not sell my information",
-    "do not sell my personal info",
-    "do not sell my info",
-    "do not sell or share",
-    "your privacy choices",
-    "your california privacy choices",
-    "california privacy choices",
-]
-DNS_LINK_EXCLUSIONS = ["privacy policy", "terms"]
+# The "Do Not Sell or Share" link (and the alternative link) the opt-out flow follows. The run hands capture the
+# vocabulary of the rule that counts the link (``ccpa.dns-link`` in rules/ccpa.yaml), so the flow follows exactly
+# the links the rule counts; this copy of the built-in pack's is used only when no loaded pack has that rule (a
+# test keeps the two equal).
+DEFAULT_DNS_LINK_VOCABULARY = LinkVocabulary(
+    phrases=(
+        "do not sell or share my personal information",
+        "do not sell or share my information",
+        "do not sell or share my personal info",
+        "do not sell or share my info",
+        "do not sell my personal information",
+        "do not sell my information",
+        "do not sell my personal info",
+        "do not sell my info",
+        "your privacy choices",
+        "your california privacy choices",
+    ),
+    exclusions=(
+        "terms",
+        "privacy policy",
+        "archive",
+        "january",
+        "february",
+        "march",
+        "april",
+        "june",
+        "july",
+        "august",
+        "september",
+        "october",
+        "november",
+        "december",
+    ),
+    max_length=150,
+)
 
 _REJECT = re.compile(
     r"\b(reject|decline|deny|refuse|disagree|disallow|no,? thanks|opt[- ]?out of all|object to all|"

@@ -171,6 +171,6 @@ def choose(signs: list[CmpDetection]) -> CmpDetection | None:
         name=name,
         detected_by="; ".join(s.detected_by for s in group[:6]),
         method=group[0].method,
-        confidence=confidence,  # type: ignore[arg-type]
+        confidence=confidence,
         frame_url=group[0].frame_url,
     )

@@ -103,8 +103,8 @@ def to_toggle(raw: dict) -> Toggle:
         state=state,
         disabled=bool(raw.get("disabled")),
         always_active=bool(always),
-        governs=governs(about),  # type: ignore[arg-type]
-        optout_state=optout_state(about),  # type: ignore[arg-type]
+        governs=governs(about),
+        optout_state=optout_state(about),
         group_id=raw.get("group_id", ""),
         options=raw.get("options", []),
         ref=raw.get("click_ref") or raw.get("ref", ""),

@@ -9,7 +9,7 @@ from __future__ import annotations
 import asyncio
 import contextlib
 import time
-from typing import TYPE_CHECKING, Any
+from typing import Any
 
 from playwright.async_api import BrowserContext, Page
 from playwright.async_api import Error as PlaywrightError
@@ -17,11 +17,11 @@ from playwright.async_api import Error as PlaywrightError
 from auditor.capture.consent.autoconsent import AutoconsentDriver
 from auditor.capture.consent.detect import UNRECOGNISED, choose, detect_signs
 from auditor.capture.consent.dom import KNOWN_BANNERS, call, crop, to_button, viewport_offset
+from auditor.capture.failures import one_line
+from auditor.capture.visit import Visit
 from auditor.evidence.base import Box
 from auditor.evidence.consent import Banner, CmpDetection, ConsentEvidence, WaitInfo
-
-if TYPE_CHECKING:
-    from auditor.capture.profile import Visit
+from auditor.evidence.profiles import BASELINE
 
 DRIVER_KEY = "consent.autoconsent"
 LATE_CMP_WAIT = 5.0  # seconds after the page settled that a late CMP gets to show its banner
@@ -54,7 +54,7 @@ async def gather_consent(visit: Visit) -> None:
         await detect_into(evidence, visit.page, visit.context, driver)
         _remember_quiet_site(visit, evidence)
     except PlaywrightError as error:
-        evidence.errors.append(f"consent capture stopped: {str(error).splitlines()[0][:300]}")
+        evidence.errors.append(f"consent capture stopped: {one_line(error, limit=300)}")
 
 
 # Sites whose baseline visit waited the full time and saw no sign of a CMP (this process, this run): their
@@ -65,13 +65,13 @@ _QUIET_SITES: dict[str, str] = {}
 def _late_cmp_budget(visit: Visit) -> tuple[float, str]:
     """How long this visit waits for a late CMP, and why it is shorter than usual (or "")."""
     budget = min(LATE_CMP_WAIT, getattr(visit.limits, "late_cmp_wait", LATE_CMP_WAIT))
-    if visit.name != "baseline" and visit.url in _QUIET_SITES and budget > QUIET_SITE_WAIT:
+    if visit.profile != BASELINE and visit.url in _QUIET_SITES and budget > QUIET_SITE_WAIT:
         return QUIET_SITE_WAIT, f"the baseline visit saw no consent manager: {_QUIET_SITES[visit.url]}"
     return budget, ""
 
 
 def _remember_quiet_site(visit: Visit, evidence: ConsentEvidence) -> None:
-    if visit.name != "baseline":
+    if visit.profile != BASELINE:
         return
     if evidence.cmp is None and evidence.banner is None and evidence.wait and evidence.wait.reason.startswith("no "):
         _QUIET_SITES[visit.url] = evidence.wait.reason

@@ -1,0 +1,89 @@
+"""The opt-out flow's proof: reload the homepage in the same context and read what the site kept.
+
+After the opt-out the homepage is loaded again in a new tab of the same context (cookies and storage kept):
+the consent manager is waited for, the banner read (it should stay closed), the stored consent snapshotted,
+and the same controls opened again to read the state the site remembered.
+"""
+
+from __future__ import annotations
+
+from playwright.async_api import Page
+
+from auditor.capture.consent.actions import StepLog, snapshot
+from auditor.capture.consent.dom import viewport_shot
+from auditor.capture.consent.entry import banner_route, find_dns_link, follow_link, settings_button_route
+from auditor.capture.consent.gather import DRIVER_KEY, read_banner, wait_for_cmp
+from auditor.capture.consent.panel import OpenPanel, panel_shot
+from auditor.capture.page import capture_page
+from auditor.capture.visit import Visit
+from auditor.evidence.consent import Banner, ConsentEvidence, OptOutFlow
+
+AFTER_RELOAD_PAGE = "after_optout"
+# After the reload the banner should stay closed, so the wait mostly runs out: shorter, still past a 3 s late CMP.
+RELOAD_CMP_WAIT = 5.0
+
+
+async def reload_and_verify(visit: Visit, flow: OptOutFlow, log: StepLog, consent: ConsentEvidence) -> None:
+    """Reload the homepage and record the banner, the stored consent and the controls as the site kept them."""
+    driver = visit.state.get(DRIVER_KEY)
+    since = len(driver.events) if driver is not None else 0
+    log.add("reload", visit.url, "the homepage in a new tab of the same context (cookies and storage kept)")
+    capture, page = await capture_page(
+        visit.context,
+        visit.url,
+        site_dir=visit.site_dir,
+        artifact_prefix=f"{visit.artifact_prefix}/after-reload",
+        limits=visit.limits,
+    )
+    visit.capture.pages[AFTER_RELOAD_PAGE] = capture
+    flow.after_reload_page = AFTER_RELOAD_PAGE
+    if page is None:
+        flow.notes.append(f"the homepage could not be loaded again: {capture.error}")
+        return
+    try:
+        # nothing to wait for when the first load showed no CMP at all
+        seen = consent.cmp is not None or consent.banner is not None
+        wait = await wait_for_cmp(page, driver, RELOAD_CMP_WAIT if seen else 0.3, since)
+        log.add("wait", "consent manager after the reload", wait.reason)
+        banner = await read_banner(page, visit, "banner-after-reload.png")
+        flow.banner_after_reload = banner is not None
+        if banner is not None and banner.screenshot:
+            flow.screenshots["banner_after_reload"] = banner.screenshot
+        flow.storage_after_reload = await snapshot(page, visit.context, visit.url)
+        panel = await _reopen(visit, page, flow, log, banner)
+        if panel is not None:
+            flow.reopened_after_reload = True
+            flow.toggles_after_reload = panel.pc.toggles
+            if panel.pc.screenshot:
+                flow.screenshots["preference_center_reload"] = panel.pc.screenshot
+            elif panel.root_ref is None:
+                shot = await viewport_shot(
+                    page,
+                    visit.site_dir / visit.artifact_prefix / "preference-center-reload.png",
+                    f"{visit.artifact_prefix}/preference-center-reload.png",
+                )
+                if shot:
+                    flow.screenshots["preference_center_reload"] = shot
+    finally:
+        for other in visit.context.pages:
+            if other is not visit.page:
+                await other.close()
+
+
+async def _reopen(visit: Visit, page: Page, flow: OptOutFlow, log: StepLog, banner: Banner | None) -> OpenPanel | None:
+    """Open the same controls again after the reload, to read the state the site kept."""
+    if flow.entry == "dns_link":
+        link = await find_dns_link(page, visit.dns_link)
+        if link is None:
+            flow.notes.append("after the reload the opt-out link was not found again")
+            return None
+        _, panel, _ = await follow_link(visit, page, link, log, banner, record=False)
+    elif flow.entry == "banner_settings" and banner is not None:
+        panel, _ = await banner_route(visit, page, banner, OptOutFlow(entry="none"), log)
+    elif flow.entry in ("floating_button", "banner_settings", "banner_reject"):
+        panel, _ = await settings_button_route(visit, page, banner, log)
+    else:
+        return None
+    if panel is not None and panel.root_ref is not None:
+        panel.pc.screenshot = await panel_shot(visit, page, panel.pc, "preference-center-reload.png")
+    return panel

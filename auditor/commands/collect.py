@@ -1,0 +1,46 @@
+"""``auditor collect``: the portfolio report and the gate from the workers' output folder."""
+
+from __future__ import annotations
+
+import sys
+from pathlib import Path
+
+import click
+from rich.markup import escape
+
+from auditor.commands.shared import console, out_option, quiet_option
+from auditor.crawl.distributed import enqueued_sites
+from auditor.errors import UserError
+from auditor.findings import SiteReport
+from auditor.finish import finish_run, gate_settings, print_gate
+from auditor.report import parse_formats
+from auditor.report.terminal import print_summary
+
+
+@click.command("collect")
+@out_option
+@click.option("--format", "formats", default="html,json", show_default=True, help="Comma-separated report formats.")
+@click.option("--redis", "redis_url", metavar="URL", help="Also name the enqueued sites that have no report.")
+@quiet_option
+def command(out_dir: Path, formats: str, redis_url: str | None, quiet: bool) -> None:
+    """Build the portfolio report and the gate from the workers' output folder."""
+    wanted = parse_formats(formats)
+    sites: list[tuple[SiteReport, Path]] = []
+    for path in sorted(out_dir.glob("*/report.json")):
+        try:
+            sites.append((SiteReport.model_validate_json(path.read_text(encoding="utf-8")), path.parent))
+        except ValueError:
+            console.print(f"[yellow]skipped[/] {escape(str(path))}: not a complete report")
+    if not sites:
+        raise UserError(f"no site reports under {out_dir}")
+    rule_ids = {finding.rule for report, _ in sites for finding in report.findings}
+    settings = gate_settings(config_path=None, rule_ids=rule_ids, no_history=True)
+    sites, gate = finish_run(sites, out_dir, wanted, settings)
+    if redis_url:
+        missing = sorted(enqueued_sites(redis_url) - {site_dir.name for _, site_dir in sites})
+        for site in missing:
+            console.print(f"[yellow]missing[/] {escape(site)}: enqueued but no complete report (re-enqueue it)")
+    if not quiet:
+        print_summary(console, sites, out_dir)
+    print_gate(gate, out_dir, console, quiet)
+    sys.exit(gate.exit_code)

@@ -1,0 +1,32 @@
+// tarteaucitron with every service running by default (no banner); a Global Privacy Control signal denies the advertising
+// services before tarteaucitron starts, and the US Privacy string follows the stored choice.
+var gpc = navigator.globalPrivacyControl === true;
+if (gpc && !/(?:^|; )tarteaucitron=/.test(document.cookie)) {
+  document.cookie = 'tarteaucitron=!googleadmanager=false!metapixel=false; path=/; max-age=31536000';
+}
+function adsDenied() { return /googleadmanager=false/.test(document.cookie); }
+document.cookie = 'usprivacy=1Y' + (gpc || adsDenied() ? 'Y' : 'N') + 'N; path=/; max-age=31536000';
+window.__uspapi = function (c, v, cb) { var m = document.cookie.match(/(?:^|; )usprivacy=([^;]*)/); if (c === 'getUSPData' && m) { cb({ version: 1, uspString: m[1] }, true); } else { cb(null, false); } };
+document.addEventListener('click', function () { setTimeout(function () { document.cookie = 'usprivacy=1Y' + (gpc || adsDenied() ? 'Y' : 'N') + 'N; path=/; max-age=31536000'; }, 100); }, true);
+document.addEventListener('DOMContentLoaded', function () { if (gpc) { document.getElementById('gpc-status').hidden = false; } });
+tarteaucitron.services.googleadmanager = {
+  key: 'googleadmanager', type: 'ads', name: 'Google Ad Manager', uri: 'https://policies.google.com/privacy',
+  needConsent: false, cookies: ['__gads'],
+  js: function () { tarteaucitron.addScript('//securepubads.g.doubleclick.net/tag/js/gpt.js'); }
+};
+tarteaucitron.services.metapixel = {
+  key: 'metapixel', type: 'ads', name: 'Meta Pixel', uri: 'https://www.facebook.com/privacy/policy/',
+  needConsent: false, cookies: ['_fbp'],
+  js: function () { tarteaucitron.addScript('//connect.facebook.net/en_US/fbevents.js'); }
+};
+tarteaucitron.services.ga4 = {
+  key: 'ga4', type: 'analytic', name: 'Google Analytics', uri: 'https://policies.google.com/privacy',
+  needConsent: false, cookies: ['_ga'],
+  js: function () { tarteaucitron.addScript('//www.googletagmanager.com/gtag/js?id=G-7QK2M4XZ1B'); }
+};
+tarteaucitron.init({
+  privacyUrl: '/privacy', hashtag: '#tarteaucitron', cookieName: 'tarteaucitron', orientation: 'bottom',
+  highPrivacy: false, showAlertSmall: false, showIcon: true, iconPosition: 'BottomLeft', DenyAllCta: true,
+  AcceptAllCta: true, moreInfoLink: false, removeCredit: true, mandatory: true, useExternalCss: false
+});
+(tarteaucitron.job = tarteaucitron.job || []).push('googleadmanager', 'metapixel', 'ga4');
