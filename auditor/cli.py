@@ -26,6 +26,7 @@ COMMANDS = {
         "doctor",
         "enqueue",
         "gate",
+        "keygen",
         "report",
         "rules",
         "verify",

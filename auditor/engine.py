@@ -48,6 +48,8 @@ def evaluate_rule(rule: Rule, evidence: SiteEvidence, context: CheckContext) -> 
         "citation_links": [c.url for c in rule.citations],
         "rationale": rule.rationale,
         "remediation": rule.remediation,
+        "jurisdictions": rule.jurisdictions,
+        "effective_from": rule.effective.from_,
     }
     if not rule.effective.in_force(context.audit_date):
         note = f" {rule.effective.note}" if rule.effective.note else ""

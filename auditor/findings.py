@@ -7,7 +7,7 @@ models into ``schemas/report.schema.json`` (``python -m auditor.report.schema``;
 from __future__ import annotations
 
 from collections import Counter
-from datetime import datetime
+from datetime import date, datetime
 from enum import StrEnum
 from typing import Annotated, Any, Final, Literal
 
@@ -105,6 +105,28 @@ class ImageEvidence(_Item):
 EvidenceItem = Annotated[ElementEvidence | TableEvidence | TextEvidence | ImageEvidence, Field(discriminator="kind")]
 
 
+class GateOutcome(StrEnum):
+    """What the CI gate made of a finding; every report format shows this, so they all agree with the exit code."""
+
+    BLOCKING = "blocking"  # fails the gate
+    WARNING = "warning"  # shown, does not fail the gate
+    WAIVED = "waived"  # accepted by an active waiver until its expiry date
+    KNOWN = "known"  # the same status is in the baseline: not new
+    OFF = "off"  # not gated: a passing or not applicable finding, or a rule whose level is off
+
+
+class GateDecision(BaseModel):
+    """The gate's decision on one finding, made once by :mod:`auditor.gate` and read by every report writer."""
+
+    model_config = ConfigDict(extra="forbid")
+    outcome: GateOutcome
+    level: Literal["off", "warn", "error"] = Field(
+        description="the level the configuration gives the finding, before waivers and the baseline"
+    )
+    note: str = Field("", description="why: the waiver's reason, the baseline, an expired waiver")
+    waived_until: date | None = Field(None, description="the day an active waiver stops waiving the finding")
+
+
 class Finding(BaseModel):
     """The verdict of one rule on one site."""
 
@@ -122,6 +144,9 @@ class Finding(BaseModel):
     runs: list[Status] = Field(
         default_factory=list, description="the status in each run when the site was audited several times (--runs N)"
     )
+    jurisdictions: list[str] = Field(default_factory=list, description="the rule's jurisdictions, e.g. [co]")
+    effective_from: date | None = Field(None, description="the first day the rule is in force, if it has one")
+    gate: GateDecision | None = Field(None, description="the CI gate's decision; null when no gate was decided")
 
 
 class ToolRef(BaseModel):

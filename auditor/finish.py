@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import datetime as dt
 import shutil
+import sys
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -17,10 +18,21 @@ from auditor.aggregation import aggregate_runs, rebase_evidence
 from auditor.config import GateConfig, load_config
 from auditor.errors import UserError
 from auditor.findings import SiteReport
-from auditor.gate import GATE_FILE, Baseline, BaselineError, GateResult, decide, explain, load_baseline, markdown_lines
+from auditor.gate import (
+    GATE_FILE,
+    Baseline,
+    BaselineError,
+    GateResult,
+    explain,
+    gate_reports,
+    load_baseline,
+    markdown_lines,
+)
 from auditor.history import DEFAULT_HISTORY, HistoryError, HistoryStore, apply_history
 from auditor.pdf import print_pdfs
-from auditor.report import PdfJob, write_run_reports, write_site_reports
+from auditor.report import PdfJob, ci_path, write_run_reports, write_site_reports
+from auditor.report.annotations import annotation_lines, annotations_wanted
+from auditor.sealing import seal_run
 
 RUNS_SCRATCH = ".runs"
 
@@ -36,6 +48,9 @@ class GateSettings:
     history: Path | None
     today: dt.date
     self_contained: bool = False
+    sarif_suppressed: bool = True  # False: leave waived and known findings out of the SARIF files
+    annotations: bool = False  # print GitHub workflow annotations (--annotations github, or on GitHub Actions)
+    sign_key: Path | None = None  # sign the run manifest with this Ed25519 private key
 
 
 def gate_settings(
@@ -50,6 +65,9 @@ def gate_settings(
     no_history: bool = False,
     audit_date: dt.date | None = None,
     self_contained: bool = False,
+    sarif_suppressed: bool = True,
+    annotations: str | None = None,
+    sign_key: Path | None = None,
 ) -> GateSettings:
     """Read the configuration, apply command-line overrides, load the baseline; raise UserError on problems."""
     config = load_config(config_path)
@@ -70,6 +88,10 @@ def gate_settings(
             HistoryStore(chosen_history).close()
         except HistoryError as error:
             raise UserError(str(error)) from None
+    if sign_key is not None:  # a key that cannot sign must fail before anything is audited
+        from auditor.signing import check_signing_key
+
+        check_signing_key(sign_key)
     return GateSettings(
         config=config,
         baseline=known,
@@ -78,6 +100,9 @@ def gate_settings(
         history=None if no_history else (history or config.history or DEFAULT_HISTORY),
         today=config.today or audit_date or dt.datetime.now(dt.UTC).date(),
         self_contained=self_contained,
+        sarif_suppressed=sarif_suppressed,
+        annotations=annotations_wanted(annotations),
+        sign_key=sign_key,
     )
 
 
@@ -113,8 +138,17 @@ def finish_run(
     formats: list[str],
     settings: GateSettings,
     executable: str | None = None,
+    pack_files: list[Path] | None = None,
 ) -> tuple[list[tuple[SiteReport, Path]], GateResult]:
-    """Record history, write every report format, decide the gate and write ``gate.json``."""
+    """Record history, decide the gate, write every report format (each finding with its gate decision) and
+    ``gate.json``, then the manifests (and the signature).
+
+    ``pack_files`` are the rule packs the findings were judged with, in load order: they are copied into the run
+    folder and recorded in the manifests, so ``auditor verify`` can judge the evidence again. Without them (a
+    distributed ``collect``) the manifests keep the packs recorded when each site was written.
+    """
+    # Sites in a stable order (by folder): run-wide files then do not depend on which site finished first.
+    sites = sorted(sites, key=lambda site: site[1].name)
     reports = [report for report, _ in sites]
     if settings.history is not None:
         try:
@@ -123,14 +157,28 @@ def finish_run(
         except HistoryError as error:
             # History is auxiliary: an audit is never lost because its comparison could not be stored.
             Console(stderr=True, highlight=False).print(f"warning: {error}; reports show no changes", markup=False)
+    # The gate decides each finding once; report.json and every other format then carry that decision.
+    reports, gate = gate_reports(reports, settings.config, settings.baseline, settings.today)
     sites = [(report, site_dir) for report, (_, site_dir) in zip(reports, sites, strict=True)]
-    gate = decide(reports, settings.config, settings.baseline, settings.today)
     pdf_jobs: list[PdfJob] = []
     for report, site_dir in sites:
-        write_site_reports(report, site_dir, formats, self_contained=settings.self_contained, pdf_jobs=pdf_jobs)
-    write_run_reports(reports, out_dir, formats, markdown_lines(gate))
+        write_site_reports(
+            report,
+            site_dir,
+            formats,
+            self_contained=settings.self_contained,
+            pdf_jobs=pdf_jobs,
+            sarif_suppressed=settings.sarif_suppressed,
+        )
+    write_run_reports(reports, out_dir, formats, markdown_lines(gate), settings.sarif_suppressed)
     (out_dir / GATE_FILE).write_text(gate.to_json(), encoding="utf-8")
     print_pdfs(pdf_jobs, executable)
+    for note in seal_run(out_dir, [site_dir for _, site_dir in sites], pack_files, settings.sign_key):
+        Console(stderr=True, highlight=False).print(note, markup=False, highlight=False, soft_wrap=True)
+    if settings.annotations:
+        # Plain writes: a workflow command must stay on one line, whatever the terminal width.
+        sys.stdout.writelines(line + "\n" for line in annotation_lines(reports, ci_path(out_dir)))
+        sys.stdout.flush()
     return sites, gate
 
 

@@ -15,21 +15,19 @@ from __future__ import annotations
 
 import datetime as dt
 import json
-import re
 from collections import Counter
 from dataclasses import asdict, dataclass, field
 from pathlib import Path
 
 from auditor.config import GateConfig, Waiver
-from auditor.findings import Finding, SiteReport, Status
+from auditor.findings import Finding, GateDecision, GateOutcome, SiteReport, Status
 from auditor.report.markdown import escape
+from auditor.report.text import printable
 
 EXIT_OK, EXIT_GATE_FAILED, EXIT_USAGE, EXIT_UNREACHABLE = 0, 1, 2, 3
 FAIL_ON_CHOICES = ["critical", "high", "medium", "low", "info", "never"]
 GATE_FILE = "gate.json"
 MAX_LISTED = 8
-# Control characters (ANSI escapes) and bidirectional overrides, which can reorder what a reader sees.
-_CONTROL = re.compile("[\x00-\x1f\x7f-\x9f\u200e\u200f\u202a-\u202e\u2066-\u2069]")
 MAX_WARNINGS = 4
 WARNING_KIND = {"fail": "failing at warn level", "review": "need review", "not_assessable": "not assessable"}
 
@@ -77,6 +75,7 @@ class GateItem:
     message: str
     level: str
     note: str = ""
+    outcome: str = ""  # blocking, warning, waived or known (GateOutcome); empty in gate.json files before 0.2
 
 
 @dataclass
@@ -100,6 +99,20 @@ class GateResult:
         return json.dumps(asdict(self), indent=2, ensure_ascii=False) + "\n"
 
 
+def saved_gate(run_dir: Path) -> GateResult | None:
+    """The gate decision saved in ``run_dir/gate.json``; None when there is none or it cannot be read."""
+    path = run_dir / GATE_FILE
+    if not path.is_file():
+        return None
+    try:
+        data = json.loads(path.read_text(encoding="utf-8"))
+        for key in ("failing", "warnings", "known", "waived"):
+            data[key] = [GateItem(**item) for item in data.get(key, [])]
+        return GateResult(**data)
+    except (OSError, ValueError, TypeError, AttributeError):  # AttributeError: JSON that is not an object
+        return None
+
+
 def _level(finding: Finding, config: GateConfig) -> str:
     if finding.status == Status.FAIL:
         return config.level_for_failure(finding.rule, finding.severity)
@@ -117,67 +130,99 @@ def _expired_note(waiver: Waiver) -> str:
     return f"waiver expired on {waiver.expires.isoformat()} ({waiver.reason})"
 
 
+def judge_finding(
+    finding: Finding, report: SiteReport, config: GateConfig, baseline: Baseline | None, today: dt.date
+) -> tuple[GateDecision, list[Waiver]]:
+    """The gate's decision on one finding, and the waivers that named it but have expired (pure).
+
+    In order: the level (``off`` ends it); an active waiver accepts it; an expired one no longer does (and is
+    returned, so the gate can say so); the same status in the baseline makes it known; else the level decides.
+    """
+    level = _level(finding, config)
+    if level == "off":
+        return GateDecision(outcome=GateOutcome.OFF, level="off"), []
+    site_id = report.site.site_id or report.site.host
+    matching = [w for w in config.waivers if w.matches(finding.rule, site_id, report.site.host, report.site.url)]
+    active = [w for w in matching if w.active(today)]
+    if active:
+        waiver = active[0]
+        note = f"waived until {waiver.expires.isoformat()}: {waiver.reason}"
+        return GateDecision(outcome=GateOutcome.WAIVED, level=level, note=note, waived_until=waiver.expires), []
+    note = _expired_note(matching[-1]) if matching else ""
+    if baseline is not None and baseline.get((site_id, finding.rule)) == finding.status.value:
+        known_note = f"known: {finding.status.value.replace('_', ' ')} in the baseline" + (f"; {note}" if note else "")
+        return GateDecision(outcome=GateOutcome.KNOWN, level=level, note=known_note), matching
+    outcome = GateOutcome.BLOCKING if level == "error" else GateOutcome.WARNING
+    return GateDecision(outcome=outcome, level=level, note=note), matching
+
+
+def gate_reports(
+    reports: list[SiteReport],
+    config: GateConfig | None = None,
+    baseline: Baseline | None = None,
+    today: dt.date | None = None,
+) -> tuple[list[SiteReport], GateResult]:
+    """Decide the gate once: each finding gets its :class:`GateDecision` (``finding.gate``), and the run its verdict.
+
+    Returns the reports with their findings' decisions set, and the :class:`GateResult` summarising them. Every
+    writer (SARIF, JUnit, Markdown, HTML, Code Quality, annotations, the terminal) reads those decisions, so they all
+    agree with the exit code. Pure: no I/O.
+    """
+    config = config or GateConfig()
+    today = today or config.today or dt.datetime.now(dt.UTC).date()
+    result = GateResult(EXIT_OK, "", fail_on=config.fail_on, config_source=config.source, today=today.isoformat())
+    lists = {
+        GateOutcome.BLOCKING: result.failing,
+        GateOutcome.WARNING: result.warnings,
+        GateOutcome.WAIVED: result.waived,
+        GateOutcome.KNOWN: result.known,
+    }
+    expired: dict[str, None] = {}
+    decided: list[SiteReport] = []
+    for report in reports:
+        site_id = report.site.site_id or report.site.host
+        findings = []
+        for finding in report.findings:
+            decision, lapsed = judge_finding(finding, report, config, baseline, today)
+            findings.append(finding.model_copy(update={"gate": decision}))
+            for waiver in lapsed:
+                expired[f"{waiver.rule} on {waiver.sites}: {_expired_note(waiver)}; no longer waived"] = None
+            if decision.outcome in lists:
+                item = GateItem(
+                    site_id,
+                    report.site.url,
+                    finding.rule,
+                    finding.status.value,
+                    finding.severity.value,
+                    finding.message,
+                    decision.level,
+                    decision.note,
+                    decision.outcome.value,
+                )
+                lists[decision.outcome].append(item)
+        decided.append(report.model_copy(update={"findings": findings}))
+    result.expired_waivers = list(expired)
+    new = "new " if baseline is not None else ""
+    if reports and all(r.summary.status == Status.NOT_ASSESSABLE for r in reports):
+        result.exit_code = EXIT_UNREACHABLE
+        result.reason = "no site could be audited"
+    elif result.failing:
+        result.exit_code = EXIT_GATE_FAILED
+        count = len(result.failing)
+        result.reason = f"{count} {new}finding{'s' if count != 1 else ''} at error level"
+    else:
+        result.reason = f"no {new}finding at error level"
+    return decided, result
+
+
 def decide(
     reports: list[SiteReport],
     config: GateConfig | None = None,
     baseline: Baseline | None = None,
     today: dt.date | None = None,
 ) -> GateResult:
-    """The gate's verdict over a run's reports (pure: no I/O)."""
-    config = config or GateConfig()
-    today = today or config.today or dt.datetime.now(dt.UTC).date()
-    result = GateResult(EXIT_OK, "", fail_on=config.fail_on, config_source=config.source, today=today.isoformat())
-    if reports and all(r.summary.status == Status.NOT_ASSESSABLE for r in reports):
-        result.exit_code = EXIT_UNREACHABLE
-        result.reason = "no site could be audited"
-        return result
-    expired: dict[str, None] = {}
-    for report in reports:
-        site_id = report.site.site_id or report.site.host
-        for finding in report.findings:
-            level = _level(finding, config)
-            if level == "off":
-                continue
-            item = GateItem(
-                site_id,
-                report.site.url,
-                finding.rule,
-                finding.status.value,
-                finding.severity.value,
-                finding.message,
-                level,
-            )
-            matching = [
-                w for w in config.waivers if w.matches(finding.rule, site_id, report.site.host, report.site.url)
-            ]
-            active = [w for w in matching if w.active(today)]
-            if active:
-                item.note = f"waived until {active[0].expires.isoformat()}: {active[0].reason}"
-                result.waived.append(item)
-                continue
-            for waiver in matching:
-                expired[f"{waiver.rule} on {waiver.sites}: {_expired_note(waiver)}; no longer waived"] = None
-                item.note = _expired_note(waiver)
-            if baseline is not None and baseline.get((site_id, finding.rule)) == finding.status.value:
-                result.known.append(item)
-                continue
-            (result.failing if level == "error" else result.warnings).append(item)
-    result.expired_waivers = list(expired)
-    if result.failing:
-        result.exit_code = EXIT_GATE_FAILED
-        count = len(result.failing)
-        result.reason = (
-            f"{count} {'new ' if baseline is not None else ''}finding{'s' if count != 1 else ''} at error level"
-        )
-    else:
-        result.reason = "no " + ("new " if baseline is not None else "") + "finding at error level"
-    return result
-
-
-def printable(text: str) -> str:
-    """Site text made safe for a terminal or CI log: control characters (ANSI escapes) and bidirectional
-    overrides become "?"."""
-    return _CONTROL.sub("?", text)
+    """The gate's verdict over a run's reports (pure: no I/O); :func:`gate_reports` also returns the decisions."""
+    return gate_reports(reports, config, baseline, today)[1]
 
 
 def _line(item: GateItem, indent: str = "  ", site: bool = True) -> str:
@@ -231,6 +276,7 @@ def explain(result: GateResult, out_dir: Path | None = None) -> list[str]:
         lines += [printable(f"  {i.site}  {i.rule}  {i.note}") for i in result.waived[:MAX_LISTED]]
     if result.known:
         lines.append(f"Known from the baseline (not new): {len(result.known)}")
+        lines += [printable(f"  {i.site}  {i.rule}  [{i.status.replace('_', ' ')}]") for i in result.known[:MAX_LISTED]]
     if result.failing:
         first = result.failing[0]
         lines += [

@@ -16,6 +16,7 @@ from pathlib import Path
 from playwright.async_api import async_playwright
 
 from auditor.browser import LaunchSettings, launch
+from auditor.manifest import seal_site
 from auditor.report import PdfJob
 
 PAGE_FORMAT = "Letter"
@@ -56,7 +57,8 @@ async def _print_all(jobs: list[PdfJob], executable: str | None) -> None:
 def print_pdfs(jobs: list[PdfJob], executable: str | None = None) -> list[Path]:
     """Print each ``(self-contained html, footer title, target path)`` to PDF; return the paths written.
 
-    Safe to call from inside a running event loop (the printing then runs on a worker thread).
+    Each PDF's site folder is sealed again (its manifest then covers the PDF). Safe to call from inside a running
+    event loop (the printing then runs on a worker thread).
     """
     if not jobs:
         return []
@@ -67,4 +69,6 @@ def print_pdfs(jobs: list[PdfJob], executable: str | None = None) -> list[Path]:
     else:
         with concurrent.futures.ThreadPoolExecutor(max_workers=1) as pool:
             pool.submit(asyncio.run, _print_all(jobs, executable)).result()
+    for site_dir in dict.fromkeys(target.parent for _, _, target in jobs):
+        seal_site(site_dir)
     return [target for _, _, target in jobs]

@@ -52,6 +52,9 @@ class RunRequest:
     history: Path | None = None
     no_history: bool = False
     self_contained: bool = False
+    annotations: str = "auto"  # GitHub workflow annotations: auto (under GitHub Actions), github or none
+    sarif_suppressed: bool = True
+    sign_key: Path | None = None
     executable: str | None = None
     proxy: str | None = None
     ignore_https_errors: bool = False

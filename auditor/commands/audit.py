@@ -22,15 +22,18 @@ from auditor.commands.shared import (
     fail_on_option,
     request_default,
     run_options,
+    sarif_suppressed_option,
     self_contained_option,
+    sign_key_option,
 )
 from auditor.crawl.run import crawl_sites
 from auditor.errors import UserError
 from auditor.finish import combine_runs, finish_run, gate_settings, print_gate, run_scratch_dir
 from auditor.judging import SiteResult
 from auditor.progress import RunProgress
+from auditor.report.annotations import ANNOTATION_CHOICES
 from auditor.report.terminal import print_summary
-from auditor.runner import RunRequest, build_options, collect_urls
+from auditor.runner import RunRequest, build_options, collect_urls, rule_pack_files
 from auditor.targets import TargetError, unique_targets
 
 
@@ -50,6 +53,9 @@ def run_audit(request: RunRequest, console: Console) -> int:
             no_history=request.no_history,
             audit_date=request.audit_date,
             self_contained=request.self_contained,
+            annotations=request.annotations,
+            sarif_suppressed=request.sarif_suppressed,
+            sign_key=request.sign_key,
         )
         options.launch.executable = find_chromium(request.executable).executable
     except (TargetError, BrowserNotFound) as error:
@@ -76,7 +82,9 @@ def run_audit(request: RunRequest, console: Console) -> int:
             )
             results_by_run.append(asyncio.run(crawl_sites(targets, run_options, on_done=announce)))
     sites = combine_runs(results_by_run, settings.aggregation, request.out_dir)
-    sites, gate = finish_run(sites, request.out_dir, formats, settings, options.launch.executable)
+    sites, gate = finish_run(
+        sites, request.out_dir, formats, settings, options.launch.executable, rule_pack_files(request.rule_paths)
+    )
     if not request.quiet:
         print_summary(console, sites, request.out_dir)
     print_gate(gate, request.out_dir, console, request.quiet)
@@ -116,6 +124,16 @@ def run_audit(request: RunRequest, console: Console) -> int:
     ),
     click.option("--no-history", is_flag=True, help="Neither read nor record run history."),
     self_contained_option,
+    click.option(
+        "--annotations",
+        type=click.Choice(ANNOTATION_CHOICES),
+        default=request_default("annotations"),
+        show_default=True,
+        help="Print a GitHub workflow annotation (::error / ::warning) per finding that blocks or warns; auto: when "
+        "GITHUB_ACTIONS=true.",
+    ),
+    sarif_suppressed_option,
+    sign_key_option,
     date_option("--audit-date", "Judge rules as of this date (default today, UTC)."),
     click.option("--ignore-https-errors", is_flag=True, help="Accept invalid TLS certificates (staging servers)."),
 )

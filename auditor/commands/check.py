@@ -4,7 +4,8 @@ For each site folder of the run (``RUN_DIR/<site>/evidence/evidence.json``, or `
 site folder) the evidence is loaded, the rules (built-in packs plus ``--rules``) are evaluated for the audit
 date, and the reports are written again in place. The previous ``report.json`` is kept beside the new one as
 ``report.<UTC timestamp>.json``; the other formats are regenerated from the new report (``auditor report``
-can re-render them from either file). Evidence and its manifest are never touched.
+can re-render them from either file). The evidence is never touched; the manifests are written again to cover the
+new reports and record the rule packs used (copied into ``RUN_DIR/rules/``).
 
 The audit date is ``--audit-date``, else the one recorded in the previous ``report.json``, else the day the
 evidence was captured (UTC): the same evidence and packs then always give the same findings.
@@ -30,6 +31,7 @@ from auditor.commands.shared import (
     plain_console,
     quiet_option,
     rules_option,
+    sign_key_option,
 )
 from auditor.engine import default_context
 from auditor.errors import UserError
@@ -39,9 +41,9 @@ from auditor.finish import finish_run, gate_settings, print_gate
 from auditor.judging import build_report
 from auditor.manifest import MANIFEST_NAME, verify_manifest
 from auditor.options import Judging
-from auditor.report import parse_formats
+from auditor.report import FORMAT_FILES, parse_formats
 from auditor.run_folder import load_evidence, site_folders
-from auditor.runner import load_rules
+from auditor.runner import load_rules, rule_pack_files
 
 
 @dataclass
@@ -56,6 +58,7 @@ class CheckRequest:
     fail_on: str | None = None
     config_path: Path | None = None
     quiet: bool = False
+    sign_key: Path | None = None
 
 
 def previous_audit_date(site_dir: Path) -> dt.date | None:
@@ -87,9 +90,8 @@ def _formats(request: CheckRequest, site_dirs: list[Path]) -> list[str]:
         return parse_formats(request.formats)
     # By default, the formats the run already has (report.json is always written).
     present = {"json"}
-    suffixes = {"report.html": "html", "report.md": "md", "report.sarif": "sarif", "report.junit.xml": "junit"}
     for site_dir in site_dirs:
-        present |= {fmt for name, fmt in suffixes.items() if (site_dir / name).is_file()}
+        present |= {fmt for fmt, name in FORMAT_FILES.items() if fmt != "pdf" and (site_dir / name).is_file()}
     return sorted(present)
 
 
@@ -106,6 +108,7 @@ def run_check(request: CheckRequest, console: Console) -> int:
         fail_on=request.fail_on,
         audit_date=request.audit_date,
         no_history=True,
+        sign_key=request.sign_key,
     )
     stamp = dt.datetime.now(dt.UTC).strftime("%Y%m%dT%H%M%SZ")
     sites: list[tuple[SiteReport, Path]] = []
@@ -126,7 +129,7 @@ def run_check(request: CheckRequest, console: Console) -> int:
             before = f" (previous report kept as {kept.name})" if kept else ""
             console.print(f"checked {evidence.site.site_id} for {day.isoformat()}: {report.summary.status}{before}")
     # Run-wide outputs (portfolio, gate.json) go into RUN_DIR, which may be a single site's folder.
-    _, gate = finish_run(sites, request.run_dir, formats, settings)
+    _, gate = finish_run(sites, request.run_dir, formats, settings, pack_files=rule_pack_files(request.rule_paths))
     print_gate(gate, request.run_dir, console, request.quiet)
     return gate.exit_code
 
@@ -142,10 +145,12 @@ def run_check(request: CheckRequest, console: Console) -> int:
 @fail_on_option
 @config_option
 @quiet_option
+@sign_key_option
 def command(**given: Any) -> None:
     """Evaluate the rules again on a run's saved evidence, without a browser.
 
     The previous report.json of each site is kept as report.<timestamp>.json; the same evidence and rule
-    packs always give the same findings.
+    packs always give the same findings. The manifests are written again (recording the packs used); a signature
+    is removed unless --sign-key signs again.
     """
     sys.exit(run_check(CheckRequest(**given), plain_console))

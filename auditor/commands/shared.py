@@ -43,6 +43,10 @@ def date_option(name: str, help: str) -> Callable[[Command], Command]:
     return click.option(name, dest, type=click.DateTime(formats=["%Y-%m-%d"]), callback=_to_date, help=help)
 
 
+def _include_suppressed(ctx: click.Context, param: click.Parameter, value: str) -> bool:
+    return value == "include"
+
+
 def apply(*options: Callable[[Command], Command]) -> Callable[[Command], Command]:
     """One decorator applying ``options`` in order (the first one is listed first in ``--help``)."""
 
@@ -93,6 +97,21 @@ baseline_option = click.option(
     type=click.Path(path_type=Path),
     help="A previous report.json, list of them, or run folder: only failures not in it fail the gate.",
 )
+sarif_suppressed_option = click.option(
+    "--sarif-suppressed",
+    type=click.Choice(["include", "omit"]),
+    default="include" if request_default("sarif_suppressed") else "omit",
+    show_default=True,
+    callback=_include_suppressed,
+    help="Waived and baseline-known findings in SARIF: as suppressed results, or left out (GitHub code scanning "
+    "opens alerts even for suppressed results).",
+)
+sign_key_option = click.option(
+    "--sign-key",
+    type=click.Path(path_type=Path),
+    help="Ed25519 private key (PEM, from auditor keygen): sign the run manifest (OUT/manifest.json.sig). Re-rendering "
+    "and re-checking rewrite the manifest, so an old signature is removed unless they sign again.",
+)
 config_option = click.option(
     "--config",
     "config_path",
@@ -108,7 +127,8 @@ run_options = apply(
         "formats",
         default=request_default("formats"),
         show_default=True,
-        help="Comma-separated: html, json, md, sarif, junit, pdf (report.json is always written).",
+        help="Comma-separated: html, json, md, sarif, junit, codequality (GitLab Code Quality), pdf (report.json is "
+        "always written).",
     ),
     jurisdiction_option,
     rules_option,

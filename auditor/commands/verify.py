@@ -1,4 +1,4 @@
-"""``auditor verify RUN_DIR``: recompute every hash of the evidence manifests; name what changed or is missing."""
+"""``auditor verify RUN_DIR``: check every hash of a run, re-judge its evidence, and name what does not follow."""
 
 from __future__ import annotations
 
@@ -8,26 +8,23 @@ from pathlib import Path
 import click
 
 from auditor.commands.shared import console
-from auditor.errors import UserError
-from auditor.manifest import verify_manifest
+from auditor.verify import verification_lines, verify_run
 
 
 @click.command("verify")
 @click.argument("run_dir", type=click.Path(path_type=Path))
-def command(run_dir: Path) -> None:
-    """Recompute the evidence manifest's hashes; name any artifact changed or missing."""
-    manifests = sorted(run_dir.glob("evidence/manifest.json")) or sorted(run_dir.glob("*/evidence/manifest.json"))
-    if not manifests:
-        raise UserError(f"no evidence/manifest.json under {run_dir}")
-    broken = 0
-    for manifest in manifests:
-        result = verify_manifest(manifest.parent)
-        site = manifest.parent.parent.name
-        if result.ok:
-            console.print(f"ok       {site}: {result.checked} artifacts match")
-            continue
-        broken += 1
-        for label, names in (("changed", result.changed), ("missing", result.missing), ("unlisted", result.unlisted)):
-            for name in names:
-                console.print(f"{label:<8} {site}: evidence/{name}")
-    sys.exit(1 if broken else 0)
+@click.option(
+    "--public-key",
+    type=click.Path(path_type=Path),
+    help="Ed25519 public key (PEM): also check the run manifest's signature (manifest.json.sig).",
+)
+def command(run_dir: Path, public_key: Path | None) -> None:
+    """Check every hash of a run, re-judge each site's saved evidence, and name any report that does not follow.
+
+    \b
+    Exit codes: 0 verified; 1 a file, a report or the signature does not match; 2 not an auditor output folder.
+    """
+    result = verify_run(run_dir, public_key)
+    for line in verification_lines(result):
+        console.print(line, markup=False, highlight=False, soft_wrap=True)
+    sys.exit(0 if result.ok else 1)

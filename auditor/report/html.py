@@ -14,6 +14,8 @@ import re
 from pathlib import Path
 
 from auditor.findings import SiteReport
+from auditor.report.grouping import group_of, rule_groups
+from auditor.report.outcomes import OUTCOME_LABEL, OUTCOME_ORDER, outcome_text
 from auditor.report.templating import (
     SEVERITY_ORDER,
     STATUS_ORDER,
@@ -125,20 +127,99 @@ def _differing_rows(item: dict) -> list[int]:
     return []
 
 
+OPEN_STATUSES = ("fail", "review", "not_assessable")  # sections a reader must see start expanded
+CONTENTS_LABEL = {
+    "fail": "failing",
+    "review": "need review",
+    "not_assessable": "not assessable",
+    "pass": "passing",
+    "not_applicable": "not applicable",
+}
+
+
+def _gate_tally(findings: list[dict]) -> str:
+    """Members' gate decisions counted: "9 blocking, 2 not gated" (empty when the gate did not decide)."""
+    outcomes = [f["gate"]["outcome"] for f in findings if f.get("gate")]
+    return ", ".join(f"{outcomes.count(o)} {OUTCOME_LABEL[o]}" for o in OUTCOME_ORDER if o in outcomes)
+
+
+def _common_observation(members: list[dict]) -> dict | None:
+    """The message and evidence when every member has the same ones, else None."""
+    first = members[0]
+    same = all(m["message"] == first["message"] and m["evidence"] == first["evidence"] for m in members[1:])
+    return {"message": first["message"], "evidence": first["evidence"]} if same else None
+
+
+def _items(findings: list[dict]) -> list[dict]:
+    """The report's rows: a finding, or one row for the per-state variants of a rule (see :mod:`grouping`)."""
+    groups = rule_groups(findings)
+    items: list[dict] = []
+    placed: set[str] = set()
+    for finding in findings:
+        group = group_of(groups, finding)
+        if group is None:
+            items.append(
+                {"kind": "finding", "status": finding["status"], "severity": finding["severity"], "f": finding}
+            )
+        elif group.name not in placed:
+            placed.add(group.name)
+            items.append(
+                {
+                    "kind": "group",
+                    "status": group.status,
+                    "severity": group.severity,
+                    "anchor": group.anchor,
+                    "title": group.title,
+                    "tally": group.tally(),
+                    "gate_tally": _gate_tally(group.members),
+                    "states": [{"state": s, "f": f} for s, f in zip(group.states, group.members, strict=True)],
+                    # Per-state variants often observe the very same thing: then it is shown once, above the states.
+                    "common": _common_observation(group.members),
+                    "rules": [f["rule"] for f in group.members],
+                }
+            )
+    return items
+
+
 def _grouped(findings: list[dict]) -> list[dict]:
-    """Findings grouped by status (fail first), then by severity (critical first)."""
+    """Rows grouped by status (fail first), then by severity (critical first); a group of per-state variants is
+    one row, under its worst member's status and highest severity."""
+    items = _items(findings)
     groups = []
     for status in STATUS_ORDER:
-        in_status = [f for f in findings if f["status"] == status]
+        in_status = [i for i in items if i["status"] == status]
         if not in_status:
             continue
         by_severity = []
         for severity in SEVERITY_ORDER:
-            items = sorted((f for f in in_status if f["severity"] == severity), key=lambda f: f["rule"])
-            if items:
-                by_severity.append({"severity": severity, "findings": items})
+            rows = sorted(
+                (i for i in in_status if i["severity"] == severity),
+                key=lambda i: i["anchor"] if i["kind"] == "group" else i["f"]["rule"],
+            )
+            if rows:
+                by_severity.append({"severity": severity, "rows": rows})
         groups.append({"status": status, "count": len(in_status), "severities": by_severity})
     return groups
+
+
+def _contents(counts: dict[str, int], groups: list[dict]) -> list[dict]:
+    """The contents bar: each status's count of findings and where they are. A status whose findings all sit in a
+    group of per-state variants under another status links to that group."""
+    entries = []
+    for status in STATUS_ORDER:
+        count = counts.get(status, 0)
+        if not count and status not in ("fail", "review", "pass"):
+            continue
+        href = None
+        if any(g["status"] == status for g in groups):
+            href = f"#status-{status}"
+        elif count:
+            rows = (row for g in groups for s in g["severities"] for row in s["rows"] if row["kind"] == "group")
+            href = next(
+                (f"#{row['anchor']}" for row in rows if any(m["f"]["status"] == status for m in row["states"])), None
+            )
+        entries.append({"status": status, "count": count, "label": CONTENTS_LABEL[status], "href": href})
+    return entries
 
 
 def _other_changes(changes: dict) -> list[dict]:
@@ -152,13 +233,22 @@ def _other_changes(changes: dict) -> list[dict]:
 
 
 def site_html_context(
-    report: SiteReport, site_dir: Path | None = None, self_contained: bool = False, template_dir: Path | None = None
+    report: SiteReport,
+    site_dir: Path | None = None,
+    self_contained: bool = False,
+    template_dir: Path | None = None,
+    expand_all: bool = False,
 ) -> dict:
-    """Everything ``site.html.j2`` needs: the report data with drawing hints, the stylesheet and its CSP."""
+    """Everything ``site.html.j2`` needs: the report data with drawing hints, the stylesheet and its CSP.
+
+    Findings are collapsible (``<details>``): failing, review and not-assessable ones start open, the rest closed;
+    ``expand_all`` opens every one (a printed PDF cannot be clicked).
+    """
     env = environment(template_dir)
     data = report.model_dump(mode="json", by_alias=True)
     figures = Figures(site_dir, inline=self_contained)
-    for finding in data["findings"]:
+    for finding, model in zip(data["findings"], report.findings, strict=True):
+        finding["_gate_text"] = outcome_text(model)  # the gate's decision, worded as every format words it
         for item in finding["evidence"]:
             _decorate_item(item, figures)
     css = static_text(env, "style.css") + "\n" + figures.css()
@@ -168,26 +258,34 @@ def site_html_context(
         "base-uri 'none'; form-action 'none'; frame-src 'none'; object-src 'none'"
     )
     changes = data.get("changes") or {}
+    groups = _grouped(data["findings"])
     return {
         "other_changes": _other_changes(changes),
         "report": data,
-        "groups": _grouped(data["findings"]),
+        "groups": groups,
+        "contents": _contents(data["summary"]["counts"], groups),
         "css": css,
         "csp": csp,
         "self_contained": self_contained,
         "new_failures": set(changes.get("new_failures", [])),
         "fixed": set(changes.get("fixed", [])),
+        "open_statuses": ("pass", "not_applicable", *OPEN_STATUSES) if expand_all else OPEN_STATUSES,
+        "expand_all": expand_all,
     }
 
 
 def render_site_html(
-    report: SiteReport, site_dir: Path | None = None, self_contained: bool = False, template_dir: Path | None = None
+    report: SiteReport,
+    site_dir: Path | None = None,
+    self_contained: bool = False,
+    template_dir: Path | None = None,
+    expand_all: bool = False,
 ) -> str:
     """The site report as one HTML page.
 
     By default images are relative paths into the site folder (the page sits in that folder beside
     ``evidence/``). With ``self_contained`` every screenshot is read from ``site_dir`` and inlined as a data URL,
-    so the page is one file that can be mailed or attached to a ticket.
+    so the page is one file that can be mailed or attached to a ticket. ``expand_all`` opens every finding (for PDF).
     """
-    context = site_html_context(report, site_dir, self_contained, template_dir)
+    context = site_html_context(report, site_dir, self_contained, template_dir, expand_all)
     return environment(template_dir).get_template("site.html.j2").render(**context)

@@ -32,6 +32,7 @@ def copy(run_dir, tmp_path):
 
 
 def _artifacts(run_dir) -> list[str]:
+    """The files the site manifest lists, relative to the site folder."""
     manifest = json.loads((run_dir / SITE / "evidence" / "manifest.json").read_text(encoding="utf-8"))
     return [a["path"] for a in manifest["artifacts"]]
 
@@ -48,12 +49,12 @@ def test_a_changed_deleted_and_added_artifact_are_each_named(copy):
     assert screenshots, _artifacts(copy)
     with (evidence / "evidence.json").open("a", encoding="utf-8") as handle:
         handle.write(" ")  # one byte
-    (evidence / screenshots[0]).unlink()
+    (copy / SITE / screenshots[0]).unlink()
     (evidence / "baseline" / "planted.html").write_text("<script>alert(1)</script>", encoding="utf-8")
     result = run_cli(["verify", str(copy)], timeout=60)
     assert result.returncode == 1, result.stdout + result.stderr
     assert f"changed  {SITE}: evidence/evidence.json" in result.stdout
-    assert f"missing  {SITE}: evidence/{screenshots[0]}" in result.stdout
+    assert f"missing  {SITE}: {screenshots[0]}" in result.stdout
     assert f"unlisted {SITE}: evidence/baseline/planted.html" in result.stdout
 
 

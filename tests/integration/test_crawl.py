@@ -96,7 +96,7 @@ def test_page_budget_loads_policy_optout_target_and_n_more_same_site_pages_obeyi
     assert not any("/private/" in url or "elsewhere" in url or url.endswith(".pdf") for url in extra.values())
     # Each extra page is evidence: hashed in the manifest.
     manifest = json.loads((out / TRAVEL / "evidence" / "manifest.json").read_text())
-    assert any(a["path"] == "baseline/pages/page_01/full.png" for a in manifest["artifacts"])
+    assert any(a["path"] == "evidence/baseline/pages/page_01/full.png" for a in manifest["artifacts"])
 
 
 def test_gpc_visit_sends_the_signal_and_baseline_does_not(crawl, site_server):

@@ -11,11 +11,15 @@ from __future__ import annotations
 import json
 import os
 import re
+import shutil
 import subprocess
 import sys
+import xml.etree.ElementTree as ET
 from pathlib import Path
 
 import pytest
+import yaml
+from sarif_validation import validate_sarif
 
 pytestmark = pytest.mark.browser
 
@@ -113,3 +117,243 @@ def test_configuration_mistakes_exit_2_with_one_line(ci_run, tmp_path):
     )
     assert result.returncode == 2 and "unknown key 'fial-on'" in result.stderr
     assert not (tmp_path / "o").exists()  # refused before any browser started
+
+
+# --- The CI integrations themselves: the GitHub Action's run steps and the GitLab template's script -------------
+#
+# One fixture release with two failures: the pre-2023 opt-out wording (waived until 2099 in auditor.toml) and a
+# missing privacy-policy link (accepted in the baseline, so known). The team also blocks a release on anything a
+# person has not reviewed (review = "error"), so the findings that need review block, and those that could not be
+# assessed only warn. Every output a CI system shows must say the same as the gate's exit code.
+
+ACTION = REPO / "ci" / "github" / "action.yml"
+GITLAB = REPO / "ci" / "gitlab" / "auditor.gitlab-ci.yml"
+BLOCKING_RULE = "ccpa.limit-spi-link"  # one of the findings that need review
+CI_CONFIG = f"""\
+review = "error"
+
+[[waivers]]
+rule = "ccpa.dns-link-wording"
+sites = "{SITE}"
+reason = "Footer copy ships with the redesign (WEB-1234)"
+expires = 2099-12-31
+"""
+EXPRESSION = re.compile(r"\$\{\{\s*([^}]+?)\s*\}\}")
+
+
+@pytest.fixture(scope="module")
+def ci_workspace(tmp_path_factory):
+    """A repository checkout as a runner sees it: the site served on loopback, auditor.toml and a baseline."""
+    from auditor.demo.server import HostFolderServer
+
+    work = tmp_path_factory.mktemp("ci-native")
+    sites = work / "sites"
+    shutil.copytree(REPO / "tests" / "sites" / SITE, sites / SITE)
+    index = sites / SITE / "index.html"
+    index.write_text(
+        index.read_text(encoding="utf-8").replace(
+            '<a href="/privacy.html">Privacy Policy</a>', '<a href="/legal.html">Legal</a>'
+        ),
+        encoding="utf-8",
+    )
+    (work / "auditor.toml").write_text(CI_CONFIG, encoding="utf-8")
+    baseline = work / "ci" / "privacy-baseline" / SITE / "report.json"
+    baseline.parent.mkdir(parents=True)
+    previous = {"schema": "auditor.report/1", "site": {"site_id": SITE, "host": SITE}, "findings": []}
+    previous["findings"].append({"rule": "ccpa.privacy-policy-link", "status": "fail"})
+    baseline.write_text(json.dumps(previous), encoding="utf-8")
+    server = HostFolderServer(sites).start()
+    yield work, server.port
+    server.stop()
+
+
+def runner_env(work: Path, **extra: str) -> dict[str, str]:
+    """What a CI runner gives a job, with this test's Python environment (the installed auditor) first on PATH."""
+    bin_dir = str(Path(sys.executable).parent)
+    env = {k: v for k, v in os.environ.items() if not k.startswith(("GITHUB_", "GITLAB_", "CI_", "RUNNER_"))}
+    return {**env, "PATH": f"{bin_dir}:{env['PATH']}", "COLUMNS": "200", "NO_COLOR": "1", "CI": "true", **extra}
+
+
+def resolve(text: str, context: dict[str, str]) -> str:
+    """Evaluate the ``${{ … }}`` expressions of a step's env as GitHub would, for the names this action uses."""
+    return EXPRESSION.sub(lambda m: context[m.group(1)], text)
+
+
+@pytest.fixture(scope="module")
+def github_run(ci_workspace):
+    """The Action's steps that run in the job's shell (Audit, the PR comment, Gate), with a pull-request event."""
+    work, port = ci_workspace
+    action = yaml.safe_load(ACTION.read_text(encoding="utf-8"))
+    inputs = {name: str(spec.get("default", "")) for name, spec in action["inputs"].items()}
+    inputs |= {
+        "auditor-package": "auditor",
+        "urls": f"http://{SITE}/",
+        "map-host": f"*=127.0.0.1:{port}",
+        "out": "audit-reports",
+        "config": "auditor.toml",
+        "baseline": "ci/privacy-baseline",
+        "extra-args": "--profiles baseline,gpc --timeout 20",
+        "comment-on-pr": "true",
+        "github-token": "token",
+    }
+    runner = work / "runner"
+    runner.mkdir()
+    fake_gh = runner / "bin" / "gh"
+    fake_gh.parent.mkdir()
+    fake_gh.write_text(f'#!/bin/sh\nprintf "%s\\n" "$@" >>"{runner / "gh-calls"}"\n', encoding="utf-8")
+    fake_gh.chmod(0o755)
+    output, summary = runner / "output", runner / "step-summary"
+    env = runner_env(
+        work,
+        GITHUB_ACTIONS="true",
+        GITHUB_WORKSPACE=str(work),
+        GITHUB_OUTPUT=str(output),
+        GITHUB_STEP_SUMMARY=str(summary),
+        RUNNER_TEMP=str(runner),
+    )
+    env["PATH"] = f"{fake_gh.parent}:{env['PATH']}"
+    logs: dict[str, subprocess.CompletedProcess] = {}
+    outputs: dict[str, str] = {}
+    for step in action["runs"]["steps"]:
+        if "run" not in step or step["name"] in ("Install the auditor", "Install Chromium"):
+            continue  # the auditor and a Chromium are installed here already
+        context = {f"inputs.{k}": v for k, v in inputs.items()}
+        context |= {f"steps.audit.outputs.{k}": v for k, v in outputs.items()}
+        context |= {"github.event.pull_request.number": "7", "github.repository": "acme/storefront"}
+        step_env = {**env, **{k: resolve(str(v), context) for k, v in step.get("env", {}).items()}}
+        logs[step["name"]] = subprocess.run(
+            ["bash", "-e", "-c", step["run"]], cwd=work, env=step_env, capture_output=True, text=True, timeout=900
+        )
+        if step.get("id") == "audit":
+            outputs = dict(line.split("=", 1) for line in output.read_text(encoding="utf-8").splitlines())
+    return work / "audit-reports", logs, outputs, summary.read_text(encoding="utf-8"), runner
+
+
+@pytest.fixture(scope="module")
+def gitlab_run(ci_workspace):
+    """The template's script and after_script, as a GitLab runner runs them (variables in the environment)."""
+    work, port = ci_workspace
+    template = yaml.safe_load(GITLAB.read_text(encoding="utf-8"))
+    job = template[".privacy-audit"]
+    variables = {k: str(v) for k, v in job["variables"].items()}
+    variables |= {
+        "AUDITOR_PACKAGE": "auditor",
+        "AUDITOR_URLS": f"http://{SITE}/",
+        "AUDITOR_OUT": "gitlab-reports",
+        "AUDITOR_ARGS": f"--map-host *=127.0.0.1:{port} --config auditor.toml --baseline ci/privacy-baseline "
+        "--profiles baseline,gpc --timeout 20",
+    }
+    env = runner_env(work, GITLAB_CI="true", CI_PROJECT_DIR=str(work), CI_COMMIT_REF_SLUG="feature", **variables)
+    script = "\n".join(job["script"])
+    result = subprocess.run(
+        ["bash", "-e", "-c", script], cwd=work, env=env, capture_output=True, text=True, timeout=900
+    )
+    after = subprocess.run(
+        ["bash", "-c", "\n".join(job["after_script"])], cwd=work, env=env, capture_output=True, text=True, timeout=60
+    )
+    reports = {name: work / resolve_variables(path, variables) for name, path in job["artifacts"]["reports"].items()}
+    return work / "gitlab-reports", result, after, reports
+
+
+def resolve_variables(text: str, variables: dict[str, str]) -> str:
+    return re.sub(r"\$(\w+)", lambda m: variables[m.group(1)], text)
+
+
+def agreement(out: Path, sarif_file: Path, junit_file: Path, summary_md: str) -> int:
+    """Check that the gate and every machine format agree; return the number of blocking findings."""
+    gate = json.loads((out / "gate.json").read_text(encoding="utf-8"))
+    blocking = len(gate["failing"])
+    assert gate["exit_code"] == 1 and blocking >= 1 and gate["reason"] == f"{blocking} new findings at error level"
+    assert {i["status"] for i in gate["failing"]} == {"review"}
+    assert BLOCKING_RULE in {i["rule"] for i in gate["failing"]}
+    assert {i["status"] for i in gate["warnings"]} == {"not_assessable"}
+    assert [i["rule"] for i in gate["waived"]] == ["ccpa.dns-link-wording"]
+    assert [i["rule"] for i in gate["known"]] == ["ccpa.privacy-policy-link"]
+    report = json.loads((out / SITE / "report.json").read_text(encoding="utf-8"))
+    decisions = {f["rule"]: f["gate"]["outcome"] for f in report["findings"]}
+    assert decisions["ccpa.dns-link-wording"] == "waived" and decisions["ccpa.privacy-policy-link"] == "known"
+    assert sum(o == "blocking" for o in decisions.values()) == blocking
+
+    junit = ET.parse(junit_file).getroot()
+    assert int(junit.get("failures")) == blocking
+    cases = {c.get("name").split(":")[0]: c for c in junit.iter("testcase")}
+    assert cases[BLOCKING_RULE].find("failure") is not None
+    assert cases["ccpa.dns-link-wording"].find("skipped").get("message").startswith("waived until 2099-12-31")
+    assert cases["ccpa.privacy-policy-link"].find("skipped").get("message").startswith("known: fail in the baseline")
+
+    sarif = json.loads(sarif_file.read_text(encoding="utf-8"))
+    validate_sarif(sarif)
+    results = sarif["runs"][0]["results"]
+    assert sum(r["level"] == "error" and not r.get("suppressions") for r in results) == blocking
+
+    assert (
+        summary_md.count("**blocking**") == blocking
+        and f"**Gate ❌ failed**: {blocking} new findings at error level" in summary_md
+    )
+    assert "waived until 2099-12-31: Footer copy ships with the redesign (WEB-1234)" in summary_md
+    assert "known: fail in the baseline" in summary_md
+    return blocking
+
+
+def test_github_action_steps_agree_with_the_gate(github_run):
+    out, logs, outputs, step_summary, runner = github_run
+    audit = logs["Audit"]
+    assert audit.returncode == 0, audit.stdout[-3000:] + audit.stderr[-3000:]  # the step passes; the Gate step fails
+    blocking = agreement(out, out / "report.sarif", out / "report.junit.xml", (out / "summary.md").read_text("utf-8"))
+    # Annotations: one ::error per blocking finding, one ::warning per warning, each naming the report.
+    errors = [line for line in audit.stdout.splitlines() if line.startswith("::error ")]
+    warnings = [line for line in audit.stdout.splitlines() if line.startswith("::warning ")]
+    assert len(errors) == blocking
+    mine = next(line for line in errors if f"title={BLOCKING_RULE} on {SITE}" in line)
+    assert mine.endswith(f"report: audit-reports/{SITE}/report.html#{BLOCKING_RULE}")
+    assert len(warnings) == int(outputs["warning"]) and not any("dns-link-wording" in w for w in errors + warnings)
+    # The upload leaves out what the gate accepted (code scanning would open alerts for suppressed results).
+    sarif = json.loads((out / "report.sarif").read_text(encoding="utf-8"))
+    assert {r["ruleId"] for r in sarif["runs"][0]["results"]}.isdisjoint(
+        {"ccpa.dns-link-wording", "ccpa.privacy-policy-link"}
+    )
+    assert outputs["exit-code"] == "1" and outputs["gate-status"] == "failed"
+    assert (outputs["blocking"], outputs["waived"], outputs["known"]) == (str(blocking), "1", "1")
+    assert outputs["gate-reason"] == f"{blocking} new findings at error level" and int(outputs["fail"]) == 2
+    assert outputs["summary"] == "audit-reports/summary.md" and outputs["sarif"] == "audit-reports/report.sarif"
+    assert step_summary == (out / "summary.md").read_text(encoding="utf-8")
+    calls = (runner / "gh-calls").read_text(encoding="utf-8")
+    assert "repos/acme/storefront/issues/7/comments" in calls and "<!-- auditor privacy gate -->" in calls
+    gate = logs["Gate"]
+    assert gate.returncode == 1 and "::error::Privacy gate failed" in gate.stdout
+    assert (work_history := out.parent / ".auditor" / "history.db").is_file(), work_history  # what the cache keeps
+
+
+def test_gitlab_template_script_agrees_with_the_gate(gitlab_run):
+    out, result, after, reports = gitlab_run
+    assert result.returncode == 1, result.stdout[-3000:] + result.stderr[-3000:]
+    blocking = agreement(out, out / "report.sarif", reports["junit"], after.stdout)
+    assert not [line for line in result.stdout.splitlines() if line.startswith("::")]  # no GitHub annotations here
+    quality = json.loads(reports["codequality"].read_text(encoding="utf-8"))
+    assert sum(issue["severity"] == "blocker" for issue in quality) == blocking
+    assert {i["check_name"] for i in quality}.isdisjoint({"ccpa.dns-link-wording", "ccpa.privacy-policy-link"})
+    blocker = next(i for i in quality if i["check_name"] == BLOCKING_RULE)
+    assert blocker["severity"] == "blocker" and blocker["location"] == {
+        "path": f"gitlab-reports/{SITE}/report.html",
+        "lines": {"begin": 1},
+    }
+    # SARIF keeps waived and known findings, as suppressed results (the default outside GitHub's upload).
+    sarif = json.loads((out / "report.sarif").read_text(encoding="utf-8"))
+    suppressed = {r["ruleId"]: r["suppressions"][0] for r in sarif["runs"][0]["results"] if r.get("suppressions")}
+    assert set(suppressed) == {"ccpa.dns-link-wording", "ccpa.privacy-policy-link"}
+    assert all(s["kind"] == "external" and s["status"] == "accepted" for s in suppressed.values())
+
+
+def test_a_ci_run_verifies_and_an_edited_report_does_not(github_run, tmp_path):
+    out, *_ = github_run
+    verified = auditor("verify", str(out))
+    assert verified.returncode == 0, verified.stdout + verified.stderr
+    copy = tmp_path / "copy"
+    shutil.copytree(out, copy)
+    report = copy / SITE / "report.json"
+    report.write_text(
+        report.read_text(encoding="utf-8").replace('"status": "fail"', '"status": "pass"'), encoding="utf-8"
+    )
+    edited = auditor("verify", str(copy))
+    assert edited.returncode == 1 and f"changed  {SITE}: report.json" in edited.stdout
+    assert "the report says pass, its evidence gives fail" in edited.stdout

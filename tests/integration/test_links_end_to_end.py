@@ -117,7 +117,8 @@ def test_run_folder_has_the_layout_design_md_describes(run):
         assert (site / name).is_file(), name
     manifest = json.loads((site / "evidence/manifest.json").read_text())
     listed = {a["path"] for a in manifest["artifacts"]}
-    assert {"evidence.json", "baseline/full.png", "gpc/dom.html"} <= listed
+    # Paths are relative to the site folder: the manifest covers the reports too.
+    assert {"evidence/evidence.json", "evidence/baseline/full.png", "evidence/gpc/dom.html", "report.json"} <= listed
     assert manifest["tool"]["name"] == "auditor" and manifest["browser"]["version"]
     assert manifest["rule_packs"]["ccpa"]
 

@@ -20,6 +20,7 @@ import pytest
 from report_viewer import ReportBrowser
 from sarif_validation import validate_sarif
 
+from auditor.report.grouping import group_of, rule_groups
 from auditor.resources import bundled_dir
 
 pytestmark = pytest.mark.browser
@@ -73,13 +74,24 @@ def chromium():
 @pytest.mark.parametrize("site_id", list(SITES))
 def test_site_report_renders_offline_without_errors(run, chromium, site_id):
     # The whole page of the first site is kept for a person to read; the others' first screen.
-    seen = chromium.view(run / site_id / "report.html", f"report-{site_id}.png", full_page=site_id == next(iter(SITES)))
+    seen = chromium.view(
+        run / site_id / "report.html",
+        f"report-{site_id}.png",
+        full_page=site_id == next(iter(SITES)),
+        actions=lambda page: {"all_text": page.evaluate("() => document.body.textContent")},
+    )
     report = json.loads((run / site_id / "report.json").read_text(encoding="utf-8"))
     assert seen.title.startswith(f"Privacy audit: {site_id}")
     assert not seen.errors() and not seen.dialogs and not seen.csp_violations
     assert not seen.foreign_requests(run), seen.requests
+    # Every finding's title is on screen; a per-state rule's, in its group (folded when nothing in it needs a look),
+    # whose own title is on screen.
+    groups = rule_groups(report["findings"])
     for finding in report["findings"]:
-        assert finding["title"] in seen.text
+        group = group_of(groups, finding)
+        assert finding["title"] in (seen.extra["all_text"] if group else seen.text)
+        if group:
+            assert group.title in seen.text
     assert "what we observed" in seen.text.lower() and "why it matters" in seen.text.lower()
 
 
@@ -208,3 +220,38 @@ def test_report_command_rerenders_a_self_contained_single_file(run, chromium, tm
 def test_report_command_rejects_a_folder_without_reports(tmp_path):
     result = auditor("report", str(tmp_path))
     assert result.returncode == 2 and "no report.json" in result.stderr
+
+
+def test_contents_bar_groups_and_folded_findings_work_without_script(run, chromium):
+    """The report's navigation in a real browser: contents links land on sections, the per-state rules are one
+    group whose state links open the state, and a link to a folded finding unfolds it."""
+
+    def navigate(page):
+        contents = page.eval_on_selector_all(".contents a", "links => links.map(a => a.getAttribute('href'))")
+        page.click(".contents a[href='#status-fail']")
+        fail_section = page.evaluate("() => location.hash")
+        page.click(".glance a[href^='#group-']")
+        group_open = page.evaluate("() => document.querySelector('.target[id^=\"group-\"]').closest('details').open")
+        page.click("table.states a[href='#tx.opt-out-signal-honored']")
+        state_seen = page.evaluate("() => document.getElementById('tx.opt-out-signal-honored').checkVisibility()")
+        folded = page.evaluate("() => [...document.querySelectorAll('details.finding.pass')].map(d => d.open)")
+        target = page.evaluate("() => document.querySelector('details.finding.pass .target').id")
+        page.click(f".glance a[href='#{target}']")
+        unfolded = page.evaluate(f"() => document.getElementById('{target}').closest('details').open")
+        return {
+            "contents": contents,
+            "fail": fail_section,
+            "group_open": group_open,
+            "state": state_seen,
+            "folded": folded,
+            "unfolded": unfolded,
+        }
+
+    seen = chromium.view(run / "www.gatecheck-outfitters.com" / "report.html", "navigation.png", actions=navigate)
+    got = seen.extra
+    assert "#status-fail" in got["contents"] and "#glance" in got["contents"] and got["fail"] == "#status-fail"
+    assert got["group_open"] and got["state"]
+    assert got["folded"] and not any(got["folded"]) and got["unfolded"]
+    assert not seen.errors() and not seen.csp_violations and not seen.foreign_requests(run)
+    html = (run / "www.gatecheck-outfitters.com" / "report.html").read_text(encoding="utf-8")
+    assert "<script" not in html and html.count('<table class="states">') == 1

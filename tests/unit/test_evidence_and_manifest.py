@@ -73,7 +73,7 @@ def test_manifest_hashes_every_artifact_and_detects_tampering(tmp_path):
     (evidence_dir / "evidence.json").unlink()
     (evidence_dir / "extra.txt").write_text("planted")
     result = verify_manifest(evidence_dir)
-    assert result.changed == ["baseline/full.png"]
-    assert result.missing == ["evidence.json"]
-    assert result.unlisted == ["extra.txt"]
+    assert result.changed == ["evidence/baseline/full.png"]  # paths are relative to the site folder
+    assert result.missing == ["evidence/evidence.json"]
+    assert result.unlisted == ["evidence/extra.txt"]
     assert not result.ok

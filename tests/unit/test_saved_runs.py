@@ -46,6 +46,11 @@ CHANGED = {
 }
 
 
+# Fields a finding gained after bb305e9 (issue 15: the rule's jurisdictions and first day in force, the gate's
+# decision): additive, so the saved findings have none of them; the rest must be the same, word for word.
+ADDED_SINCE_SAVED = {"jurisdictions", "effective_from", "gate"}
+
+
 def _recheck(site_dir: Path) -> tuple[list[dict], list[dict]]:
     evidence = SiteEvidence.load(site_dir / "evidence" / "evidence.json")
     packs = load_packs(builtin_pack_paths())
@@ -55,7 +60,7 @@ def _recheck(site_dir: Path) -> tuple[list[dict], list[dict]]:
         context=default_context(audit_date_for(site_dir, evidence, None)),
     )
     saved = json.loads((site_dir / "report.json").read_text(encoding="utf-8"))["findings"]
-    now = [f.model_dump(mode="json") for f in build_report(evidence, judging).findings]
+    now = [f.model_dump(mode="json", exclude=ADDED_SINCE_SAVED) for f in build_report(evidence, judging).findings]
     return saved, now
 
 
