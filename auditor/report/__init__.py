@@ -10,6 +10,7 @@ Every format shows the gate's decision on each finding as ``report.json`` record
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from pathlib import Path
 
 from auditor.errors import UserError
@@ -73,31 +74,21 @@ def write_site_reports(
     ``sarif_suppressed=False`` leaves waived and known findings out of the SARIF file (GitHub code scanning opens
     alerts for suppressed results).
     """
+    renderers: dict[str, Callable[[], str]] = {
+        # report.json is always written: it is the source every other format (and `auditor report`) reads.
+        "json": report.to_json,
+        "html": lambda: render_site_html(report, site_dir, self_contained=self_contained),
+        "md": lambda: render_markdown([report]),
+        "sarif": lambda: render_sarif([report], include_suppressed=sarif_suppressed),
+        "junit": lambda: render_junit([report]),
+        "codequality": lambda: render_codequality([report], ci_path(site_dir.parent)),
+    }
     written = []
-    # report.json is always written: it is the source every other format (and `auditor report`) reads.
-    path = site_dir / "report.json"
-    path.write_text(report.to_json(), encoding="utf-8")
-    written.append(path)
-    if "html" in formats:
-        path = site_dir / "report.html"
-        path.write_text(render_site_html(report, site_dir, self_contained=self_contained), encoding="utf-8")
-        written.append(path)
-    if "md" in formats:
-        path = site_dir / "report.md"
-        path.write_text(render_markdown([report]), encoding="utf-8")
-        written.append(path)
-    if "sarif" in formats:
-        path = site_dir / "report.sarif"
-        path.write_text(render_sarif([report], include_suppressed=sarif_suppressed), encoding="utf-8")
-        written.append(path)
-    if "junit" in formats:
-        path = site_dir / "report.junit.xml"
-        path.write_text(render_junit([report]), encoding="utf-8")
-        written.append(path)
-    if "codequality" in formats:
-        path = site_dir / FORMAT_FILES["codequality"]
-        path.write_text(render_codequality([report], ci_path(site_dir.parent)), encoding="utf-8")
-        written.append(path)
+    for name, render in renderers.items():
+        if name == "json" or name in formats:
+            path = site_dir / FORMAT_FILES[name]
+            path.write_text(render(), encoding="utf-8")
+            written.append(path)
     if "pdf" in formats:
         job = (
             render_site_html(report, site_dir, self_contained=True, expand_all=True),
