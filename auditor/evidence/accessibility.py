@@ -94,6 +94,12 @@ class KeyboardWalk(Model):
     toggles_total: int = 0
     toggles_reached: int = 0
     toggles_switched: int = Field(0, description="toggles whose state Space changed")
+    toggles_keyboard_dead: list[str] = Field(
+        default_factory=list, description="toggles Space did not switch though a click did (labels)"
+    )
+    toggles_state_unknown: list[str] = Field(
+        default_factory=list, description="toggles neither Space nor a click visibly switched (labels)"
+    )
     notice_walk_complete: bool = Field(
         False, description="Tab went round the whole opened notice, so what it never reached is not in its tab order"
     )

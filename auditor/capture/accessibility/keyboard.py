@@ -294,9 +294,11 @@ async def _space_switches(walk: Walk, index: str, label: str, before: bool | Non
         by_click = await call(page, "toggleState", {"index": index}) if clicked else None
         if by_click is not None and by_click != after:
             detail += f"; a click switches it ({_word(after)} -> {_word(by_click)}), so only the keyboard fails"
+            walk.record.toggles_keyboard_dead.append(label)
             await call(page, "clickToggle", {"index": index})
         else:
             detail += "; a click did not visibly switch it either (its state may not be exposed)"
+            walk.record.toggles_state_unknown.append(label)
     walk.log("Space", f'switch "{label}"', False, detail=detail)
 
 
