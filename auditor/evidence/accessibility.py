@@ -51,9 +51,9 @@ class NoticeScan(Model):
     """axe-core run on one notice, scoped to it."""
 
     notice: NoticeKind
-    outcome: Literal["scanned", "absent", "not_opened", "error"] = Field(
+    outcome: Literal["scanned", "absent", "not_opened", "error", "same_as_optout"] = Field(
         description="scanned; absent: the site shows no such notice; not_opened: it could not be opened; "
-        "error: axe could not run"
+        "error: axe could not run; same_as_optout: it is the dialog the opt-out link opens, scanned as that"
     )
     reason: str = Field("", description="why it was not scanned, or how it was reached")
     url: str = ""

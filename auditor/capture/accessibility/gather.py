@@ -217,5 +217,10 @@ async def _banner_preference_center(
     if not found:
         absent("preference_center", f"{label} opened nothing", "not_opened")
         return
+    if found.get("seen_before"):
+        absent(
+            "preference_center", f"{label} opens the dialog the opt-out link opens (checked as that)", "same_as_optout"
+        )
+        return
     reason = f"{found['desc']}, opened by a pointer click on {label}"
     await add_scan(page, "preference_center", found["selector"], reason=reason, opened_by="pointer")

@@ -27,6 +27,7 @@ from auditor.evidence.accessibility import KeyboardWalk, KeyName, KeyStep
 
 MAX_TABS_TO_ENTRY = 250  # a footer link on a long homepage can be 150 stops away
 MAX_TABS_IN_NOTICE = 80
+POINTER_CLICK_MS = 2000
 OPEN_WAIT = 3.0  # seconds a key press or click gets to open a dialog or start a navigation
 ESCAPE_TABS = 4  # Tab presses after Escape to see whether the focus can leave the banner
 
@@ -221,15 +222,21 @@ async def _opened_page(page: Page) -> Opened | None:
 async def _pointer_comparison(walk: Walk, entry: Entry, url_before: str) -> Opened | None:
     """Click the entry as a mouse user would: does it open what the keyboard could not?"""
     page = walk.page
+    how = "a pointer click"
     try:
         await call(page, "markShown")
-        await page.locator('[data-auditor-a11y-entry="1"]').first.click(timeout=3000)
-    except PlaywrightError as error:
-        walk.log("note", f"click {entry.label} (comparison)", False, detail=one_line(error, limit=200))
-        return None
+        await page.locator('[data-auditor-a11y-entry="1"]').first.click(timeout=POINTER_CLICK_MS)
+    except PlaywrightError as error:  # a layer (often the banner) covers it: click it in the page instead
+        how = f"element.click() (a pointer click failed: {one_line(error, limit=120)})"
+        try:
+            if not await call(page, "clickEntry"):
+                raise PlaywrightError("the element is gone")
+        except PlaywrightError as again:
+            walk.log("note", f"click {entry.label} (comparison)", False, detail=one_line(again, limit=200))
+            return None
     opened = await _await_opened(page, url_before, walk.banner if entry.kind == "dns_link" else None)
     walk.record.opened_by_pointer = opened is not None
-    what = f"a pointer click opened {opened.description}" if opened else "a pointer click opened nothing either"
+    what = f"{how} opened {opened.description}" if opened else f"{how} opened nothing either"
     walk.log("note", f"click {entry.label} (comparison)", opened is not None, detail=what)
     if opened is not None:
         opened.opened_by = "pointer"
@@ -246,13 +253,27 @@ async def _walk_controls(walk: Walk, opened: Opened) -> None:
         walk.log("note", "find the controls", True, detail="the opt-out shows no toggle and no save button")
         return
     reached: set[str] = set()
+
+    def new_control(f: Focus) -> bool:
+        name = f.get("toggle") or ("save" if f.get("save") else "")
+        return bool(name) and name not in reached
+
+    async def use(info: Focus, presses: int) -> None:
+        name = info.get("toggle") or "save"
+        reached.add(name)
+        if name == "save":
+            record.save_reached = True
+            walk.log("Tab", "reach the save button", True, presses=presses, focused=info["desc"])
+            return
+        record.toggles_reached += 1
+        walk.log("Tab", f'reach the toggle "{labels[name]}"', True, presses=presses, focused=info["desc"])
+        await _space_switches(walk, name, labels[name], info.get("state"))
+
+    first = await walk.focused()  # the site may have moved the focus onto a control already
+    if new_control(first):
+        await use(first, 0)
     presses = 0
     while wanted - reached and presses < MAX_TABS_IN_NOTICE and not walk.out_of_time():
-
-        def new_control(f: Focus) -> bool:
-            name = f.get("toggle") or ("save" if f.get("save") else "")
-            return bool(name) and name not in reached
-
         info, used, cycle = await walk.tab_until(new_control, MAX_TABS_IN_NOTICE - presses)
         presses += used
         if info is None:
@@ -262,15 +283,7 @@ async def _walk_controls(walk: Walk, opened: Opened) -> None:
             why = "the focus went round the opt-out without reaching" if complete else "the walk stopped before"
             walk.log("Tab", "reach the remaining controls", False, presses=used, detail=f"{why}: {', '.join(missing)}")
             break
-        name = info.get("toggle") or "save"
-        reached.add(name)
-        if name == "save":
-            record.save_reached = True
-            walk.log("Tab", "reach the save button", True, presses=used, focused=info["desc"])
-            continue
-        record.toggles_reached += 1
-        walk.log("Tab", f'reach the toggle "{labels[name]}"', True, presses=used, focused=info["desc"])
-        await _space_switches(walk, name, labels[name], info.get("state"))
+        await use(info, used)
     else:
         record.notice_walk_complete = not (wanted - reached)
     if opened.saves and record.save_reached is None:

@@ -209,18 +209,21 @@
       const el = root || document.body;
       for (const old of deepAll(document, `[${A}-notice="1"]`)) old.removeAttribute(`${A}-notice`);
       el.setAttribute(`${A}-notice`, '1');
+      const seenBefore = el.getAttribute(`${A}-read`) === '1';  // the same dialog, opened another way
+      el.setAttribute(`${A}-read`, '1');
       const toggles = deepAll(el, TOGGLES).filter((t) => shownToggle(t) && !t.disabled && t.getAttribute('aria-disabled') !== 'true');
       toggles.forEach((t, i) => t.setAttribute(`${A}-toggle`, String(i + 1)));
       const saves = deepAll(el, BUTTONS).filter((b) => visible(b) && SAVE_WORDS.test(collapse(b.innerText || b.value || b.getAttribute('aria-label'))));
       saves.forEach((b) => b.setAttribute(`${A}-save`, '1'));
       return {
-        selector: `[${A}-notice="1"]`, desc: describe(el), box: box(el),
+        selector: `[${A}-notice="1"]`, desc: describe(el), box: box(el), seen_before: seenBefore,
         toggles: toggles.map((t, i) => ({index: String(i + 1), label: labelOf(t).slice(0, 120), state: checked(t), radio: false})),
         saves: saves.map((b) => collapse(b.innerText || b.value || b.getAttribute('aria-label')).slice(0, 80)),
       };
     },
 
     toggleState: ({index}) => { const t = first(`[${A}-toggle="${index}"]`); return t ? checked(t) : null; },
+    clickEntry: () => { const e = first(`[${A}-entry="1"]`); if (!e) return false; e.click(); return true; },
     clickToggle: ({index}) => { const t = first(`[${A}-toggle="${index}"]`); if (!t) return false; t.click(); return true; },
     focusOf: ({index}) => { const t = first(`[${A}-toggle="${index}"]`); if (t) t.focus(); return !!t; },
     isShown: ({selector}) => visible(first(selector)),
