@@ -15,6 +15,7 @@ from auditor.evidence.base import Box, Model, ScreenshotArtifact
 
 NoticeKind = Literal["banner", "preference_center", "optout", "footer", "policy"]
 Impact = Literal["minor", "moderate", "serious", "critical"]
+NoticeOutcome = Literal["scanned", "absent", "not_opened", "error", "same_as_optout"]
 NOTICE_TITLES: dict[str, str] = {
     "banner": "the consent banner",
     "preference_center": "the preference center",
@@ -51,7 +52,7 @@ class NoticeScan(Model):
     """axe-core run on one notice, scoped to it."""
 
     notice: NoticeKind
-    outcome: Literal["scanned", "absent", "not_opened", "error", "same_as_optout"] = Field(
+    outcome: NoticeOutcome = Field(
         description="scanned; absent: the site shows no such notice; not_opened: it could not be opened; "
         "error: axe could not run; same_as_optout: it is the dialog the opt-out link opens, scanned as that"
     )

@@ -28,6 +28,7 @@ from auditor.evidence.accessibility import (
     AccessibilityEvidence,
     LinkColours,
     NoticeKind,
+    NoticeOutcome,
     NoticeScan,
     OptOutLinkContrast,
 )
@@ -71,8 +72,8 @@ async def _capture(visit: Visit, evidence: AccessibilityEvidence, policy_page: P
     async def add_scan(target: Page, notice: NoticeKind, selector: str | None, **fields) -> None:
         evidence.notices.append(await scan(target, target.main_frame, notice, selector, shots, prefix, **fields))
 
-    def absent(notice: NoticeKind, reason: str, outcome: str = "absent") -> None:
-        evidence.notices.append(NoticeScan(notice=notice, outcome=outcome, reason=reason))  # type: ignore[arg-type]
+    def absent(notice: NoticeKind, reason: str, outcome: NoticeOutcome = "absent") -> None:
+        evidence.notices.append(NoticeScan(notice=notice, outcome=outcome, reason=reason))
 
     if policy_page is not None:
         await add_scan(policy_page, "policy", None, reason="the privacy policy page the policy search loaded")

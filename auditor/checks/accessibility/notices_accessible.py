@@ -35,7 +35,9 @@ from auditor.evidence.accessibility import (
 )
 from auditor.findings import EvidenceItem, Status
 
-ALL_NOTICES: list[NoticeKind] = ["banner", "preference_center", "optout", "footer", "policy"]
+ALL_NOTICES: tuple[NoticeKind, ...] = ("banner", "preference_center", "optout", "footer", "policy")
+SEVERE: tuple[Impact, ...] = ("serious", "critical")
+MODERATE: tuple[Impact, ...] = ("moderate",)
 
 
 class AccessibleParams(CheckParams):
@@ -43,13 +45,13 @@ class AccessibleParams(CheckParams):
         default_factory=lambda: list(ALL_NOTICES), min_length=1, description="the notices the rule judges"
     )
     fail_impacts: list[Impact] = Field(
-        default_factory=lambda: ["serious", "critical"], description="axe impacts that fail the rule"
+        default_factory=lambda: list(SEVERE), description="axe impacts that fail the rule"
     )
     review_impacts: list[Impact] = Field(
-        default_factory=lambda: ["moderate"], description="axe impacts a person must look at"
+        default_factory=lambda: list(MODERATE), description="axe impacts a person must look at"
     )
     undecided_impacts: list[Impact] = Field(
-        default_factory=lambda: ["serious", "critical"],
+        default_factory=lambda: list(SEVERE),
         description="impacts of the checks axe left undecided (incomplete) that a person must look at",
     )
     keyboard: bool = Field(True, description="judge the keyboard walk to the opt-out")

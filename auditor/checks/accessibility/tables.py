@@ -67,7 +67,7 @@ def results_table(label: str, found: list[tuple[NoticeScan, AxeResult]]) -> Tabl
 
 def violation_images(found: list[tuple[NoticeScan, AxeResult]]) -> list[ImageEvidence]:
     """A crop around each flagged element that was photographed, worst first."""
-    images = []
+    images: list[ImageEvidence] = []
     for scan, result in found:
         for node in result.nodes:
             if node.screenshot is not None and len(images) < MAX_IMAGES:
