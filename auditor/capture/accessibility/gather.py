@@ -35,7 +35,7 @@ from auditor.evidence.accessibility import (
 from auditor.evidence.consent import Banner, ConsentButton
 from auditor.evidence.profiles import BASELINE
 
-BUDGET = 60.0  # seconds for the whole gatherer; what it has not reached by then is recorded as not scanned
+BUDGET = 60.0  # at most, seconds for the whole gatherer; what it has not reached by then is recorded as not scanned
 WALK_BUDGET = 25.0
 NOTICES: tuple[NoticeKind, ...] = ("banner", "preference_center", "optout", "footer", "policy")
 
@@ -48,10 +48,11 @@ async def gather_accessibility(visit: Visit) -> None:
     evidence = AccessibilityEvidence(axe_version=axe_version(), wcag_tags=list(WCAG_TAGS))
     visit.capture.accessibility = evidence
     policy_page = take_page(visit, POLICY_PAGE)
+    budget = min(BUDGET, 4 * visit.limits.step_timeout)  # follows --timeout, as the other steps' budgets do
     try:
-        await asyncio.wait_for(_capture(visit, evidence, policy_page), BUDGET)
+        await asyncio.wait_for(_capture(visit, evidence, policy_page), budget)
     except TimeoutError:
-        evidence.errors.append(f"the accessibility capture took longer than {BUDGET:g} s and was stopped")
+        evidence.errors.append(f"the accessibility capture took longer than {budget:g} s and was stopped")
     except PlaywrightError as error:
         evidence.errors.append(f"the accessibility capture stopped: {one_line(error, limit=300)}")
     finally:
