@@ -31,8 +31,9 @@ class AxeNode(Model):
     selector: str = Field(description="axe's CSS selector of the element (shadow and frame hops joined by ' >>> ')")
     html: str = Field("", description="the element's opening markup, cut to 300 characters")
     summary: str = Field("", description="axe's failure summary for this element")
-    box: Box | None = Field(None, description="where it was, in CSS pixels of the page")
+    box: Box | None = Field(None, description="where it was in the viewport when photographed, in CSS pixels")
     screenshot: ScreenshotArtifact | None = Field(None, description="a crop of the viewport around the element")
+    box_in_screenshot: Box | None = Field(None, description="the element's box within that crop, to outline it")
 
 
 class AxeResult(Model):

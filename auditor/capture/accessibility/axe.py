@@ -26,6 +26,7 @@ from auditor.evidence.base import Box
 WCAG_TAGS = ("wcag2a", "wcag2aa", "wcag21a", "wcag21aa")
 MAX_NODES = 5  # elements kept per axe rule
 MAX_SHOTS = 8  # cropped screenshots per notice
+CROP_MARGIN = 40.0  # CSS pixels of context around a flagged element
 AXE_TIMEOUT = 20.0  # seconds for one axe run (a whole policy page on a slow machine)
 
 _LIB = files("auditor.capture.accessibility").joinpath("js/a11y.js").read_text(encoding="utf-8")
@@ -146,5 +147,11 @@ async def _photograph(
                 height=round(rect["height"], 1),
             )
             name = f"{notice}-{violation.rule_id}-{taken + 1}.png"
-            node.screenshot = await crop(page, node.box, folder / name, f"{prefix}/{name}", margin=24.0)
+            node.screenshot = await crop(page, node.box, folder / name, f"{prefix}/{name}", margin=CROP_MARGIN)
+            if node.screenshot is not None:  # crop() starts CROP_MARGIN before the box, or at the viewport's edge
+                left, top = max(0.0, node.box.x - CROP_MARGIN), max(0.0, node.box.y - CROP_MARGIN)
+                node.box_in_screenshot = Box(
+                    x=round(node.box.x - left, 1), y=round(node.box.y - top, 1), width=node.box.width,
+                    height=node.box.height,
+                )  # fmt: skip
             taken += 1

@@ -16,7 +16,7 @@ from auditor.evidence.accessibility import (
     NoticeScan,
     OptOutLinkContrast,
 )
-from auditor.findings import ImageEvidence, TableEvidence
+from auditor.findings import BoxRef, ImageEvidence, TableEvidence
 
 MAX_ROWS = 40
 MAX_IMAGES = 8
@@ -73,7 +73,10 @@ def violation_images(found: list[tuple[NoticeScan, AxeResult]]) -> list[ImageEvi
             if node.screenshot is not None and len(images) < MAX_IMAGES:
                 wcag = f", WCAG {', '.join(result.wcag)}" if result.wcag else ""
                 label = f"{NOTICE_TITLES[scan.notice]}: {result.rule_id} ({result.impact}{wcag}) at {node.selector}"
-                images.append(image(label[:300], node.screenshot))
+                shot = image(label[:300], node.screenshot)
+                if node.box_in_screenshot is not None:
+                    shot.box = BoxRef(**node.box_in_screenshot.model_dump())
+                images.append(shot)
     return images
 
 
