@@ -204,6 +204,8 @@ async def _await_opened(page: Page, url_before: str, exclude: str | None) -> Ope
             found = await call(page, "opened", {"exclude": exclude})
         except PlaywrightError:  # the document went away: a navigation is under way
             return await _opened_page(page)
+        if page.url != url_before:  # the new page committed while we looked: everything in it is "new"
+            return await _opened_page(page)
         if found:
             return Opened("dialog", found["selector"], found["desc"], found["toggles"], found["saves"])
     return None
