@@ -15,7 +15,7 @@ import contextlib
 import time
 
 from playwright.async_api import Error as PlaywrightError
-from playwright.async_api import Page
+from playwright.async_api import Frame, Page
 
 from auditor.capture.accessibility.axe import WCAG_TAGS, axe_version, call, scan
 from auditor.capture.accessibility.keyboard import Entry, Opened, walk_to_optout
@@ -70,8 +70,9 @@ async def _capture(visit: Visit, evidence: AccessibilityEvidence, policy_page: P
     shots = visit.site_dir / visit.artifact_prefix / "accessibility"
     prefix = f"{visit.artifact_prefix}/accessibility"
 
-    async def add_scan(target: Page, notice: NoticeKind, selector: str | None, **fields) -> None:
-        evidence.notices.append(await scan(target, target.main_frame, notice, selector, shots, prefix, **fields))
+    async def add_scan(target: Page, notice: NoticeKind, selector: str | None, frame: Frame | None = None, **fields):
+        found = await scan(target, frame or target.main_frame, notice, selector, shots, prefix, **fields)
+        evidence.notices.append(found)
 
     def absent(notice: NoticeKind, reason: str, outcome: NoticeOutcome = "absent") -> None:
         evidence.notices.append(NoticeScan(notice=notice, outcome=outcome, reason=reason))
@@ -86,10 +87,12 @@ async def _capture(visit: Visit, evidence: AccessibilityEvidence, policy_page: P
     consent = visit.capture.consent
     banner = consent.banner if consent is not None else None
     banner_selector = _selector_of(banner.ref) if banner is not None and banner.ref else None
-    if banner is not None and banner_selector and not banner.frame_url:
-        await add_scan(page, "banner", banner_selector, reason=f"the banner as first shown ({banner.found_by})")
+    banner_frame = _frame_at(page, banner.frame_url) if banner is not None else None
+    if banner is not None and banner_selector and banner_frame is not None:
+        reason = f"the banner as first shown ({banner.found_by})"
+        await add_scan(page, "banner", banner_selector, banner_frame, reason=reason)
     elif banner is not None:
-        absent("banner", "the banner is inside a frame; axe ran only on the page's own document", "not_opened")
+        absent("banner", "the banner's frame or its element was gone when axe was to run", "not_opened")
     else:
         absent("banner", "no consent banner was seen")
 
@@ -112,8 +115,19 @@ async def _capture(visit: Visit, evidence: AccessibilityEvidence, policy_page: P
     await _scan_opened(page, notice, opened, entry, add_scan, absent)
     if notice == "optout":
         await _banner_preference_center(visit, page, banner, settings, opened, add_scan, absent)
+    elif link is not None:
+        absent(
+            "optout", "the banner covers the page, so the walk opened its settings, not the opt-out link", "not_opened"
+        )
     else:
         absent("optout", "the homepage shows no opt-out link")
+
+
+def _frame_at(page: Page, frame_url: str) -> Frame | None:
+    """The frame a consent record names by URL ('' is the page itself), if it is still there."""
+    if not frame_url:
+        return page.main_frame
+    return next((f for f in page.frames if f.url[:2000] == frame_url), None)
 
 
 def _selector_of(ref: str) -> str:
