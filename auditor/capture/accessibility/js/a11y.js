@@ -29,7 +29,8 @@
     for (let n = inner; n; n = parentOf(n)) if (n === outer) return true;
     return false;
   };
-  const first = (selector) => deepAll(document, selector)[0] || null;
+  // The light DOM first: walking every shadow root costs a pass over the whole page, too much on every Tab.
+  const first = (selector) => document.querySelector(selector) || deepAll(document, selector)[0] || null;
   const visible = (el) => {
     if (!el || !el.getBoundingClientRect) return false;
     const r = el.getBoundingClientRect();
@@ -138,8 +139,15 @@
       let el = selector ? first(selector) : null;
       if (!el && text) {
         const want = collapse(text).toLowerCase();
-        const candidates = deepAll(document, 'a, button, [role="link"], [role="button"], span, div, li')
-          .filter((c) => visible(c) && collapse(c.innerText || c.getAttribute('aria-label')).toLowerCase() === want);
+        // A cheap test first (textContent needs no layout): the rendered text is the source text less what is
+        // hidden, with other spaces (a <br>), so an element whose source text lacks the words cannot read them.
+        const squash = (s) => (s || '').replace(/\s+/g, '').toLowerCase();
+        const bare = squash(text);
+        const named = (c) => squash(c.textContent).includes(bare) || squash(c.getAttribute('aria-label')) === bare;
+        const shown = (c) => visible(c) && collapse(c.innerText || c.getAttribute('aria-label')).toLowerCase() === want;
+        // links and buttons first (the focus lands on them); a <span> or <div> only when none reads the text
+        let candidates = deepAll(document, 'a, button, [role="link"], [role="button"]').filter(named).filter(shown);
+        if (!candidates.length) candidates = deepAll(document, 'span, div, li').filter(named).filter(shown);
         const exact = candidates.filter((c) => !href || (c.href || '') === href || c.getAttribute('href') === href);
         // the innermost element with that text: a <span> inside a <div> both read "Do Not Sell"
         el = (exact.length ? exact : candidates).reverse().find((c) => !deepAll(c, '*').some((k) => candidates.includes(k))) || null;
@@ -166,7 +174,7 @@
       if (!el || el === document.body || el === document.documentElement) return {key: 'page', desc: describe(document.body), page: true};
       if (!el.getAttribute(`${A}-seen`)) el.setAttribute(`${A}-seen`, `f${++state.seen}`);
       const bannerEl = banner ? first(banner) : null;
-      const notice = first(`[${A}-notice="1"]`);
+      const notice = state.notice ? first(`[${A}-notice="1"]`) : null;
       return {
         key: el.getAttribute(`${A}-seen`), desc: describe(el), page: false,
         entry: el.getAttribute(`${A}-entry`) === '1' || !!(el.closest && el.closest(`[${A}-entry="1"]`)),
@@ -209,6 +217,7 @@
       const el = root || document.body;
       for (const old of deepAll(document, `[${A}-notice="1"]`)) old.removeAttribute(`${A}-notice`);
       el.setAttribute(`${A}-notice`, '1');
+      state.notice = true;
       const seenBefore = el.getAttribute(`${A}-read`) === '1';  // the same dialog, opened another way
       el.setAttribute(`${A}-read`, '1');
       const toggles = deepAll(el, TOGGLES).filter((t) => shownToggle(t) && !t.disabled && t.getAttribute('aria-disabled') !== 'true');
