@@ -4,6 +4,7 @@ keyboard walk and the opt-out link's contrast decide it; what the capture could 
 from __future__ import annotations
 
 from auditor.capture.accessibility.axe import axe_version, wcag_criteria
+from auditor.capture.accessibility.gather import without_policy_page
 from auditor.evidence import CaptureFailure, SiteEvidence
 from auditor.evidence.accessibility import (
     AccessibilityEvidence,
@@ -16,6 +17,7 @@ from auditor.evidence.accessibility import (
     OptOutLinkContrast,
 )
 from auditor.evidence.base import ScreenshotArtifact
+from auditor.evidence.notices import PolicyCandidate, PolicyEvidence
 from tests.unit.rule_evidence import evidence, judge, run_check
 
 RULE = "ccpa.notices-accessible"
@@ -217,3 +219,20 @@ def test_saved_evidence_round_trips_and_judges_the_same():
 def test_wcag_criteria_and_the_pinned_axe_version():
     assert wcag_criteria(["cat.color", "wcag2aa", "wcag143", "wcag1410", "wcag21aa"]) == ["1.4.3", "1.4.10"]
     assert axe_version() == "4.12.1"
+
+
+def test_a_linked_policy_the_auditor_could_not_read_is_not_opened_so_the_rule_asks_for_review():
+    linked = PolicyCandidate(url="https://s.example/privacy.html", found_by="link_text", status=200)
+    guessed = PolicyCandidate(url="https://s.example/privacy", found_by="common_path", status=404)
+    reason, outcome = without_policy_page(PolicyEvidence(found=False, candidates=[guessed, linked]))
+    assert outcome == "not_opened" and "https://s.example/privacy.html" in reason
+    assert without_policy_page(PolicyEvidence(found=False, candidates=[guessed]))[1] == "absent"
+    assert without_policy_page(None)[1] == "not_opened"  # the policy search failed: nothing is known
+    notices = [NoticeScan(notice=n, outcome="absent", reason="none") for n in ("banner", "footer", "optout")]
+    found = site([*notices, NoticeScan(notice="policy", outcome=outcome, reason=reason)])
+    accessibility = found.profiles["baseline"].accessibility
+    assert accessibility is not None
+    accessibility.keyboard = None
+    accessibility.optout_link = None
+    finding = judge(RULE, found)
+    assert finding.status == "review" and "could not be read as one" in finding.message

@@ -33,6 +33,7 @@ from auditor.evidence.accessibility import (
     OptOutLinkContrast,
 )
 from auditor.evidence.consent import Banner, ConsentButton
+from auditor.evidence.notices import PolicyEvidence
 from auditor.evidence.profiles import BASELINE
 
 BUDGET = 60.0  # at most, seconds for the whole gatherer; what it has not reached by then is recorded as not scanned
@@ -88,9 +89,7 @@ async def _capture(visit: Visit, evidence: AccessibilityEvidence, policy_page: P
         with contextlib.suppress(PlaywrightError):
             await page.bring_to_front()
     else:
-        policy = visit.capture.policy
-        reason = "no privacy policy page was found" if policy is None or not policy.found else "the page was closed"
-        absent("policy", reason, "absent" if policy is None or not policy.found else "not_opened")
+        absent("policy", *without_policy_page(visit.capture.policy))
 
     consent = visit.capture.consent
     banner = consent.banner if consent is not None else None
@@ -129,6 +128,22 @@ async def _capture(visit: Visit, evidence: AccessibilityEvidence, policy_page: P
         )
     else:
         absent("optout", "the homepage shows no opt-out link")
+
+
+def without_policy_page(policy: PolicyEvidence | None) -> tuple[str, NoticeOutcome]:
+    """Why there is no policy page to scan: the site has none (absent), or the auditor could not open it."""
+    if policy is None:
+        return "the privacy policy search did not finish", "not_opened"
+    if policy.found:
+        return "the privacy policy page was closed before axe could run", "not_opened"
+    linked = [c for c in policy.candidates if c.found_by != "common_path"]
+    if linked:  # as the policy checks say: a policy is linked, the auditor could not read it as one
+        return (
+            f"the homepage links to a privacy policy ({linked[0].url}), but the page it leads to could not be read "
+            "as one",
+            "not_opened",
+        )
+    return "no privacy policy page was found: no homepage link leads to one and the usual addresses fail", "absent"
 
 
 def _frame_at(page: Page, frame_url: str) -> Frame | None:
