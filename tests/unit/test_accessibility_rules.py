@@ -236,3 +236,12 @@ def test_a_linked_policy_the_auditor_could_not_read_is_not_opened_so_the_rule_as
     accessibility.optout_link = None
     finding = judge(RULE, found)
     assert finding.status == "review" and "could not be read as one" in finding.message
+
+
+def test_the_notices_table_claims_no_clean_result_for_a_notice_axe_never_saw():
+    notices = clean_notices()
+    notices[0] = NoticeScan(notice="banner", outcome="not_opened", reason="gone")
+    table = next(e for e in judge(RULE, site(notices)).evidence if e.kind == "table")
+    rows = {row[0]: row for row in table.rows}
+    assert rows["the consent banner"][3:] == ["-", "-"]
+    assert rows["the privacy policy page"][3:] == ["none", 0]

@@ -27,13 +27,14 @@ def notices_table(accessibility: AccessibilityEvidence, judged: Iterable[NoticeS
     rows = []
     for scan in judged:
         found = Counter(v.impact or "unknown" for v in scan.violations)
+        ran = scan.outcome == "scanned"  # "none" would read as clean for a notice axe never saw
         rows.append(
             [
                 NOTICE_TITLES[scan.notice],
                 scan.outcome.replace("_", " "),
                 scan.reason or scan.scope,
-                ", ".join(f"{n} {impact}" for impact, n in sorted(found.items())) or "none",
-                len(scan.incomplete),
+                (", ".join(f"{n} {impact}" for impact, n in sorted(found.items())) or "none") if ran else "-",
+                len(scan.incomplete) if ran else "-",
             ]
         )
     return TableEvidence(
@@ -109,10 +110,10 @@ def contrast_table(measured: OptOutLinkContrast, minimum: float, large_minimum: 
             role,
         ]
 
-    rows = [row(measured.link, "the opt-out link")] + [row(p, "") for p in measured.peers[:15]]
+    rows = [row(measured.link, "the opt-out link")] + [row(p, "a neighbour") for p in measured.peers[:15]]
     return TableEvidence(
         label=f"The opt-out link's text against its background, beside {measured.area}",
-        columns=["link", "font size (px)", "weight", "colour", "background", "contrast", "WCAG 1.4.3 needs", ""],
+        columns=["link", "font size (px)", "weight", "colour", "background", "contrast", "WCAG 1.4.3 needs", "which"],
         rows=rows,
         truncated=max(0, len(measured.peers) - 15),
     )
