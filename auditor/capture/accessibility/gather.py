@@ -119,7 +119,7 @@ async def _capture(visit: Visit, evidence: AccessibilityEvidence, policy_page: P
     walk, opened = await walk_to_optout(page, entry, banner_selector, modal, WALK_BUDGET)
     evidence.keyboard = walk
     notice: NoticeKind = "optout" if entry.kind == "dns_link" else "preference_center"
-    await _scan_opened(page, notice, opened, entry, add_scan, absent)
+    await _scan_opened(page, notice, opened, entry, walk.entry_reached is True, add_scan, absent)
     if notice == "optout":
         await _banner_preference_center(visit, page, banner, settings, opened, add_scan, absent)
     elif link is not None:
@@ -208,11 +208,16 @@ async def _link_and_footer(page: Page, link: Link, evidence: AccessibilityEviden
         )
 
 
-async def _scan_opened(page: Page, notice: NoticeKind, opened: Opened | None, entry: Entry, add_scan, absent) -> None:
+async def _scan_opened(
+    page: Page, notice: NoticeKind, opened: Opened | None, entry: Entry, tab_reached: bool, add_scan, absent
+) -> None:
     if opened is None:
         absent(notice, f"{entry.label} opened nothing, by keyboard or by pointer", "not_opened")
         return
-    how = "Enter" if opened.opened_by == "keyboard" else "a pointer click (Enter did not)"
+    if opened.opened_by == "keyboard":
+        how = "Enter"
+    else:  # Enter was pressed only if Tab reached the entry
+        how = f"a pointer click ({'Enter did not' if tab_reached else 'Tab did not reach it'})"
     reason = f"{opened.description}, opened by {how} on {entry.label}"
     selector = opened.selector or None
     await add_scan(page, notice, selector, reason=reason, opened_by=opened.opened_by)
