@@ -16,9 +16,9 @@ setup: $(STAMP)
 $(PY):
 	$(PYTHON) -m venv $(VENV)
 
-$(STAMP): pyproject.toml requirements/autoconsent.txt | $(PY)
+$(STAMP): pyproject.toml requirements/autoconsent.txt requirements/axe.txt | $(PY)
 	$(PY) -m pip install -q --upgrade pip
-	$(PY) -m pip install -q --require-hashes --no-deps -r requirements/autoconsent.txt
+	$(PY) -m pip install -q --require-hashes --no-deps -r requirements/autoconsent.txt -r requirements/axe.txt
 	$(PY) -m pip install -q -e '.[test,distributed,abp]'
 	touch $(STAMP)
 

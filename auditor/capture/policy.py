@@ -10,7 +10,8 @@ The first candidate that loads and reads like a policy is kept as ``pages["priva
 screenshots and DOM) and its text, extracted from the HTML so collapsed sections count, goes into
 ``ProfileCapture.policy``. Nothing here judges the policy: the checks read the text later.
 
-Runs last among the gatherers: it opens new pages in the visit's context.
+Runs after the gatherers that read the homepage: it opens new pages in the visit's context. The policy page it
+keeps is left open for the accessibility gatherer (:mod:`auditor.capture.kept_pages`).
 """
 
 from __future__ import annotations
@@ -23,6 +24,7 @@ from playwright.async_api import Error as PlaywrightError
 from playwright.async_api import Response
 
 from auditor.capture.failures import one_line
+from auditor.capture.kept_pages import keep_page
 from auditor.capture.page import cap_text, capture_page, read_dom
 from auditor.capture.visit import Visit
 from auditor.evidence import CaptureFailure, Link, PageCapture
@@ -206,6 +208,9 @@ async def _try(visit: Visit, evidence: PolicyEvidence, url: str, how: FoundBy, l
         evidence.error = f"could not read the policy page's HTML: {why}"
         good = False
     finally:
-        with contextlib.suppress(PlaywrightError, TimeoutError):
-            await asyncio.wait_for(page.close(run_before_unload=False), visit.limits.step_timeout)
+        if good:  # left open for a later gatherer (accessibility), which closes it: no second load
+            keep_page(visit, PAGE_KEY, page)
+        else:
+            with contextlib.suppress(PlaywrightError, TimeoutError):
+                await asyncio.wait_for(page.close(run_before_unload=False), visit.limits.step_timeout)
     return good

@@ -14,6 +14,7 @@ from typing import Any
 from playwright.async_api import BrowserContext, Page
 from playwright.async_api import Error as PlaywrightError
 
+from auditor.capture.accessibility import gather_accessibility
 from auditor.capture.choice_links import gather_choice_links
 from auditor.capture.consent.classify import DEFAULT_DNS_LINK_VOCABULARY
 from auditor.capture.consent.flow import run_optout_flow
@@ -32,8 +33,14 @@ from auditor.textmatch import LinkVocabulary
 PREPARERS: tuple[Preparer, ...] = (prepare_consent,)
 # The gatherers every profile runs, in order. choice_links reads the untouched homepage, so it goes first;
 # consent only looks (and waits for late CMPs); signals reads after consent's wait for late CMPs, before anything
-# opens other pages; policy opens new pages, so it goes last.
-COMMON_GATHERERS: tuple[Gatherer, ...] = (gather_choice_links, gather_consent, gather_signals, gather_policy)
+# opens other pages; policy opens new pages; accessibility (baseline) opens the opt-out by keyboard, so it goes last.
+COMMON_GATHERERS: tuple[Gatherer, ...] = (
+    gather_choice_links,
+    gather_consent,
+    gather_signals,
+    gather_policy,
+    gather_accessibility,
+)
 
 
 def profile_gatherers(profile: VisitProfile) -> list[Gatherer]:

@@ -53,6 +53,7 @@ def run_doctor(console: Console) -> int:
         ("pydantic", "pip install 'pydantic>=2'"),
         ("tldextract", "pip install tldextract"),
         ("duckduckgo-autoconsent-py", "pip install --require-hashes -r requirements/autoconsent.txt"),
+        ("axe-playwright-python", "pip install --require-hashes --no-deps -r requirements/axe.txt"),
     ):
         version = _package(package)
         line(version is not None, package, version or "not installed", fix)

@@ -11,6 +11,7 @@ from typing import Any
 
 from pydantic import ConfigDict, Field, model_validator
 
+from auditor.evidence.accessibility import AccessibilityEvidence
 from auditor.evidence.base import Box, Model, ScreenshotArtifact
 from auditor.evidence.consent import ConsentEvidence
 from auditor.evidence.failures import LEGACY_KEYS, CaptureFailure, legacy_failures
@@ -122,6 +123,9 @@ class ProfileCapture(Model):
     signals: SignalEvidence | None = None
     policy: PolicyEvidence | None = Field(None, description="how the privacy policy was found, and its text")
     choice_links: ChoiceLinkEvidence | None = Field(None, description="opt-out links and the icons next to them")
+    accessibility: AccessibilityEvidence | None = Field(
+        None, description="axe-core on each notice, the keyboard walk to the opt-out, the opt-out link's contrast"
+    )
     pages: dict[str, PageCapture] = Field(
         default_factory=dict, description="other pages loaded in this profile: privacy_policy, dns_target, ..."
     )

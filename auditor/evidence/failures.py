@@ -25,7 +25,9 @@ FailureKind = Literal["timeout", "browser_error", "page_closed", "bug"]
 class CaptureFailure(Model):
     """One capture step of one visit that did not finish."""
 
-    step: str = Field(description="the step's stable id: consent, signals, policy, choice_links, optout_flow")
+    step: str = Field(
+        description="the step's stable id: consent, signals, policy, choice_links, accessibility, optout_flow"
+    )
     kind: FailureKind = Field(
         description="timeout: it ran out of time; browser_error: the browser refused an action; page_closed: the "
         "page, context or browser went away; bug: an error in the auditor itself"
@@ -48,6 +50,12 @@ CAPTURE_STEPS: tuple[CaptureStep, ...] = (
     CaptureStep("consent", "the consent capture (consent manager and banner)", ("consent",)),
     CaptureStep("signals", "reading the privacy signals", ("signals",)),
     CaptureStep("policy", "the search for the privacy policy", ("policy", "pages.privacy_policy"), ("baseline",)),
+    CaptureStep(
+        "accessibility",
+        "the accessibility capture (axe-core on the notices, the keyboard walk)",
+        ("accessibility",),
+        ("baseline",),
+    ),
     CaptureStep(
         "optout_flow",
         "the opt-out flow",

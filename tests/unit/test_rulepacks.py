@@ -66,7 +66,7 @@ def test_uoom_pack_has_one_dated_signal_rule_per_state_and_marks_uncertainty():
 
 def test_jurisdiction_selects_rules():
     packs = load_packs(builtin_pack_paths())
-    assert [r.id for r in resolve_rules(packs, {"co"})] == ["co.opt-out-signal-honored"]
+    assert [r.id for r in resolve_rules(packs, {"co"})] == ["co.notices-accessible", "co.opt-out-signal-honored"]
     assert all("ca" in r.jurisdictions for r in resolve_rules(packs, {"ca"}))
 
 
