@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import asyncio
 import dataclasses
+import logging
 import sys
 from pathlib import Path
 from typing import Any
@@ -23,6 +24,7 @@ from auditor.commands.shared import (
     request_default,
     run_options,
     sarif_suppressed_option,
+    say_config,
     self_contained_option,
     sign_key_option,
 )
@@ -36,6 +38,8 @@ from auditor.report.terminal import print_summary
 from auditor.runner import RunRequest, build_options, collect_urls, rule_pack_files
 from auditor.serve import plan_serving, serve_site
 from auditor.targets import TargetError, unique_targets
+
+log = logging.getLogger(__name__)
 
 
 def run_audit(request: RunRequest, console: Console) -> int:
@@ -61,9 +65,12 @@ def run_audit(request: RunRequest, console: Console) -> int:
             sarif_suppressed=request.sarif_suppressed,
             sign_key=request.sign_key,
         )
-        options.launch.executable = find_chromium(request.executable).executable
+        browser = find_chromium(request.executable)
+        options.launch.executable = browser.executable
+        log.info("browser: %s (%s)", browser.executable, browser.source)
     except (TargetError, BrowserNotFound) as error:
         raise UserError(str(error)) from None
+    say_config(console, settings.config, request.quiet)
     try:
         request.out_dir.mkdir(parents=True, exist_ok=True)
     except OSError as error:
@@ -94,7 +101,7 @@ def run_audit(request: RunRequest, console: Console) -> int:
     )
     if not request.quiet:
         print_summary(console, sites, request.out_dir)
-    print_gate(gate, request.out_dir, console, request.quiet)
+    print_gate(gate, request.out_dir, console, request.quiet, sites)
     return gate.exit_code
 
 
