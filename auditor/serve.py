@@ -111,6 +111,9 @@ def serve_site(plan: ServePlan, log_dir: Path) -> Iterator[Served]:
         return
     log_path = log_dir / SERVER_LOG
     process = start_server(plan.start_server, log_path) if plan.start_server else None
+    stack = contextlib.ExitStack()
+    if process is not None:
+        stack.enter_context(_terminated_like_interrupted())
     try:
         if plan.wait_for:
             waited = wait_until_answering(plan.wait_for, plan.wait_timeout, process, log_path)
@@ -121,6 +124,25 @@ def serve_site(plan: ServePlan, log_dir: Path) -> Iterator[Served]:
     finally:
         if process is not None:
             stop_process_group(process)
+        stack.close()
+
+
+@contextlib.contextmanager
+def _terminated_like_interrupted() -> Iterator[None]:
+    """While a server runs, SIGTERM (a cancelled CI job) unwinds like Ctrl-C, so the server is stopped before the
+    auditor exits (with 143, as a process ended by SIGTERM); Python's default would leave it running."""
+    if threading.current_thread() is not threading.main_thread():
+        yield
+        return
+
+    def terminate(signum: int, frame: object) -> None:
+        raise SystemExit(128 + signum)
+
+    previous = signal.signal(signal.SIGTERM, terminate)
+    try:
+        yield
+    finally:
+        signal.signal(signal.SIGTERM, previous)
 
 
 class _StaticHandler(SimpleHTTPRequestHandler):

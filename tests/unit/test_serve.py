@@ -164,3 +164,27 @@ def test_the_audit_command_refuses_a_server_that_never_answers_with_one_line_and
     assert result.returncode == 2, result.stderr
     assert result.stderr.strip().count("\n") == 0 and "Traceback" not in result.stderr
     assert "--start-server exited with code 0 before --wait-for" in result.stderr
+
+
+def test_a_terminated_audit_stops_its_server_first(tmp_path):
+    """A cancelled CI job sends SIGTERM: the server is stopped and the auditor exits 143, as SIGTERM would."""
+    port, pid_file = free_port(), tmp_path / "pid"
+    script = f"""
+import sys, time
+from pathlib import Path
+from auditor.serve import plan_serving, serve_site
+from auditor.targets import unique_targets
+plan = plan_serving(unique_targets(["http://www.example.com/"]), None,
+                    "echo $$ > {pid_file}; exec {sys.executable} -m http.server {port} --bind 127.0.0.1",
+                    "http://127.0.0.1:{port}/", 10.0)
+with serve_site(plan, Path({str(tmp_path)!r})):
+    print("serving", flush=True)
+    time.sleep(60)
+"""
+    auditing = subprocess.Popen([sys.executable, "-c", script], stdout=subprocess.PIPE, text=True)
+    assert auditing.stdout.readline() == "serving\n"
+    server = int(pid_file.read_text())
+    assert alive(server)
+    auditing.terminate()
+    assert auditing.wait(timeout=30) == 143
+    assert not alive(server)
