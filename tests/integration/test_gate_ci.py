@@ -190,7 +190,7 @@ def github_run(ci_workspace):
     action = yaml.safe_load(ACTION.read_text(encoding="utf-8"))
     inputs = {name: str(spec.get("default", "")) for name, spec in action["inputs"].items()}
     inputs |= {
-        "auditor-package": "auditor",
+        "auditor-package": "privacy-notice-auditor",
         "urls": f"http://{SITE}/",
         "static-dir": f"sites/{SITE}",
         "out": "audit-reports",
@@ -241,7 +241,7 @@ def gitlab_run(ci_workspace):
     job = template[".privacy-audit"]
     variables = {k: str(v) for k, v in job["variables"].items()}
     variables |= {
-        "AUDITOR_PACKAGE": "auditor",
+        "AUDITOR_PACKAGE": "privacy-notice-auditor",
         "AUDITOR_URLS": f"http://{SITE}/",
         "AUDITOR_OUT": "gitlab-reports",
         "AUDITOR_START_SERVER": f"{sys.executable} -m http.server {port} --bind 127.0.0.1 --directory sites/{SITE}",

@@ -6,12 +6,9 @@ the distribution's name, licence and dependencies. (tests/integration/test_cli_h
 from __future__ import annotations
 
 import io
-import os
 import re
 import shutil
-import socket
 import subprocess
-import sys
 import tomllib
 from pathlib import Path
 
@@ -23,27 +20,6 @@ from auditor.progress import RunProgress
 REPO = Path(__file__).resolve().parents[2]
 SAVED = Path(__file__).parent / "saved_runs"
 BOT_WALL = "www.botwall-outlet.com"
-
-
-def auditor(*args: str, cwd: Path | None = None, code: str | None = None) -> subprocess.CompletedProcess:
-    """``python -m auditor ARGS`` (or ``python -c CODE``) as a user runs it."""
-    env = {**os.environ, "COLUMNS": "200", "NO_COLOR": "1"}
-    env.pop("AUDITOR_CRAWL_LOG", None)
-    command = [sys.executable, "-c", code, *args] if code else [sys.executable, "-m", "auditor", *args]
-    return subprocess.run(command, capture_output=True, text=True, timeout=120, env=env, cwd=cwd)
-
-
-def closed_port() -> str:
-    with socket.socket() as sock:
-        sock.bind(("127.0.0.1", 0))
-        return f"http://127.0.0.1:{sock.getsockname()[1]}/"
-
-
-def saved_run(tmp_path: Path, *sites: str) -> Path:
-    run = tmp_path / "run"
-    for site in sites or tuple(p.name for p in SAVED.iterdir() if (p / "report.json").is_file()):
-        shutil.copytree(SAVED / site, run / site)
-    return run
 
 
 # --- progress ETA -------------------------------------------------------------------------------------------------
