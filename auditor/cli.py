@@ -80,11 +80,11 @@ class _CurrentStderr(logging.StreamHandler):
     runs, so log lines print above the bar instead of through it."""
 
     @property
-    def stream(self):  # noqa: ANN201 - logging's attribute
+    def stream(self) -> TextIO:
         return sys.stderr
 
     @stream.setter
-    def stream(self, value) -> None:  # noqa: ANN001
+    def stream(self, value: TextIO) -> None:
         return
 
 

@@ -60,6 +60,8 @@ def plan_serving(
     """Check the serving options against each other and the sites; raise :class:`UserError` (one line) if unusable."""
     if static_dir is not None and start_server:
         raise UserError("--static-dir and --start-server: choose one (the first serves files, the second runs an app)")
+    if static_dir is not None and wait_for:
+        raise UserError("--wait-for goes with --start-server (or a server started before the audit), not --static-dir")
     if start_server is not None and not start_server.strip():
         raise UserError("--start-server: the command is empty")
     if start_server and not wait_for:
@@ -111,20 +113,17 @@ def serve_site(plan: ServePlan, log_dir: Path) -> Iterator[Served]:
         return
     log_path = log_dir / SERVER_LOG
     process = start_server(plan.start_server, log_path) if plan.start_server else None
-    stack = contextlib.ExitStack()
-    if process is not None:
-        stack.enter_context(_terminated_like_interrupted())
-    try:
-        if plan.wait_for:
-            waited = wait_until_answering(plan.wait_for, plan.wait_timeout, process, log_path)
-            started = f"Started the server (output in {log_path}); " if process else ""
-            yield Served([], f"{started}{plan.wait_for} answered after {waited:.1f} s")
-        else:
-            yield Served([])
-    finally:
-        if process is not None:
-            stop_process_group(process)
-        stack.close()
+    with _terminated_like_interrupted() if process is not None else contextlib.nullcontext():
+        try:
+            if plan.wait_for:
+                waited = wait_until_answering(plan.wait_for, plan.wait_timeout, process, log_path)
+                started = f"Started the server (output in {log_path}); " if process else ""
+                yield Served([], f"{started}{plan.wait_for} answered after {waited:.1f} s")
+            else:
+                yield Served([])
+        finally:
+            if process is not None:
+                stop_process_group(process)
 
 
 @contextlib.contextmanager
@@ -136,6 +135,7 @@ def _terminated_like_interrupted() -> Iterator[None]:
         return
 
     def terminate(signum: int, frame: object) -> None:
+        signal.signal(signal.SIGTERM, signal.SIG_IGN)  # a second SIGTERM must not cut the server's stop short
         raise SystemExit(128 + signum)
 
     previous = signal.signal(signal.SIGTERM, terminate)

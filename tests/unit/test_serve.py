@@ -80,6 +80,7 @@ def test_a_static_dir_is_served_under_the_audited_host_names_as_a_static_host_se
         ({"static_dir": Path(".")}, ("https://www.example.com/",), "audit http://www.example.com/ instead"),
         ({"static_dir": Path("."), "start_server": "x", "wait_for": "http://a/"}, ("http://a.com/",), "choose one"),
         ({"start_server": "npm start"}, ("http://www.example.com/",), "--start-server needs --wait-for URL"),
+        ({"static_dir": Path("."), "wait_for": "http://a/"}, ("http://a.com/",), "--wait-for goes with --start-server"),
         ({"wait_for": "localhost:3000"}, ("http://www.example.com/",), "expected an http:// or https:// URL"),
         ({"wait_for": "http://a/", "wait_timeout": 0}, ("http://www.example.com/",), "--wait-timeout must be"),
     ],
