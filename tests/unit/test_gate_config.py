@@ -85,7 +85,7 @@ def test_an_error_names_its_file_once(tmp_path):
     with pytest.raises(UserError) as caught:
         load_config(path)
     assert str(caught.value).count("auditor.toml") == 1
-    path = write(tmp_path / "pyproject.toml", '[tool.auditor]\nruns = 0\n')
+    path = write(tmp_path / "pyproject.toml", "[tool.auditor]\nruns = 0\n")
     with pytest.raises(UserError) as caught:
         load_config(path)
     assert str(caught.value).startswith(f"{path}: [tool.auditor]: runs:") and str(caught.value).count("pyproject") == 1
