@@ -23,11 +23,13 @@ from __future__ import annotations
 
 import asyncio
 import contextlib
+import functools
 import ipaddress
 import json
 import os
 import re
 import shutil
+import threading
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -185,14 +187,28 @@ def find_chromium(explicit: str | None = None) -> BrowserChoice:
     raise BrowserNotFound(install_hint())
 
 
+PLAYWRIGHT_LOOKUP_TIMEOUT = 20.0  # seconds to start Playwright's driver and ask it; no browser is launched
+
+
+@functools.cache
 def _playwright_chromium() -> str | None:
-    root = Path(os.environ.get("PLAYWRIGHT_BROWSERS_PATH") or Path.home() / ".cache" / "ms-playwright")
-    if not root.is_dir():
-        return None
-    for pattern in ("chromium-*/chrome-linux*/chrome", "chromium_headless_shell-*/chrome-linux*/headless_shell"):
-        found = sorted(root.glob(pattern))
-        if found:
-            return str(found[-1])
+    """The Chromium this Playwright version installs (``playwright install chromium``) when it is installed: asked
+    of Playwright itself (``chromium.executable_path``, which honours ``PLAYWRIGHT_BROWSERS_PATH``), so it is the
+    build this Playwright drives, not whichever version a cache folder happens to hold. The sync API runs in a
+    thread of its own, so this works inside a running event loop too, and the wait is bounded."""
+    found: list[str] = []
+
+    def ask() -> None:
+        from playwright.sync_api import sync_playwright
+
+        with contextlib.suppress(Exception), sync_playwright() as playwright:  # no driver, no answer
+            found.append(playwright.chromium.executable_path)
+
+    thread = threading.Thread(target=ask, name="playwright-executable-path", daemon=True)
+    thread.start()
+    thread.join(PLAYWRIGHT_LOOKUP_TIMEOUT)
+    if found and Path(found[0]).is_file() and os.access(found[0], os.X_OK):
+        return found[0]
     return None
 
 

@@ -3,13 +3,17 @@
 from __future__ import annotations
 
 import importlib
+import logging
+import os
 import sys
+from typing import Any, TextIO
 
 import click
 from rich.console import Console
 
 from auditor import __version__
 from auditor.errors import UserError
+from auditor.extras import missing_extra
 from auditor.gate import EXIT_USAGE
 
 # Command name -> the module defining it. A module is imported only when its command runs (or `--help` lists
@@ -45,12 +49,69 @@ class CommandGroup(click.Group):
 
     def get_command(self, ctx: click.Context, cmd_name: str) -> click.Command | None:
         module = COMMANDS.get(cmd_name)
-        return importlib.import_module(module).command if module else None
+        if module is None:
+            return None
+        try:
+            return importlib.import_module(module).command
+        except ModuleNotFoundError as error:
+            problem = missing_extra(error, f"auditor {cmd_name}")
+            if problem is None:
+                raise
+            return _unavailable(cmd_name, problem)
+
+
+def _unavailable(name: str, problem: UserError) -> click.Command:
+    """A stand-in for a command whose optional dependencies are not installed: listed in ``--help``, and given
+    any arguments, it says which extra to install (exit 2)."""
+
+    def explain() -> None:
+        raise problem
+
+    return click.Command(
+        name,
+        callback=explain,
+        help=f"(not installed) {problem}",
+        context_settings={"ignore_unknown_options": True, "allow_extra_args": True, "help_option_names": []},
+    )
+
+
+class _CurrentStderr(logging.StreamHandler):
+    """A log handler writing to whatever ``sys.stderr`` is at the time: the progress bar redirects it while it
+    runs, so log lines print above the bar instead of through it."""
+
+    @property
+    def stream(self) -> TextIO:
+        return sys.stderr
+
+    @stream.setter
+    def stream(self, value: TextIO) -> None:
+        return
+
+
+def configure_logging(verbosity: int) -> None:
+    """``-v``: each step of a run on stderr (and Scrapy's log at INFO); ``-vv``: DEBUG, every request too."""
+    if verbosity <= 0:
+        return
+    level = logging.INFO if verbosity == 1 else logging.DEBUG
+    handler = _CurrentStderr()
+    handler.setFormatter(logging.Formatter("%(asctime)s %(levelname)-7s %(name)s: %(message)s", "%H:%M:%S"))
+    root = logging.getLogger()
+    root.addHandler(handler)
+    root.setLevel(level)
+    # Scrapy's loggers are silent unless AUDITOR_CRAWL_LOG names a level (auditor.crawl.runtime); a level set
+    # there by the user wins.
+    os.environ.setdefault("AUDITOR_CRAWL_LOG", logging.getLevelName(level))
 
 
 @click.group(cls=CommandGroup, context_settings={"help_option_names": ["-h", "--help"], "max_content_width": 100})
-@click.version_option(__version__, prog_name="auditor")
-def cli() -> None:
+@click.version_option(__version__, "-V", "--version", prog_name="auditor")
+@click.option(
+    "-v",
+    "--verbose",
+    count=True,
+    help="Log each step on stderr (-v); -vv also logs every request and Scrapy's debug messages.",
+)
+def cli(verbose: int) -> None:
     """Audit websites for CCPA/CPRA privacy-notice compliance in a real headless browser.
 
     \b
@@ -59,10 +120,43 @@ def cli() -> None:
       auditor audit https://www.example.com
       auditor doctor                       which browser, what is missing
     """
+    configure_logging(verbose)
+
+
+class _ClosedPipeTolerant:
+    """Standard output that survives its reader going away (``auditor audit … | head -1``): once the pipe is
+    closed, the rest of the output goes to /dev/null and the command runs to its end, so the exit code is the
+    gate's, not a BrokenPipeError traceback."""
+
+    def __init__(self, stream: TextIO) -> None:
+        self._stream = stream
+
+    def write(self, text: str) -> int:
+        try:
+            return self._stream.write(text)
+        except BrokenPipeError:
+            self._discard()
+            return len(text)
+
+    def flush(self) -> None:
+        try:
+            self._stream.flush()
+        except BrokenPipeError:
+            self._discard()
+
+    def _discard(self) -> None:
+        devnull = os.open(os.devnull, os.O_WRONLY)
+        os.dup2(devnull, self._stream.fileno())  # what is still buffered is flushed there, too
+        os.close(devnull)
+
+    def __getattr__(self, name: str) -> Any:
+        return getattr(self._stream, name)
 
 
 def main(argv: list[str] | None = None) -> None:
     """Entry point: every user error is one line on stderr and exit code 2, never a traceback."""
+    if sys.stdout is not None and not isinstance(sys.stdout, _ClosedPipeTolerant):
+        sys.stdout = _ClosedPipeTolerant(sys.stdout)
     try:
         code = cli.main(args=argv, prog_name="auditor", standalone_mode=False)
     except click.exceptions.Abort:

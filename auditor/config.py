@@ -1,4 +1,5 @@
-"""Gate configuration: ``[tool.auditor]`` in ``pyproject.toml``, or ``auditor.toml``, or ``--config FILE``.
+"""Gate configuration: ``--config FILE``, else the nearest ``auditor.toml`` or ``pyproject.toml`` with
+``[tool.auditor]``, from the working folder up to the repository root (as ruff and pytest find theirs).
 
 Modelled on Lighthouse CI assertions. Example ``auditor.toml`` (in ``pyproject.toml`` the same keys go under
 ``[tool.auditor]``, ``[tool.auditor.assertions]`` and ``[[tool.auditor.waivers]]``)::
@@ -110,8 +111,9 @@ class GateConfig(BaseModel):
             raise UserError(f"{self.source or 'configuration'}: {where}: unknown rule {rule!r}{suggestion}")
 
 
-def _table_name(path: Path) -> str:
-    return "[tool.auditor]" if path.name == "pyproject.toml" else path.name
+def _where(path: Path) -> str:
+    """The file an error is in, named once: ``auditor.toml`` itself, or ``pyproject.toml``'s ``[tool.auditor]``."""
+    return f"{path}: [tool.auditor]" if path.name == "pyproject.toml" else str(path)
 
 
 def _raise_validation(error: ValidationError, path: Path) -> None:
@@ -123,8 +125,8 @@ def _raise_validation(error: ValidationError, path: Path) -> None:
             known = list(Waiver.model_fields)
         hint = difflib.get_close_matches(str(first["loc"][-1]), known, n=1)
         suggestion = f" (did you mean {hint[0]!r}?)" if hint else f"; known keys: {', '.join(known)}"
-        raise UserError(f"{path}: {_table_name(path)}: unknown key {where!r}{suggestion}")
-    raise UserError(f"{path}: {_table_name(path)}: {where}: {first['msg']}")
+        raise UserError(f"{_where(path)}: unknown key {where!r}{suggestion}")
+    raise UserError(f"{_where(path)}: {where}: {first['msg']}")
 
 
 def parse_config(data: dict, path: Path) -> GateConfig:
@@ -143,34 +145,59 @@ def parse_config(data: dict, path: Path) -> GateConfig:
     return config
 
 
-def load_config(explicit: Path | None = None, cwd: Path | None = None) -> GateConfig:
-    """The configuration from ``explicit``, else ``auditor.toml``, else ``pyproject.toml``'s ``[tool.auditor]``.
+def _read_table(path: Path) -> dict | None:
+    """The configuration table of ``path``: all of ``auditor.toml``, ``[tool.auditor]`` of a ``pyproject.toml``
+    (None when it has none). Raises :class:`UserError` when the file cannot be read or parsed."""
+    try:
+        data = tomllib.loads(path.read_text(encoding="utf-8"))
+    except (OSError, UnicodeDecodeError) as error:
+        raise UserError(f"{path}: cannot read: {error}") from None
+    except tomllib.TOMLDecodeError as error:
+        raise UserError(f"{path}: invalid TOML: {error}") from None
+    if path.name != "pyproject.toml":
+        return data
+    table = data.get("tool", {}).get("auditor")
+    if table is not None and not isinstance(table, dict):
+        raise UserError(f"{path}: [tool.auditor] must be a table")
+    return table
 
-    No file at all gives the defaults. Raises :class:`UserError` (one line) for anything malformed.
+
+def find_config(start: Path) -> tuple[Path, dict] | None:
+    """The nearest configuration from ``start`` upwards, as ruff and pytest find theirs: in each folder
+    ``auditor.toml``, else a ``pyproject.toml`` with ``[tool.auditor]``. The search ends at the repository root
+    (a folder with ``.git``) or the home folder, so a project never picks up a file from outside it."""
+    home = Path.home().resolve()
+    for folder in (start.resolve(), *start.resolve().parents):
+        for path in (folder / CONFIG_FILE, folder / "pyproject.toml"):
+            if path.is_file():
+                table = _read_table(path)
+                if table is not None:
+                    return path, table
+        if (folder / ".git").exists() or folder == home:
+            return None
+    return None
+
+
+def load_config(explicit: Path | None = None, cwd: Path | None = None) -> GateConfig:
+    """The configuration from ``explicit``, else the nearest one found by :func:`find_config` from ``cwd``.
+
+    No file at all gives the defaults (``source`` empty). Raises :class:`UserError` (one line) for anything
+    malformed.
     """
-    folder = cwd or Path.cwd()
-    candidates = [explicit] if explicit else [folder / CONFIG_FILE, folder / "pyproject.toml"]
-    for path in candidates:
-        if path is None:
-            continue
-        if not path.is_file():
-            if explicit:
-                raise UserError(f"--config {path}: no such file")
-            continue
-        try:
-            data = tomllib.loads(path.read_text(encoding="utf-8"))
-        except (OSError, UnicodeDecodeError) as error:
-            raise UserError(f"{path}: cannot read: {error}") from None
-        except tomllib.TOMLDecodeError as error:
-            raise UserError(f"{path}: invalid TOML: {error}") from None
-        if path.name == "pyproject.toml":
-            table = data.get("tool", {}).get("auditor")
-            if table is None:
-                if explicit:
-                    raise UserError(f"--config {path}: the file has no [tool.auditor] table")
-                continue
-            if not isinstance(table, dict):
-                raise UserError(f"{path}: [tool.auditor] must be a table")
-            data = table
-        return parse_config(data, path)
-    return GateConfig()
+    if explicit is not None:
+        if not explicit.is_file():
+            raise UserError(f"--config {explicit}: no such file")
+        table = _read_table(explicit)
+        if table is None:
+            raise UserError(f"--config {explicit}: the file has no [tool.auditor] table")
+        return parse_config(table, explicit)
+    found = find_config(cwd or Path.cwd())
+    return parse_config(found[1], found[0]) if found else GateConfig()
+
+
+def describe_source(config: GateConfig) -> str | None:
+    """The line saying which configuration file is used (as pytest's ``configfile:``); None for the defaults."""
+    if not config.source:
+        return None
+    table = " [tool.auditor]" if Path(config.source).name == "pyproject.toml" else ""
+    return f"Configuration: {config.source}{table}"

@@ -182,10 +182,17 @@ def finish_run(
     return sites, gate
 
 
-def print_gate(gate: GateResult, out_dir: Path, console: Console, quiet: bool) -> None:
-    """The gate's one-screen explanation: on stdout, or on stderr under ``--quiet`` when the gate did not pass."""
+def print_gate(
+    gate: GateResult,
+    out_dir: Path,
+    console: Console,
+    quiet: bool,
+    sites: list[tuple[SiteReport, Path]] | None = None,
+) -> None:
+    """The gate's one-screen explanation (with ``sites``, why each could not be audited when none could): on
+    stdout, or on stderr under ``--quiet`` when the gate did not pass."""
     if quiet and gate.passed:
         return
     target = Console(stderr=True, highlight=False) if quiet else console
-    for line in explain(gate, out_dir):
+    for line in explain(gate, out_dir, [report for report, _ in sites or []]):
         target.print(line, markup=False, highlight=False, soft_wrap=True)

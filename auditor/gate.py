@@ -232,11 +232,26 @@ def _line(item: GateItem, indent: str = "  ", site: bool = True) -> str:
     return f"{indent}{where}{item.rule}  [{status}, {item.severity}]  {text}"
 
 
-def explain(result: GateResult, out_dir: Path | None = None) -> list[str]:
-    """The gate's verdict in one screen: what failed where and why, what only warns, and how to accept it."""
+def why_not_assessable(report: SiteReport) -> str:
+    """Why a site could not be audited: the reason most of its not-assessable findings give (a DNS failure, a
+    refused connection, a bot check ...; the engine words each one once, see ``engine.missing_evidence``)."""
+    reasons = Counter(f.message for f in report.findings if f.status == Status.NOT_ASSESSABLE)
+    return reasons.most_common(1)[0][0] if reasons else "none of its findings could be assessed"
+
+
+def explain(result: GateResult, out_dir: Path | None = None, reports: list[SiteReport] | None = None) -> list[str]:
+    """The gate's verdict in one screen: what failed where and why, what only warns, and how to accept it; when no
+    site could be audited, why not, one line per site (``reports``)."""
     lines: list[str] = []
     if result.exit_code == EXIT_UNREACHABLE:
-        return [f"Gate: no site could be audited (exit {EXIT_UNREACHABLE}): every site was not assessable."]
+        lines.append(f"Gate: no site could be audited (exit {EXIT_UNREACHABLE}): every site was not assessable.")
+        for unaudited in (reports or [])[:MAX_LISTED]:
+            why = why_not_assessable(unaudited)
+            why = why if len(why) <= 200 else why[:199] + "…"
+            lines.append(f"  {unaudited.site.site_id or unaudited.site.host}: {printable(why)}")
+        if reports and len(reports) > MAX_LISTED:
+            lines.append(f"  … and {len(reports) - MAX_LISTED} more sites (each one's report.json says why)")
+        return lines
     verdict = "FAILED" if result.failing else "passed"
     lines.append(f"Gate {verdict}: {result.reason} (fail-on {result.fail_on}; exit {result.exit_code})")
     if result.config_source:

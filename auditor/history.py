@@ -16,6 +16,9 @@ from pathlib import Path
 from auditor.findings import SiteChanges, SiteReport, Status, StatusChange
 
 DEFAULT_HISTORY = Path(".auditor") / "history.db"
+# Written into .auditor/ when the auditor creates it, as pytest and ruff do for their caches: a run's history is
+# this machine's (or the CI cache's), not something to commit.
+_IGNORE_ALL = "# Created by auditor: the run history is not for version control.\n*\n"
 SCHEMA_VERSION = 1
 _SCHEMA = """
 CREATE TABLE IF NOT EXISTS runs (
@@ -78,13 +81,22 @@ def compare(previous: PreviousRun | None, report: SiteReport) -> SiteChanges | N
     )
 
 
+def _make_folder(folder: Path) -> None:
+    """Create the history's folder; a new ``.auditor`` folder gets a ``.gitignore`` that ignores all of it."""
+    if folder.is_dir():
+        return
+    folder.mkdir(parents=True, exist_ok=True)
+    if folder.name == DEFAULT_HISTORY.parent.name:
+        (folder / ".gitignore").write_text(_IGNORE_ALL, encoding="utf-8")
+
+
 class HistoryStore:
     """The SQLite store. Safe for several processes: SQLite locks, and writers wait up to 30 s."""
 
     def __init__(self, path: Path) -> None:
         self.path = path
         try:
-            path.parent.mkdir(parents=True, exist_ok=True)
+            _make_folder(path.parent)
             self._db = sqlite3.connect(str(path), timeout=30)
             self._db.executescript(_SCHEMA)
             self._db.execute(f"PRAGMA user_version = {SCHEMA_VERSION}")

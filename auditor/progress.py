@@ -9,13 +9,16 @@ from __future__ import annotations
 
 import datetime as dt
 import json
+import logging
 import sys
 import time
 from typing import IO, Any
 
 from rich.console import Console
-from rich.progress import BarColumn, Progress, ProgressColumn, Task, TaskID, TextColumn, TimeRemainingColumn
+from rich.progress import BarColumn, Progress, ProgressColumn, Task, TaskID, TextColumn
 from rich.text import Text
+
+log = logging.getLogger(__name__)
 
 
 class _Throughput(ProgressColumn):
@@ -24,6 +27,32 @@ class _Throughput(ProgressColumn):
     def render(self, task: Task) -> Text:
         rate = task.fields.get("per_minute")
         return Text(f"{rate:5.1f} sites/min" if rate else "   -- sites/min", style="progress.data.speed")
+
+
+class _Eta(ProgressColumn):
+    """Time left at the rate sites have finished so far; nothing until one has (rich's own estimate counts the
+    sites --resume skips in no time, and says "0:00:00" from nothing)."""
+
+    def render(self, task: Task) -> Text:
+        seconds = task.fields.get("eta")
+        if seconds is None:
+            return Text("")
+        return Text(f"ETA {dt.timedelta(seconds=round(seconds))}", style="progress.remaining")
+
+
+def _log_event(event: dict) -> None:
+    """The event as a step of the run (``auditor -v``)."""
+    kind, site = event.get("event"), event.get("site")
+    if kind == "site_started":
+        log.info("%s: auditing %s", site, event.get("url"))
+    elif kind == "site_done" and event.get("failed"):
+        log.info("%s: could not be audited after %s s: %s", site, event.get("seconds"), event.get("reason"))
+    elif kind == "site_done":
+        log.info("%s: %s after %s s", site, event.get("status"), event.get("seconds"))
+    elif kind == "site_skipped":
+        log.info("%s: skipped, its report is complete (--resume)", site)
+    else:
+        log.debug("%s", event)
 
 
 class RunProgress:
@@ -50,8 +79,7 @@ class RunProgress:
                 TextColumn("[green]{task.fields[ok]} done[/] [red]{task.fields[failed]} failed[/]"),
                 TextColumn("{task.fields[remaining]} left"),
                 _Throughput(),
-                TextColumn("ETA"),
-                TimeRemainingColumn(),
+                _Eta(),
                 console=console,
                 transient=False,
                 disable=not console.is_terminal,
@@ -60,7 +88,9 @@ class RunProgress:
     def __enter__(self) -> RunProgress:
         if self._bar is not None:
             self._bar.start()
-            self._task = self._bar.add_task("audit", total=self.total, ok=0, failed=0, remaining=self.total)
+            self._task = self._bar.add_task(
+                "audit", total=self.total, ok=0, failed=0, remaining=self.total, per_minute=None, eta=None
+            )
         self({"event": "run_started", "total": self.total})
         return self
 
@@ -79,9 +109,17 @@ class RunProgress:
             return None
         return finished / max(time.monotonic() - self._first_start, 1e-6) * 60
 
+    def eta_seconds(self) -> float | None:
+        """Seconds until the remaining sites are done at the rate so far; None until a site has finished."""
+        rate = self.per_minute()
+        if not rate or not self.remaining:
+            return None
+        return self.remaining / rate * 60
+
     def __call__(self, event: dict) -> None:
         """Record one event (called in the caller's thread by the crawl)."""
         kind = event.get("event")
+        _log_event(event)
         if kind == "site_started":
             self.running += 1
             self._first_start = self._first_start or time.monotonic()
@@ -107,10 +145,11 @@ class RunProgress:
             "sites_remaining": self.remaining,
             "elapsed_s": round(time.monotonic() - self.started, 2),
         }
-        rate = self.per_minute()
+        rate, eta = self.per_minute(), self.eta_seconds()
         if rate:
             record["sites_per_minute"] = round(rate, 2)
-            record["eta_s"] = round((self.remaining - 0) / rate * 60, 1)
+        if eta is not None:
+            record["eta_s"] = round(eta, 1)
         self.stream.write(json.dumps(record, default=str) + "\n")
         self.stream.flush()
 
@@ -124,4 +163,5 @@ class RunProgress:
             failed=self.failed,
             remaining=self.remaining,
             per_minute=self.per_minute(),
+            eta=self.eta_seconds(),
         )

@@ -64,6 +64,11 @@ class RunRequest:
     robots: str = "obey"
     resume: bool = False
     log_json: bool = False
+    # Serving the site under test (auditor audit only; auditor.serve)
+    static_dir: Path | None = None
+    start_server: str | None = None
+    wait_for: str | None = None
+    wait_timeout: float = 60.0
 
 
 def rule_pack_files(extra: tuple[Path, ...] | list[Path]) -> list[Path]:

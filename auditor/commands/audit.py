@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import asyncio
 import dataclasses
+import logging
 import sys
 from pathlib import Path
 from typing import Any
@@ -23,6 +24,7 @@ from auditor.commands.shared import (
     request_default,
     run_options,
     sarif_suppressed_option,
+    say_config,
     self_contained_option,
     sign_key_option,
 )
@@ -34,7 +36,10 @@ from auditor.progress import RunProgress
 from auditor.report.annotations import ANNOTATION_CHOICES
 from auditor.report.terminal import print_summary
 from auditor.runner import RunRequest, build_options, collect_urls, rule_pack_files
+from auditor.serve import plan_serving, serve_site
 from auditor.targets import TargetError, unique_targets
+
+log = logging.getLogger(__name__)
 
 
 def run_audit(request: RunRequest, console: Console) -> int:
@@ -42,6 +47,9 @@ def run_audit(request: RunRequest, console: Console) -> int:
     try:
         targets = unique_targets(collect_urls(request))
         options = build_options(request)
+        serving = plan_serving(
+            targets, request.static_dir, request.start_server, request.wait_for, request.wait_timeout
+        )
         settings = gate_settings(
             config_path=request.config_path,
             rule_ids={rule.id for rule in options.judging.rules},
@@ -57,9 +65,12 @@ def run_audit(request: RunRequest, console: Console) -> int:
             sarif_suppressed=request.sarif_suppressed,
             sign_key=request.sign_key,
         )
-        options.launch.executable = find_chromium(request.executable).executable
+        browser = find_chromium(request.executable)
+        options.launch.executable = browser.executable
+        log.info("browser: %s (%s)", browser.executable, browser.source)
     except (TargetError, BrowserNotFound) as error:
         raise UserError(str(error)) from None
+    say_config(console, settings.config, request.quiet)
     try:
         request.out_dir.mkdir(parents=True, exist_ok=True)
     except OSError as error:
@@ -75,7 +86,10 @@ def run_audit(request: RunRequest, console: Console) -> int:
     results_by_run = []
     progress = RunProgress(len(targets) * settings.runs, quiet=request.quiet, log_json=request.log_json)
     options.on_event = progress
-    with progress:
+    with serve_site(serving, request.out_dir) as served, progress:
+        options.launch.host_map[:0] = served.host_map  # before the user's rules: Chromium applies the first match
+        if served.note and not request.quiet:
+            console.print(f"[dim]{escape(served.note)}[/]")
         for run in range(1, settings.runs + 1):
             run_options = (
                 options if run == 1 else dataclasses.replace(options, out_dir=run_scratch_dir(request.out_dir, run))
@@ -87,7 +101,7 @@ def run_audit(request: RunRequest, console: Console) -> int:
     )
     if not request.quiet:
         print_summary(console, sites, request.out_dir)
-    print_gate(gate, request.out_dir, console, request.quiet)
+    print_gate(gate, request.out_dir, console, request.quiet, sites)
     return gate.exit_code
 
 
@@ -136,6 +150,31 @@ def run_audit(request: RunRequest, console: Console) -> int:
     sign_key_option,
     date_option("--audit-date", "Judge rules as of this date (default today, UTC)."),
     click.option("--ignore-https-errors", is_flag=True, help="Accept invalid TLS certificates (staging servers)."),
+    # The site under test, served for the length of the audit (auditor.serve), as Lighthouse CI does.
+    click.option(
+        "--static-dir",
+        type=click.Path(path_type=Path),
+        help="Serve this built site on loopback under the audited URLs' host names (http:// URLs); every other host "
+        "resolves as before.",
+    ),
+    click.option(
+        "--start-server",
+        metavar="CMD",
+        help="Start the site with this shell command before the audit and stop it (its whole process group) after; "
+        "its output goes to OUT/server.log. Needs --wait-for.",
+    ),
+    click.option(
+        "--wait-for",
+        metavar="URL",
+        help="Wait until URL answers (an HTTP status below 500) before auditing.",
+    ),
+    click.option(
+        "--wait-timeout",
+        type=float,
+        default=request_default("wait_timeout"),
+        show_default=True,
+        help="Seconds --wait-for waits before giving up (exit 2, naming the server's log).",
+    ),
 )
 def command(**given: Any) -> None:
     """Audit one or more sites and write a report per site.

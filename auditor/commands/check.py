@@ -129,8 +129,8 @@ def run_check(request: CheckRequest, console: Console) -> int:
             before = f" (previous report kept as {kept.name})" if kept else ""
             console.print(f"checked {evidence.site.site_id} for {day.isoformat()}: {report.summary.status}{before}")
     # Run-wide outputs (portfolio, gate.json) go into RUN_DIR, which may be a single site's folder.
-    _, gate = finish_run(sites, request.run_dir, formats, settings, pack_files=rule_pack_files(request.rule_paths))
-    print_gate(gate, request.run_dir, console, request.quiet)
+    sites, gate = finish_run(sites, request.run_dir, formats, settings, pack_files=rule_pack_files(request.rule_paths))
+    print_gate(gate, request.run_dir, console, request.quiet, sites)
     return gate.exit_code
 
 

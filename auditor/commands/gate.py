@@ -36,7 +36,7 @@ def regate_run(
         no_history=True,
     )
     gate = decide(reports, settings.config, settings.baseline, settings.today)
-    for line in explain(gate, run_dir):
+    for line in explain(gate, run_dir, reports):
         console.print(line, markup=False, highlight=False, soft_wrap=True)
     return gate.exit_code
 

@@ -17,10 +17,12 @@ from typing import Any, TypeVar
 import click
 from rich.console import Console
 
+from auditor.config import GateConfig, describe_source
 from auditor.gate import FAIL_ON_CHOICES
 from auditor.runner import RunRequest
 
 console = Console(stderr=False, highlight=False)
+err_console = Console(stderr=True, highlight=False, soft_wrap=True)
 # Output a person may pipe or paste (rule tables, schemas): never wrapped to the terminal's width.
 plain_console = Console(highlight=False, soft_wrap=True)
 
@@ -31,6 +33,14 @@ _REQUEST_DEFAULTS = {f.name: f.default for f in dataclasses.fields(RunRequest)}
 def request_default(name: str) -> Any:
     """The default of a :class:`RunRequest` field: the one default an option of ``audit`` and ``worker`` has."""
     return _REQUEST_DEFAULTS[name]
+
+
+def say_config(console: Console, config: GateConfig, quiet: bool = False) -> None:
+    """One line naming the configuration file in use (none when the defaults apply, or under --quiet), before a
+    run starts; the gate's verdict names it again at the end (``auditor gate`` and ``check`` print only that)."""
+    line = describe_source(config)
+    if line and not quiet:
+        console.print(line, style="dim", markup=False, highlight=False, soft_wrap=True)
 
 
 def _to_date(ctx: click.Context, param: click.Parameter, value: dt.datetime | None) -> dt.date | None:
@@ -116,7 +126,8 @@ config_option = click.option(
     "--config",
     "config_path",
     type=click.Path(path_type=Path),
-    help="Gate configuration (TOML); default ./auditor.toml, else [tool.auditor] in ./pyproject.toml.",
+    help="Gate configuration (TOML); default: the nearest auditor.toml, or pyproject.toml with [tool.auditor], from "
+    "the working folder up to the repository root.",
 )
 
 # The options of one audit run that `auditor audit` and `auditor worker` both take.

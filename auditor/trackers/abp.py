@@ -1,6 +1,6 @@
 """Adblock Plus / EasyList filter lists, matched by Brave's adblock-rust through the ``adblock`` package.
 
-``adblock`` is an optional dependency (``pip install 'auditor[abp]'``): the built-in domain list and
+``adblock`` is an optional dependency (``pip install 'privacy-notice-auditor[abp]'``): the built-in domain list and
 plain domain lists work without it; loading a filter list without it raises ``AbpUnavailableError``.
 
 Only network filters take part; cosmetic filters (``##``) are parsed and ignored. Each list gets an
@@ -79,7 +79,7 @@ def _adblock() -> ModuleType:
     except ImportError as exc:
         raise AbpUnavailableError(
             f"Adblock Plus / EasyList filter lists need the optional package {ABP_PACKAGE!r} "
-            f"(Brave's adblock-rust): pip install '{ABP_REQUIREMENT}' (or 'auditor[abp]')"
+            f"(Brave's adblock-rust): pip install '{ABP_REQUIREMENT}' (or 'privacy-notice-auditor[abp]')"
         ) from exc
     return adblock
 

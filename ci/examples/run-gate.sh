@@ -28,23 +28,9 @@ mkdir -p "$WORK/sites"
 rm -rf "${WORK:?}/sites/$SITE" "$WORK"/run* "$WORK/baseline" "$WORK/history.db"
 cp -r "$REPO/tests/sites/$SITE" "$WORK/sites/$SITE"
 
-# Serve the site on loopback under its real host name (every host maps to this server).
-"$PY" - "$WORK/sites" "$WORK/port" <<'PYEOF' &
-import signal, sys
-from pathlib import Path
-from auditor.demo.server import HostFolderServer
-server = HostFolderServer(Path(sys.argv[1])).start()
-Path(sys.argv[2]).write_text(str(server.port))
-signal.sigwait([signal.SIGTERM, signal.SIGINT])
-server.stop()
-PYEOF
-SERVER=$!
-trap 'kill $SERVER 2>/dev/null' EXIT
-for _ in $(seq 100); do [ -s "$WORK/port" ] && break; sleep 0.1; done
-PORT=$(cat "$WORK/port")
-
 CONFIG="$HERE/auditor.toml"
-COMMON=(--map-host "*=127.0.0.1:$PORT" --history "$WORK/history.db" --format html,json,md,sarif,junit)
+# --static-dir serves the site's folder on loopback for the length of each audit, under its real host name.
+COMMON=(--static-dir "$WORK/sites/$SITE" --history "$WORK/history.db" --format html,json,md,sarif,junit)
 FAILED=0
 
 scenario() {  # scenario NUMBER NAME EXPECTED_EXIT LOG -- command...

@@ -12,6 +12,7 @@ import json
 import os
 import re
 import shutil
+import socket
 import subprocess
 import sys
 import xml.etree.ElementTree as ET
@@ -143,9 +144,8 @@ EXPRESSION = re.compile(r"\$\{\{\s*([^}]+?)\s*\}\}")
 
 @pytest.fixture(scope="module")
 def ci_workspace(tmp_path_factory):
-    """A repository checkout as a runner sees it: the site served on loopback, auditor.toml and a baseline."""
-    from auditor.demo.server import HostFolderServer
-
+    """A repository checkout as a runner sees it: the built site in sites/, auditor.toml and a baseline. The
+    auditor serves the site itself (--static-dir on GitHub, --start-server and --wait-for on GitLab)."""
     work = tmp_path_factory.mktemp("ci-native")
     sites = work / "sites"
     shutil.copytree(REPO / "tests" / "sites" / SITE, sites / SITE)
@@ -162,9 +162,13 @@ def ci_workspace(tmp_path_factory):
     previous = {"schema": "auditor.report/1", "site": {"site_id": SITE, "host": SITE}, "findings": []}
     previous["findings"].append({"rule": "ccpa.privacy-policy-link", "status": "fail"})
     baseline.write_text(json.dumps(previous), encoding="utf-8")
-    server = HostFolderServer(sites).start()
-    yield work, server.port
-    server.stop()
+    return work
+
+
+def free_port() -> int:
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        return sock.getsockname()[1]
 
 
 def runner_env(work: Path, **extra: str) -> dict[str, str]:
@@ -182,13 +186,13 @@ def resolve(text: str, context: dict[str, str]) -> str:
 @pytest.fixture(scope="module")
 def github_run(ci_workspace):
     """The Action's steps that run in the job's shell (Audit, the PR comment, Gate), with a pull-request event."""
-    work, port = ci_workspace
+    work = ci_workspace
     action = yaml.safe_load(ACTION.read_text(encoding="utf-8"))
     inputs = {name: str(spec.get("default", "")) for name, spec in action["inputs"].items()}
     inputs |= {
-        "auditor-package": "auditor",
+        "auditor-package": "privacy-notice-auditor",
         "urls": f"http://{SITE}/",
-        "map-host": f"*=127.0.0.1:{port}",
+        "static-dir": f"sites/{SITE}",
         "out": "audit-reports",
         "config": "auditor.toml",
         "baseline": "ci/privacy-baseline",
@@ -232,15 +236,17 @@ def github_run(ci_workspace):
 @pytest.fixture(scope="module")
 def gitlab_run(ci_workspace):
     """The template's script and after_script, as a GitLab runner runs them (variables in the environment)."""
-    work, port = ci_workspace
+    work, port = ci_workspace, free_port()
     template = yaml.safe_load(GITLAB.read_text(encoding="utf-8"))
     job = template[".privacy-audit"]
     variables = {k: str(v) for k, v in job["variables"].items()}
     variables |= {
-        "AUDITOR_PACKAGE": "auditor",
+        "AUDITOR_PACKAGE": "privacy-notice-auditor",
         "AUDITOR_URLS": f"http://{SITE}/",
         "AUDITOR_OUT": "gitlab-reports",
-        "AUDITOR_ARGS": f"--map-host *=127.0.0.1:{port} --config auditor.toml --baseline ci/privacy-baseline "
+        "AUDITOR_START_SERVER": f"{sys.executable} -m http.server {port} --bind 127.0.0.1 --directory sites/{SITE}",
+        "AUDITOR_WAIT_FOR": f"http://127.0.0.1:{port}/",
+        "AUDITOR_ARGS": f"--map-host {SITE}=127.0.0.1:{port} --config auditor.toml --baseline ci/privacy-baseline "
         "--profiles baseline,gpc --timeout 20",
     }
     env = runner_env(work, GITLAB_CI="true", CI_PROJECT_DIR=str(work), CI_COMMIT_REF_SLUG="feature", **variables)
@@ -252,7 +258,7 @@ def gitlab_run(ci_workspace):
         ["bash", "-c", "\n".join(job["after_script"])], cwd=work, env=env, capture_output=True, text=True, timeout=60
     )
     reports = {name: work / resolve_variables(path, variables) for name, path in job["artifacts"]["reports"].items()}
-    return work / "gitlab-reports", result, after, reports
+    return work / "gitlab-reports", result, after, reports, port
 
 
 def resolve_variables(text: str, variables: dict[str, str]) -> str:
@@ -299,6 +305,7 @@ def test_github_action_steps_agree_with_the_gate(github_run):
     out, logs, outputs, step_summary, runner = github_run
     audit = logs["Audit"]
     assert audit.returncode == 0, audit.stdout[-3000:] + audit.stderr[-3000:]  # the step passes; the Gate step fails
+    assert f"Serving sites/{SITE} on 127.0.0.1:" in audit.stdout and f"as {SITE}" in audit.stdout  # --static-dir
     blocking = agreement(out, out / "report.sarif", out / "report.junit.xml", (out / "summary.md").read_text("utf-8"))
     # Annotations: one ::error per blocking finding, one ::warning per warning, each naming the report.
     errors = [line for line in audit.stdout.splitlines() if line.startswith("::error ")]
@@ -325,8 +332,13 @@ def test_github_action_steps_agree_with_the_gate(github_run):
 
 
 def test_gitlab_template_script_agrees_with_the_gate(gitlab_run):
-    out, result, after, reports = gitlab_run
+    out, result, after, reports, port = gitlab_run
     assert result.returncode == 1, result.stdout[-3000:] + result.stderr[-3000:]
+    # The template started the site, waited for it, kept its output and stopped it after the audit.
+    assert f"http://127.0.0.1:{port}/ answered after" in result.stdout
+    assert '"GET / HTTP/1.1" 200' in (out / "server.log").read_text(encoding="utf-8")
+    with pytest.raises(OSError):
+        socket.create_connection(("127.0.0.1", port), timeout=2)
     blocking = agreement(out, out / "report.sarif", reports["junit"], after.stdout)
     assert not [line for line in result.stdout.splitlines() if line.startswith("::")]  # no GitHub annotations here
     quality = json.loads(reports["codequality"].read_text(encoding="utf-8"))

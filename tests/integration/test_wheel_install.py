@@ -1,4 +1,5 @@
-"""A non-editable install of the wheel finds its rule packs, templates and schemas, and audits a site."""
+"""A non-editable install of the wheel finds its rule packs, templates and schemas, and audits a site; the wheel is
+the ``privacy-notice-auditor`` distribution, with its licence, installing the ``auditor`` command and package."""
 
 from __future__ import annotations
 
@@ -7,6 +8,7 @@ import site
 import subprocess
 import sys
 import sysconfig
+import zipfile
 from pathlib import Path
 
 import pytest
@@ -16,7 +18,7 @@ pytestmark = pytest.mark.browser
 
 
 @pytest.fixture(scope="module")
-def wheel_python(tmp_path_factory) -> Path:
+def wheel(tmp_path_factory) -> Path:
     work = tmp_path_factory.mktemp("wheel")
     subprocess.run(
         [sys.executable, "-m", "pip", "wheel", "--no-deps", "--no-build-isolation", "-q", "-w", str(work), str(REPO)],
@@ -24,7 +26,25 @@ def wheel_python(tmp_path_factory) -> Path:
         capture_output=True,
         timeout=300,
     )
-    wheel = next(work.glob("auditor-*.whl"))
+    return next(work.glob("*.whl"))
+
+
+def test_the_wheel_is_privacy_notice_auditor_with_its_licence_and_the_auditor_command(wheel):
+    assert wheel.name.startswith("privacy_notice_auditor-")
+    with zipfile.ZipFile(wheel) as archive:
+        names = archive.namelist()
+        info = next(n.split("/")[0] for n in names if n.endswith(".dist-info/METADATA"))
+        metadata = archive.read(f"{info}/METADATA").decode()
+        entry_points = archive.read(f"{info}/entry_points.txt").decode()
+        licence = archive.read(f"{info}/licenses/LICENSE").decode()
+    assert "Name: privacy-notice-auditor\n" in metadata and "License-Expression: Apache-2.0" in metadata
+    assert "Apache License" in licence and "Version 2.0" in licence
+    assert "auditor = auditor.cli:main" in entry_points and "auditor/__main__.py" in names
+
+
+@pytest.fixture(scope="module")
+def wheel_python(wheel, tmp_path_factory) -> Path:
+    work = wheel.parent
     venv = work / "venv"
     subprocess.run([sys.executable, "-m", "venv", str(venv)], check=True, timeout=120)
     python = venv / "bin" / "python"

@@ -28,7 +28,7 @@ def audit_step() -> dict:
 
 def run_step(tmp_path: Path, exit_code: int, **inputs: str) -> tuple[list[str], str, str]:
     fake = tmp_path / "bin" / "auditor"
-    fake.parent.mkdir()
+    fake.parent.mkdir(parents=True)
     fake.write_text(
         "#!/usr/bin/env python3\nimport json, os, sys\n"
         "out = sys.argv[sys.argv.index('--out') + 1]\nos.makedirs(out, exist_ok=True)\n"
@@ -43,6 +43,7 @@ def run_step(tmp_path: Path, exit_code: int, **inputs: str) -> tuple[list[str], 
     python.chmod(python.stat().st_mode | stat.S_IEXEC)
     step = audit_step()
     defaults = {"URLS": "", "SITES_FILE": "", "MAP_HOST": "", "OUT": str(tmp_path / "out"), "FORMAT": "html,json"}
+    defaults |= {"STATIC_DIR": "", "START_SERVER": "", "WAIT_FOR": ""}
     defaults |= {"CONFIG": "", "FAIL_ON": "", "BASELINE": "", "RUNS": "", "EXTRA_ARGS": ""}
     defaults |= {"HISTORY": ".auditor/history.db", "SARIF_SUPPRESSED": "omit", "SIGN_KEY": ""}
     assert set(defaults) == set(step["env"]), "the step's environment changed: update this test"
@@ -99,6 +100,15 @@ def test_empty_inputs_are_left_out(tmp_path):
         "--sites", "sites.txt", "--fail-on", "high", "--baseline", "base", "--sign-key", "key.pem",
     ]  # fmt: skip
     assert output["exit-code"] == "0" and output["gate-status"] == "passed"
+
+
+def test_the_site_is_served_by_the_auditor_with_a_command_kept_as_one_argument(tmp_path):
+    args, _, _ = run_step(tmp_path / "a", 0, URLS="http://www.example.com/", STATIC_DIR="dist")
+    assert args[-3:] == ["http://www.example.com/", "--static-dir", "dist"]
+    args, _, _ = run_step(
+        tmp_path / "b", 0, START_SERVER="npm run serve -- --port 3000", WAIT_FOR="http://127.0.0.1:3000/"
+    )
+    assert args[-4:] == ["--start-server", "npm run serve -- --port 3000", "--wait-for", "http://127.0.0.1:3000/"]
 
 
 def test_gate_step_fails_the_job_with_the_auditor_exit_code():

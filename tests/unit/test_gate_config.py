@@ -18,6 +18,7 @@ def write(path: Path, text: str) -> Path:
 
 
 def test_no_file_gives_defaults(tmp_path):
+    (tmp_path / ".git").mkdir()  # the repository root: the search stops here
     config = load_config(cwd=tmp_path)
     assert config.fail_on == "low" and config.runs == 1 and config.aggregation == "pessimistic"
     assert config.review == "warn" and config.not_assessable == "warn" and config.waivers == []
@@ -44,10 +45,50 @@ def test_pyproject_tool_auditor_table_is_read(tmp_path):
 
 
 def test_pyproject_without_table_gives_defaults_but_explicit_one_is_an_error(tmp_path):
+    (tmp_path / ".git").mkdir()
     path = write(tmp_path / "pyproject.toml", '[project]\nname = "x"\n')
     assert load_config(cwd=tmp_path).fail_on == "low"
     with pytest.raises(UserError, match=r"no \[tool.auditor\] table"):
         load_config(path)
+
+
+def test_the_nearest_configuration_is_found_from_a_subfolder_up_to_the_repository_root(tmp_path):
+    repo = tmp_path / "site"
+    (repo / ".git").mkdir(parents=True)
+    write(tmp_path / "auditor.toml", 'fail-on = "critical"\n')  # above the repository: never read
+    deep = repo / "packages" / "web" / "src"
+    deep.mkdir(parents=True)
+    assert load_config(cwd=deep).source == ""  # nothing inside the repository: the defaults
+    write(repo / "pyproject.toml", '[project]\nname = "site"\n[tool.auditor]\nfail-on = "high"\n')
+    found = load_config(cwd=deep)
+    assert (found.source, found.fail_on) == (str(repo / "pyproject.toml"), "high")
+    write(repo / "packages" / "web" / "pyproject.toml", '[project]\nname = "web"\n')  # no [tool.auditor]: passed
+    assert load_config(cwd=deep).source == str(repo / "pyproject.toml")
+    write(repo / "packages" / "auditor.toml", 'fail-on = "medium"\n')  # nearer wins
+    assert load_config(cwd=deep).fail_on == "medium"
+    explicit = write(tmp_path / "team.toml", 'fail-on = "info"\n')
+    assert load_config(explicit, cwd=deep).fail_on == "info"  # --config still wins
+
+
+def test_the_search_stops_at_the_home_folder(tmp_path, monkeypatch):
+    home = tmp_path / "home" / "me"
+    (home / "work").mkdir(parents=True)
+    monkeypatch.setenv("HOME", str(home))
+    write(tmp_path / "home" / "auditor.toml", 'fail-on = "critical"\n')
+    assert load_config(cwd=home / "work").source == ""
+    write(home / "auditor.toml", 'fail-on = "high"\n')
+    assert load_config(cwd=home / "work").fail_on == "high"
+
+
+def test_an_error_names_its_file_once(tmp_path):
+    path = write(tmp_path / "auditor.toml", 'fial-on = "high"\n')
+    with pytest.raises(UserError) as caught:
+        load_config(path)
+    assert str(caught.value).count("auditor.toml") == 1
+    path = write(tmp_path / "pyproject.toml", "[tool.auditor]\nruns = 0\n")
+    with pytest.raises(UserError) as caught:
+        load_config(path)
+    assert str(caught.value).startswith(f"{path}: [tool.auditor]: runs:") and str(caught.value).count("pyproject") == 1
 
 
 def test_auditor_toml_wins_over_pyproject(tmp_path):
