@@ -120,6 +120,7 @@ def test_every_declared_dependency_is_used_by_the_auditor():
     for requirement in project["dependencies"]:
         name = re.split(r"[<>=!~\[ ;]", requirement, maxsplit=1)[0].lower()
         module = IMPORT_NAMES.get(name, name.replace("-", "_"))
-        # imported, or named by dotted path as Scrapy loads its components ("scrapy_playwright.handler...")
-        used = rf"^\s*(import|from) {module}\b|[\"']{module}\."
+        # imported, named by dotted path as Scrapy loads its components ("scrapy_playwright.handler..."), or read as
+        # package data (axe-core's script from files("axe_playwright_python"))
+        used = rf"^\s*(import|from) {module}\b|[\"']{module}\.|files\([\"']{module}[\"']\)"
         assert re.search(used, source, re.M), f"{name} is declared but never used"
