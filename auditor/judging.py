@@ -14,7 +14,7 @@ from auditor.engine import evaluate
 from auditor.evidence import SiteEvidence
 from auditor.evidence.profiles import BASELINE, GPC, OPTOUT
 from auditor.findings import BrowserRef, CmpRef, SiteRef, SiteReport, ToolRef, summarize
-from auditor.manifest import write_manifest
+from auditor.manifest import site_pack_records, store_rule_packs, write_manifest
 from auditor.options import Judging
 from auditor.pdf import print_pdfs
 from auditor.report import PdfJob, write_site_reports
@@ -87,6 +87,10 @@ def report_site(
     save_evidence(evidence, site_dir, judging.rule_packs)
     report = build_report(evidence, judging)
     pdf_jobs: list[PdfJob] = []
-    write_site_reports(report, site_dir, formats, pdf_jobs=pdf_jobs)
+    packs = None
+    if judging.pack_files:
+        run_dir = site_dir.parent
+        packs = site_pack_records(store_rule_packs(list(judging.pack_files), run_dir), run_dir, site_dir)
+    write_site_reports(report, site_dir, formats, pdf_jobs=pdf_jobs, packs=packs)
     print_pdfs(pdf_jobs, executable)
     return report

@@ -28,7 +28,7 @@ import hashlib
 import json
 import os
 import tempfile
-from dataclasses import asdict, dataclass
+from dataclasses import asdict, dataclass, replace
 from pathlib import Path
 
 MANIFEST_SCHEMA = "auditor.manifest/2"
@@ -135,6 +135,11 @@ def store_rule_packs(pack_files: list[Path], run_dir: Path) -> list[PackRecord]:
             os.replace(temporary, target)
         records.append(PackRecord(name, version, digest, target.relative_to(run_dir).as_posix()))
     return records
+
+
+def site_pack_records(packs: list[PackRecord], run_dir: Path, site_dir: Path) -> list[PackRecord]:
+    """``packs`` as a site manifest names them: their copies relative to the site folder (``../rules/…``)."""
+    return [replace(p, file=os.path.relpath(run_dir / str(p.file), site_dir)) for p in packs]
 
 
 def _packs_for(rule_packs: dict[str, str], previous: list[PackRecord]) -> list[PackRecord]:

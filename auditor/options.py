@@ -26,6 +26,10 @@ class Judging:
     rules: list[Rule]
     rule_packs: dict[str, str]
     context: CheckContext
+    # The pack files the rules came from, in load order. When given, each site written is sealed recording them
+    # (copied into the run's rules/ folder), so a run finished elsewhere (workers, then `collect`) stays
+    # re-judgeable by `auditor verify`, team packs included.
+    pack_files: tuple[Path, ...] = ()
 
 
 @dataclass

@@ -150,7 +150,10 @@ def build_options(request: RunRequest) -> AuditOptions:
     return AuditOptions(
         out_dir=request.out_dir,
         judging=Judging(
-            rules=rules, rule_packs={p.pack: p.version for p in packs}, context=default_context(request.audit_date)
+            rules=rules,
+            rule_packs={p.pack: p.version for p in packs},
+            context=default_context(request.audit_date),
+            pack_files=tuple(rule_pack_files(request.rule_paths)),
         ),
         formats=formats,
         launch=LaunchSettings(

@@ -5,11 +5,9 @@ Called by whatever finishes writing a run folder: an audit, ``auditor check`` an
 
 from __future__ import annotations
 
-import os
-from dataclasses import replace
 from pathlib import Path
 
-from auditor.manifest import seal_site, store_rule_packs, top_manifest, write_run_manifest
+from auditor.manifest import seal_site, site_pack_records, store_rule_packs, top_manifest, write_run_manifest
 from auditor.signing import sign_manifest, signature_path
 
 
@@ -23,10 +21,7 @@ def seal_run(out_dir: Path, site_dirs: list[Path], pack_files: list[Path] | None
     packs = store_rule_packs(pack_files, out_dir) if pack_files is not None else None
     if packs is not None:
         for site_dir in site_dirs:
-            # A site manifest names the packs' copies relative to its own site folder.
-            seal_site(
-                site_dir, packs=[replace(p, file=os.path.relpath(out_dir / str(p.file), site_dir)) for p in packs]
-            )
+            seal_site(site_dir, packs=site_pack_records(packs, out_dir, site_dir))
     top = write_run_manifest(out_dir, packs=packs)
     if sign_key is not None:
         return [f"signed {top}: {sign_manifest(top, sign_key)}"]

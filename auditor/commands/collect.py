@@ -8,7 +8,14 @@ from pathlib import Path
 import click
 from rich.markup import escape
 
-from auditor.commands.shared import console, err_console, quiet_option, request_default
+from auditor.commands.shared import (
+    console,
+    err_console,
+    quiet_option,
+    request_default,
+    sarif_suppressed_option,
+    sign_key_option,
+)
 from auditor.errors import UserError
 from auditor.extras import missing_extra
 from auditor.findings import SiteReport
@@ -27,8 +34,18 @@ from auditor.report.terminal import print_summary
 )
 @click.option("--format", "formats", default="html,json", show_default=True, help="Comma-separated report formats.")
 @click.option("--redis", "redis_url", metavar="URL", help="Also name the enqueued sites that have no report.")
+@sarif_suppressed_option
+@sign_key_option
 @quiet_option
-def command(run_dir: Path | None, out_dir: Path | None, formats: str, redis_url: str | None, quiet: bool) -> None:
+def command(
+    run_dir: Path | None,
+    out_dir: Path | None,
+    formats: str,
+    redis_url: str | None,
+    sarif_suppressed: bool,
+    sign_key: Path | None,
+    quiet: bool,
+) -> None:
     """Build the portfolio report and the gate from the workers' output folder RUN_DIR (default audit-reports)."""
     if run_dir is not None and out_dir is not None and run_dir != out_dir:
         raise UserError(f"collect {run_dir} --out {out_dir}: two different folders; give only RUN_DIR")
@@ -50,7 +67,13 @@ def command(run_dir: Path | None, out_dir: Path | None, formats: str, redis_url:
     if not sites:
         raise UserError(f"no site reports under {out_dir}")
     rule_ids = {finding.rule for report, _ in sites for finding in report.findings}
-    settings = gate_settings(config_path=None, rule_ids=rule_ids, no_history=True)
+    settings = gate_settings(
+        config_path=None,
+        rule_ids=rule_ids,
+        no_history=True,
+        sarif_suppressed=sarif_suppressed,
+        sign_key=sign_key,
+    )
     sites, gate = finish_run(sites, out_dir, wanted, settings)
     if redis_url:
         missing = sorted(enqueued_sites(redis_url) - {site_dir.name for _, site_dir in sites})

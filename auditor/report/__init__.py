@@ -15,7 +15,7 @@ from pathlib import Path
 
 from auditor.errors import UserError
 from auditor.findings import SiteReport
-from auditor.manifest import seal_site
+from auditor.manifest import PackRecord, seal_site
 from auditor.report.codequality import render_codequality
 from auditor.report.html import render_site_html
 from auditor.report.junit import render_junit
@@ -66,13 +66,15 @@ def write_site_reports(
     pdf_jobs: list[PdfJob],
     self_contained: bool = False,
     sarif_suppressed: bool = True,
+    packs: list[PackRecord] | None = None,
 ) -> list[Path]:
     """Write the requested formats of one site's report into ``site_dir``; return the paths, and seal the site.
 
     ``pdf`` is queued on ``pdf_jobs`` for the caller to print (:func:`auditor.pdf.print_pdfs`, which seals the site
     again once the PDF exists): a whole run prints with one browser, and the writers never start one.
     ``sarif_suppressed=False`` leaves waived and known findings out of the SARIF file (GitHub code scanning opens
-    alerts for suppressed results).
+    alerts for suppressed results). ``packs`` are recorded in the site manifest as the packs the findings were
+    judged with (default: the previous seal's, see :func:`auditor.manifest.seal_site`).
     """
     renderers: dict[str, Callable[[], str]] = {
         # report.json is always written: it is the source every other format (and `auditor report`) reads.
@@ -97,7 +99,8 @@ def write_site_reports(
         )
         pdf_jobs.append(job)
         written.append(job[2])
-    seal_site(site_dir)  # the site manifest covers what was just written (a queued PDF seals again once printed)
+    # The site manifest covers what was just written (a queued PDF seals again once printed).
+    seal_site(site_dir, packs=packs)
     return written
 
 

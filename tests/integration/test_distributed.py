@@ -64,6 +64,8 @@ def redis_url(tmp_path_factory):
 @pytest.fixture(scope="module")
 def distributed_run(redis_url, site_server, tmp_path_factory):
     out = tmp_path_factory.mktemp("distributed")
+    team = tmp_path_factory.mktemp("team") / "acme.yaml"
+    team.write_text(TEAM_PACK, encoding="utf-8")
     queued = run_cli(["enqueue", "--redis", redis_url, *[f"http://{h}/" for h in HOSTS]])
     env = {**os.environ, "NO_COLOR": "1"}
     worker_args = [
@@ -77,6 +79,8 @@ def distributed_run(redis_url, site_server, tmp_path_factory):
         "--concurrency",
         "1",
         "--log-json",
+        "--rules",
+        str(team),
         "--map-host",
         f"*=127.0.0.1:{site_server.port}",
     ]
@@ -102,6 +106,23 @@ def distributed_run(redis_url, site_server, tmp_path_factory):
                 worker.kill()
     collected = run_cli(["collect", "--out", str(out), "--redis", redis_url])
     return queued, outputs, collected, out
+
+
+TEAM_PACK = """\
+pack: acme
+version: "2026.1"
+rules:
+  - id: acme.privacy-link
+    title: The homepage links to the privacy policy
+    severity: high
+    jurisdictions: [ca]
+    citations: [{text: "ACME policy 1"}]
+    check: privacy_policy_link
+    params:
+      phrases: [privacy policy, privacy notice]
+      exclusions: [privacy choices, do not sell]
+      href_words: [privacy]
+"""
 
 
 def _sites_done(stderr: str) -> list[str]:
@@ -139,3 +160,12 @@ def test_worker_with_unreachable_redis_is_a_usage_error(tmp_path):
     result = run_cli(["worker", "--redis", f"redis://127.0.0.1:{_free_port()}/0", "--out", str(tmp_path)])
     assert result.returncode == 2
     assert "cannot reach Redis" in result.stderr
+
+
+def test_the_collected_run_verifies_with_the_workers_team_pack(distributed_run):
+    """Each worker records the packs it judged with (the team's own too) as it writes a site, so the run `collect`
+    finishes can be re-judged by `auditor verify`."""
+    _, _, _, out = distributed_run
+    verified = run_cli(["verify", str(out)])
+    assert verified.returncode == 0, verified.stdout + verified.stderr
+    assert any(name.startswith("acme-") for name in os.listdir(out / "rules"))

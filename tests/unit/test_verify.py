@@ -367,3 +367,33 @@ def test_re_rendering_a_folder_that_no_longer_matches_says_so(run):
     rerender_run(run, "html", False, None, console)
     assert any(line.startswith(f"warning: {SITES[0]}: the folder does not match its manifest") for line in lines)
     assert not any(SITES[1] in line and line.startswith("warning") for line in lines)
+
+
+def test_a_run_written_by_workers_and_collected_records_a_team_pack_and_verifies(tmp_path):
+    """Workers judge with the pack files in their Judging and seal each site as it is written; ``collect`` then
+    finishes the run without pack files, so the manifests must already hold the team's pack."""
+    team = tmp_path / "team" / "acme.yaml"
+    team.parent.mkdir(parents=True)
+    team.write_text(TEAM_PACK, encoding="utf-8")
+    pack_files = [*builtin_pack_paths(), team]
+    packs = load_packs(pack_files)
+    judging = Judging(
+        rules=resolve_rules(packs, {"ca"}),
+        rule_packs={p.pack: p.version for p in packs},
+        context=default_context(AUDIT_DATE),
+        pack_files=tuple(pack_files),
+    )
+    out = tmp_path / "out"
+    sites = []
+    for site_id in SITES:
+        site_dir = out / site_id
+        site_dir.mkdir(parents=True)
+        sites.append((report_site(evidence(site_id, "Your Privacy Choices"), site_dir, judging, ["json"]), site_dir))
+    settings = GateSettings(
+        config=GateConfig(), baseline=None, runs=1, aggregation="pessimistic", history=None, today=AUDIT_DATE
+    )
+    finish_run(sites, out, ["json"], settings)  # what `auditor collect` does: no pack files
+    manifest = json.loads((out / SITES[0] / "evidence" / "manifest.json").read_text(encoding="utf-8"))
+    acme = {p["pack"]: p for p in manifest["judged"]["packs"]}["acme"]
+    assert acme["sha256"] == sha256_file(team)
+    assert problems(out) == []
