@@ -215,6 +215,19 @@ class WaitInfo(Model):
 
     reason: str
     waited_ms: float
+    quiet: bool | None = Field(
+        None, description="the wait saw the page quiet: no timer due, script or request pending, DOM still"
+    )
+    page_changed: bool = Field(
+        False, description="the page changed during the wait, so the homepage's links were read again after it"
+    )
+
+
+class TextBlock(Model):
+    """Visible text from one place of the page: the document, an open shadow root, or a frame."""
+
+    where: str = Field(description='"document", "shadow root of div#host", "frame https://..."')
+    text: str
 
 
 class ConsentEvidence(Model):
@@ -225,6 +238,10 @@ class ConsentEvidence(Model):
     iab_apis: list[str] = Field(default_factory=list, description="__tcfapi, __gpp, __uspapi when present")
     autoconsent: list[AutoconsentEvent] = []
     wait: WaitInfo | None = None
+    page_text: list[TextBlock] = Field(
+        default_factory=list,
+        description="the page's visible text after the late-CMP wait: document, open shadow roots and frames",
+    )
     banner: Banner | None = None
     dns_target: DnsTarget | None = None
     preference_center: PreferenceCenter | None = None

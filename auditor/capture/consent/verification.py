@@ -12,15 +12,13 @@ from playwright.async_api import Page
 from auditor.capture.consent.actions import StepLog, snapshot
 from auditor.capture.consent.dom import viewport_shot
 from auditor.capture.consent.entry import banner_route, find_dns_link, follow_link, settings_button_route
-from auditor.capture.consent.gather import DRIVER_KEY, read_banner, wait_for_cmp
+from auditor.capture.consent.gather import DRIVER_KEY, LATE_CMP_WAIT, read_banner, wait_for_cmp
 from auditor.capture.consent.panel import OpenPanel, panel_shot
 from auditor.capture.page import capture_page
 from auditor.capture.visit import Visit
 from auditor.evidence.consent import Banner, ConsentEvidence, OptOutFlow
 
 AFTER_RELOAD_PAGE = "after_optout"
-# After the reload the banner should stay closed, so the wait mostly runs out: shorter, still past a 3 s late CMP.
-RELOAD_CMP_WAIT = 5.0
 
 
 async def reload_and_verify(visit: Visit, flow: OptOutFlow, log: StepLog, consent: ConsentEvidence) -> None:
@@ -41,9 +39,7 @@ async def reload_and_verify(visit: Visit, flow: OptOutFlow, log: StepLog, consen
         flow.notes.append(f"the homepage could not be loaded again: {capture.error}")
         return
     try:
-        # nothing to wait for when the first load showed no CMP at all
-        seen = consent.cmp is not None or consent.banner is not None
-        wait = await wait_for_cmp(page, driver, RELOAD_CMP_WAIT if seen else 0.3, since)
+        wait = await wait_for_cmp(page, driver, min(LATE_CMP_WAIT, visit.limits.late_cmp_wait), since)
         log.add("wait", "consent manager after the reload", wait.reason)
         banner = await read_banner(page, visit, "banner-after-reload.png")
         flow.banner_after_reload = banner is not None

@@ -8,6 +8,10 @@
   const BUTTONS = 'button, a[href], [role="button"], [role="link"], input[type="button"], input[type="submit"]';
   const CONTROLS = 'input[type="checkbox"], input[type="radio"], [role="switch"], [role="checkbox"]:not(input), button[aria-pressed]';
   const ALWAYS = /^(always active|always on|required|always enabled)$/i;
+  // The auditor's timers must not count as the page's own pending work (js/quiet.js).
+  const tracker = window.__auditorQuiet;
+  const setTimeout = tracker ? tracker.setTimer : window.setTimeout.bind(window);
+  const clearTimeout = tracker ? tracker.clearTimer : window.clearTimeout.bind(window);
   const collapse = (s) => (s || '').replace(/\s+/g, ' ').trim();
 
   const parentOf = (el) => {
@@ -405,6 +409,18 @@
     }
     return forms;
   };
+  // Visible text as lines: the document's, then each open shadow root's (innerText stops at shadow boundaries).
+  const visibleBlocks = ({max}) => {
+    const blocks = [];
+    const body = document.body || document.documentElement;
+    if (body && body.innerText) blocks.push({where: 'document', text: body.innerText.slice(0, max)});
+    for (const host of deepAll(document, '*')) {
+      if (!host.shadowRoot || !rendered(host)) continue;
+      const text = [...host.shadowRoot.children].filter((c) => c.innerText && rendered(c)).map((c) => c.innerText).join('\n');
+      if (collapse(text)) blocks.push({where: `shadow root of ${describe(host)}`, text: text.slice(0, max)});
+    }
+    return blocks;
+  };
   const pageFacts = () => ({
     title: document.title || '', text: deepText(document.body || document.documentElement, 20000),
     password_fields: deepAll(document, 'input[type="password"]').filter(rendered).length,
@@ -455,6 +471,6 @@
     return out;
   };
 
-  return {scanBanners, waitForBanner, settleAnimations, readControls, findDialog, waitForDialog, pageFacts, findLinks,
+  return {visibleBlocks, scanBanners, waitForBanner, settleAnimations, readControls, findDialog, waitForDialog, pageFacts, findLinks,
           obstruction, jsClick, controlState, isVisible, viewportBox, storage, waitHidden};
 })()
