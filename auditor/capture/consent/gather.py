@@ -21,6 +21,7 @@ from auditor.capture.consent.quiet import Quiet, install_quiet_tracker, pending_
 from auditor.capture.failures import one_line
 from auditor.capture.page import collect_links
 from auditor.capture.visit import Visit
+from auditor.evidence import RequestRecord
 from auditor.evidence.base import Box
 from auditor.evidence.consent import Banner, CmpDetection, ConsentEvidence, TextBlock, WaitInfo
 
@@ -62,7 +63,7 @@ async def gather_consent(visit: Visit) -> None:
             await _read_links_again(visit)
         evidence.page_text = await read_page_text(visit.page)
         evidence.banner = await read_banner(visit.page, visit, "banner.png")
-        await detect_into(evidence, visit.page, visit.context, driver)
+        await detect_into(evidence, visit.page, visit.context, driver, visit.capture.homepage.requests)
     except PlaywrightError as error:
         evidence.errors.append(f"consent capture stopped: {one_line(error, limit=300)}")
 
@@ -97,14 +98,16 @@ async def read_page_text(page: Page) -> list[TextBlock]:
     return blocks
 
 
-async def detect_into(evidence: ConsentEvidence, page: Page, context: BrowserContext, driver) -> None:
-    """Record every CMP sign on the page (and the banner's) and choose the CMP for the report."""
-    signs, evidence.iab_apis = await detect_signs(page, context, driver)
+async def detect_into(
+    evidence: ConsentEvidence, page: Page, context: BrowserContext, driver, requests: list[RequestRecord]
+) -> None:
+    """Record every CMP sign on the page (and the banner's) and name the CMP the signs agree on, if any."""
+    signs, evidence.iab_apis = await detect_signs(page, context, driver, requests)
     banner = evidence.banner
     if banner is not None:
         if banner.found_by.startswith("CMP container"):
             name = next((n for n, s in KNOWN_BANNERS if banner.found_by.endswith(s)), UNRECOGNISED)
-            signs.append(CmpDetection(name=name, detected_by=banner.found_by, method="dom", confidence="high"))
+            signs.append(CmpDetection(name=name, detected_by=banner.found_by, method="dom", confidence="medium"))
         else:
             signs.append(
                 CmpDetection(
@@ -173,8 +176,8 @@ def _result(task: asyncio.Future) -> Any:
     return task.result()
 
 
-async def read_banner(page: Page, visit: Visit, filename: str) -> Banner | None:
-    """The most banner-like consent element over all frames (main frame first), photographed."""
+async def read_banner(page: Page, visit: Visit, filename: str | None) -> Banner | None:
+    """The most banner-like consent element over all frames (main frame first), photographed as ``filename``."""
     for frame in page.frames:
         offset = await viewport_offset(frame)
         if offset is None:
@@ -208,8 +211,12 @@ async def read_banner(page: Page, visit: Visit, filename: str) -> Banner | None:
             buttons=[to_button(b, dx, dy) for b in raw["buttons"]],
             ref=raw["ref"],
         )
-        banner.screenshot = await crop(
-            page, banner.box, visit.site_dir / visit.artifact_prefix / filename, f"{visit.artifact_prefix}/{filename}"
-        )
+        if filename:
+            banner.screenshot = await crop(
+                page,
+                banner.box,
+                visit.site_dir / visit.artifact_prefix / filename,
+                f"{visit.artifact_prefix}/{filename}",
+            )
         return banner
     return None

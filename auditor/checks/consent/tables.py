@@ -87,6 +87,7 @@ ENTRY_NAMES = {
     "banner_settings": "banner settings button",
     "banner_reject": "banner reject button",
     "floating_button": "cookie-settings button",
+    "autoconsent": "the consent manager's own opt-out (autoconsent)",
     "none": "none",
 }
 

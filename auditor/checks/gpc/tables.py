@@ -67,6 +67,20 @@ def _signal_table(comparison: Comparison) -> TableEvidence:
     )
 
 
+def readings_table(label: str, readings: list[Reading]) -> TableEvidence:
+    """One visit's signal readings: signal, where it was read, its value and what it says."""
+    rows = [
+        [r.signal, r.where, _cell(r), VERDICT_TEXT[r.verdict] + (f": {r.reason}" if r.reason else "")]
+        for r in readings[:MAX_ROWS]
+    ]
+    return TableEvidence(
+        label=label,
+        columns=["signal", "read from", "value", "verdict"],
+        rows=rows,
+        truncated=max(0, len(readings) - MAX_ROWS),
+    )
+
+
 def _fields_table(comparison: Comparison) -> TableEvidence | None:
     before = {r.key: r for r in comparison.before}
     rows = []
