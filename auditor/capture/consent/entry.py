@@ -237,39 +237,47 @@ def make_opener(visit: Visit, page: Page, log: StepLog):
 async def banner_route(
     visit: Visit, page: Page, banner: Banner, flow: OptOutFlow, log: StepLog
 ) -> tuple[OpenPanel | None, str]:
-    """No usable opt-out link: the banner's settings (or "Do Not Sell") button, else its one-click reject."""
+    """The banner's settings (or "Do Not Sell") button: the preference center it opens, and the button's label."""
     shown = [b for b in banner.buttons if b.visible]
     opener = next((b for b in shown if b.kind in ("do_not_sell", "settings")), None)
     frame = await _frame_of(page, banner.frame_url)
-    if opener is not None and frame is not None:
-        flow.entry = "banner_settings"
-        label = button_label(opener)
-        opened = await open_by_click(visit, page, frame, opener.ref, f"banner button {label}", log)
-        if opened.outcome == "dialog" and opened.frame is not None:
-            panel = await read_panel(
-                visit,
-                page,
-                opened.frame,
-                opened.root_ref,
-                opened.found_by,
-                f"the banner's {label} button",
-                "preference-center.png",
-            )
-            return panel, label
-        if opened.outcome in ("page", "new_tab"):
-            panel = await read_panel(visit, opened.page, opened.page.main_frame, None, "settings page", label, None)
-            return panel, label
-    reject = next((b for b in shown if b.kind == "reject"), None)
-    if reject is not None and frame is not None:
-        flow.entry = "banner_reject"
-        label = button_label(reject)
-        if await click(frame, reject.ref, f"banner button {label}", log):
-            await wait_hidden(page, banner.ref, log, "banner")
-            flow.completed = True
-            flow.saved_with = reject.text or reject.aria_label
-            flow.paths.append(ChoicePath(direction="opt-out", entry="banner", steps=[label], count=1, measured=True))
-        return None, label
-    return None, ""
+    if opener is None or frame is None:
+        return None, ""
+    flow.entry = "banner_settings"
+    label = button_label(opener)
+    opened = await open_by_click(visit, page, frame, opener.ref, f"banner button {label}", log)
+    if opened.outcome == "dialog" and opened.frame is not None:
+        panel = await read_panel(
+            visit,
+            page,
+            opened.frame,
+            opened.root_ref,
+            opened.found_by,
+            f"the banner's {label} button",
+            "preference-center.png",
+        )
+        return panel, label
+    if opened.outcome in ("page", "new_tab"):
+        panel = await read_panel(visit, opened.page, opened.page.main_frame, None, "settings page", label, None)
+        return panel, label
+    return None, label
+
+
+async def banner_reject(visit: Visit, page: Page, banner: Banner, flow: OptOutFlow, log: StepLog) -> bool:
+    """The banner's one-click refusal ("Reject all", "Decline"): the last way in when nothing else opened."""
+    reject = next((b for b in banner.buttons if b.visible and b.kind == "reject"), None)
+    frame = await _frame_of(page, banner.frame_url)
+    if reject is None or frame is None:
+        return False
+    label = button_label(reject)
+    if not await click(frame, reject.ref, f"banner button {label}", log):
+        return False
+    await wait_hidden(page, banner.ref, log, "banner")
+    flow.entry = "banner_reject"
+    flow.completed = True
+    flow.saved_with = reject.text or reject.aria_label
+    flow.paths.append(ChoicePath(direction="opt-out", entry="banner", steps=[label], count=1, measured=True))
+    return True
 
 
 async def settings_button_route(visit: Visit, page: Page, log: StepLog) -> tuple[OpenPanel | None, str]:

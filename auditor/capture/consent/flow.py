@@ -14,6 +14,7 @@ the step log. Capture never judges: the checks read this record.
 from __future__ import annotations
 
 import asyncio
+import contextlib
 
 from playwright.async_api import Error as PlaywrightError
 from playwright.async_api import Page
@@ -21,6 +22,7 @@ from playwright.async_api import Page
 from auditor.capture.consent.actions import StepLog, snapshot
 from auditor.capture.consent.entry import (
     banner_paths,
+    banner_reject,
     banner_route,
     find_dns_link,
     follow_link,
@@ -93,6 +95,8 @@ async def _opt_out(visit: Visit, consent: ConsentEvidence, flow: OptOutFlow, log
     else:
         log.add("observe", "opt-out link", 'no "Do Not Sell or Share" / "Your Privacy Choices" link on the page')
     if not _done(flow):
+        if link is not None:
+            await _close_panels(page, log)
         page, banner = await _back_home(visit, page, banner, log)
         await _other_routes(visit, page, banner, consent, flow, log)
     if not _done(flow):
@@ -121,7 +125,7 @@ async def _use(
 async def _other_routes(
     visit: Visit, page: Page, banner: Banner | None, consent: ConsentEvidence, flow: OptOutFlow, log: StepLog
 ) -> None:
-    """The banner's settings or reject button, then a cookie-settings button or floating icon."""
+    """The banner's settings button, then a cookie-settings button or floating icon, then the banner's refusal."""
     followed_link = flow.entry == "dns_link"
     if banner is not None:
         panel, label = await banner_route(visit, page, banner, flow, log)
@@ -129,12 +133,26 @@ async def _other_routes(
             await _use(visit, page, panel, consent, flow, log, [label])
         if _done(flow):
             return
+        await _close_panels(page, log)
     panel, label = await settings_button_route(visit, page, log)
     if panel is not None:
         flow.entry = "floating_button"
         await _use(visit, page, panel, consent, flow, log, [label])
-    if not _done(flow) and followed_link:
+        if _done(flow):
+            return
+        await _close_panels(page, log)
+    if banner is not None and await banner_reject(visit, page, banner, flow, log):
+        return
+    if followed_link:
         flow.entry = "dns_link"  # nothing else worked: the record stays with the link that was followed
+
+
+async def _close_panels(page: Page, log: StepLog) -> None:
+    """Close what the last way in opened (Escape, as a visitor would) before trying the next."""
+    with contextlib.suppress(PlaywrightError):
+        await page.keyboard.press("Escape")
+        quiet = await wait_quiet(page, 2.0)
+        log.add("note", "Escape", f"closed what was open, if anything; {quiet.reason}")
 
 
 async def _back_home(visit: Visit, page: Page, banner: Banner | None, log: StepLog) -> tuple[Page, Banner | None]:

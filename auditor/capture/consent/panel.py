@@ -2,10 +2,11 @@
 
 What a visitor who wants to opt out of sale and sharing does with any consent UI, in this order:
 
-1. a one-click opt-out on it ("Do Not Sell My Info", "Opt out of the sale...", "Reject all", "Deny all", "Required
-   only"): click it;
-2. else the controls that govern sale, sharing or targeted advertising (checkboxes, switches, ``aria-pressed``
-   Allow/Deny pairs, radio groups, selects): switch each to its opted-out state, read them again, save;
+1. the controls that govern sale, sharing or targeted advertising (checkboxes, switches, ``aria-pressed``
+   Allow/Deny pairs, radio groups, selects): switch each to its opted-out state, read them again, save (the
+   control the opt-out rules are about is the one exercised);
+2. else (or when that did not complete) a one-click opt-out on it ("Do Not Sell My Info", "Opt out of the sale...",
+   "Reject all", "Deny all", "Required only"): click it;
 3. else a button that opens the settings ("Open cookie settings", "Manage preferences"): open them and start again
    (at most twice).
 
@@ -163,11 +164,13 @@ async def use_panel(
         if toggle.disabled or toggle.always_active:
             flow.notes.append(f'"{toggle.label}" cannot be switched (disabled or always active)')
     one_click = one_click_optout(pc.buttons)
-    if one_click is not None:
-        await _one_click(visit, page, panel, one_click, flow, log, steps)
-        return panel
     if usable:
         await _switch_and_save(visit, page, panel, usable, flow, log, steps)
+        if flow.completed or one_click is None or not await _still_open(panel):
+            return panel
+        log.add("note", "controls", "switching and saving did not complete the opt-out; trying the one-click button")
+    if one_click is not None:
+        await _one_click(visit, page, panel, one_click, flow, log, steps)
         return panel
     settings = settings_opener(pc.buttons)
     if settings is not None and opener is not None and depth < MAX_OPENERS:
@@ -293,6 +296,16 @@ def _switch_ref(toggle: Toggle, raw: dict) -> str | None:
     return None
 
 
+async def _still_open(panel: OpenPanel) -> bool:
+    """The panel is still there to use (a save that closed it, or navigated away, leaves nothing to click)."""
+    try:
+        if panel.root_ref is None:
+            return True
+        return bool(await call(panel.frame, "isVisible", {"ref": panel.root_ref}))
+    except PlaywrightError:
+        return False
+
+
 def _box_now(pc: PreferenceCenter, raw: dict) -> Box | None:
     b = raw.get("box")
     if not b or pc.box is None:
@@ -303,12 +316,22 @@ def _box_now(pc: PreferenceCenter, raw: dict) -> Box | None:
 def _counted_paths(flow: OptOutFlow, pc: PreferenceCenter, steps: list[str]) -> None:
     """Counted (not taken) one-click paths of the panel: its accept to opt in, its one-click opt-out to opt out."""
     shown = [b for b in pc.buttons if actionable(b)]
-    accept = next((b for b in shown if b.kind == "accept"), None)
-    if accept is not None:
-        counted = [*steps, button_label(accept)]
-        flow.paths.append(
-            ChoicePath(direction="opt-in", entry=path_entry(flow), steps=counted, count=len(counted), measured=False)  # type: ignore[arg-type]
-        )
+    for direction, button in (("opt-in", _first(shown, "accept")), ("opt-out", one_click_optout(shown))):
+        if button is not None:
+            counted = [*steps, button_label(button)]
+            flow.paths.append(
+                ChoicePath(
+                    direction=direction,  # type: ignore[arg-type]
+                    entry=path_entry(flow),  # type: ignore[arg-type]
+                    steps=counted,
+                    count=len(counted),
+                    measured=False,
+                )
+            )
+
+
+def _first(buttons: list[ConsentButton], kind: str) -> ConsentButton | None:
+    return next((b for b in buttons if b.kind == kind), None)
 
 
 async def _after_action(page: Page, panel: OpenPanel, log: StepLog) -> None:

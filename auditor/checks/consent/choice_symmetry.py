@@ -48,6 +48,7 @@ def choice_symmetry(evidence: SiteEvidence, params: NoParams, context: CheckCont
             items,
         )
     undriven: list[str] = []
+    uncounted: list[str] = []  # an opt-in with no opt-out beside it: the opt-out rules judge that, not this one
     run = flow.opt_in
     for entry in ("banner", "dns_link", "floating_button"):
         ins = [p for p in opt_ins if p.entry == entry]
@@ -60,7 +61,7 @@ def choice_symmetry(evidence: SiteEvidence, params: NoParams, context: CheckCont
         outs = [p for p in paths if p.entry == entry and p.direction == "opt-out"]
         if not outs:
             if entry != "banner":
-                undriven.append(f"no opt-out path from the {WHERE[entry]} could be counted")
+                uncounted.append(f"no opt-out path from the {WHERE[entry]} could be counted")
             continue
         opt_in = min(measured_in or ins, key=lambda p: p.count)
         out = min(outs, key=lambda p: p.count)
@@ -84,6 +85,12 @@ def choice_symmetry(evidence: SiteEvidence, params: NoParams, context: CheckCont
         )
     if compared:
         return Outcome(Status.PASS, "Opting out is as easy as opting in: " + "; ".join(compared) + ".", items)
+    if uncounted:
+        return Outcome(
+            Status.REVIEW,
+            "The steps could not be compared: " + "; ".join(uncounted) + ". A person must compare the paths.",
+            items,
+        )
     return Outcome(
         Status.REVIEW, "The opt-out and opt-in paths could not both be counted; a person must compare them.", items
     )

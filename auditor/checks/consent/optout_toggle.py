@@ -69,6 +69,14 @@ def optout_toggle(evidence: SiteEvidence, params: NoParams, context: CheckContex
             "must check that submitting it opts out of sale and sharing.",
             items,
         )
+    if controls and signs and recognised_non_advertising(controls):
+        labels = ", ".join(f'"{t.label}"' for t in controls[:5])
+        return Outcome(
+            Status.FAIL,
+            f"The reachable controls are cookie categories only; none is about selling, sharing or targeted "
+            f"advertising ({labels}). The site shows signs of selling or sharing.",
+            [*items, indicators_table(signs)],
+        )
     if flow.entry == "banner_reject" or (flow.completed and flow.saved_with and not controls):
         return Outcome(
             Status.REVIEW,
@@ -84,13 +92,6 @@ def optout_toggle(evidence: SiteEvidence, params: NoParams, context: CheckContex
                 f"The reachable controls ({labels}) are not about selling, sharing or targeted advertising, and the "
                 "capture shows no sign of selling or sharing.",
                 items,
-            )
-        if recognised_non_advertising(controls):
-            return Outcome(
-                Status.FAIL,
-                f"The reachable controls are cookie categories only; none is about selling, sharing or targeted "
-                f"advertising ({labels}). The site shows signs of selling or sharing.",
-                [*items, indicators_table(signs)],
             )
         return Outcome(
             Status.REVIEW,
