@@ -44,6 +44,20 @@ CHANGED = {
         "The site offers no choice to opt in (no banner or preference center with an accept button): what it does "
         "runs by default and its only choices are opt-outs, so there is nothing to compare the opt-out with.",
     ),
+    # Saved before the GPC visit opened the preference center and the opt-out destination to look for the status
+    # display: with those places unread, "the site does not show it" was not proven (proof before fail, issue #14).
+    **{
+        (site, "ccpa.gpc-status-display"): (
+            "review",
+            "With GPC on, no statement says the signal was processed in what the auditor could read "
+            f"({read}), but the preference center and the opt-out destination were not opened with GPC on: the "
+            "status may be shown there, so a person must look.",
+        )
+        for site, read in (
+            ("www.harborlight-outfitters.com", "the page"),
+            ("www.pacificherald-news.com", "the consent banner; the page"),
+        )
+    },
     # The bot wall stopped every visit after the first: the rule names the visit it needs and why it is missing.
     ("www.botwall-outlet.com", "ccpa.clear-choice-language"): (
         "not_assessable",
@@ -60,14 +74,16 @@ CHANGED = {
 REWORDED = {
     ("www.harborlight-outfitters.com", "ccpa.dns-link-target"),
     ("www.harborlight-outfitters.com", "ccpa.optout-effective"),
-    ("www.harborlight-outfitters.com", "ccpa.gpc-status-display"),
     ("www.pacificherald-news.com", "ccpa.dns-link-target"),
     ("www.pacificherald-news.com", "ccpa.choice-symmetry"),
-    ("www.pacificherald-news.com", "ccpa.gpc-status-display"),
 }
 WORDING = ("message", "evidence")
 # Changed findings that show evidence (the paths table and step log behind "no choice to opt in").
-CHANGED_WITH_EVIDENCE = {("www.harborlight-outfitters.com", "ccpa.choice-symmetry")}
+CHANGED_WITH_EVIDENCE = {
+    ("www.harborlight-outfitters.com", "ccpa.choice-symmetry"),
+    ("www.harborlight-outfitters.com", "ccpa.gpc-status-display"),
+    ("www.pacificherald-news.com", "ccpa.gpc-status-display"),
+}
 
 
 def _recheck(site_dir: Path) -> tuple[list[dict], list[dict]]:
@@ -104,6 +120,8 @@ def test_rechecking_a_saved_run_gives_the_saved_findings(site):
             expected = {**before, "status": status, "message": message, "evidence": shown}
         if (site, before["rule"]) in REWORDED:
             expected = {**before, **{key: after[key] for key in WORDING}}
+        # The rationale is the rule's as written today (a saved run carries the wording of its day).
+        expected = {**expected, "rationale": RULES[before["rule"]].rationale}
         assert after == expected, before["rule"]
 
 

@@ -10,7 +10,7 @@ from urllib.parse import unquote
 
 from auditor.checks.registry import CheckContext
 from auditor.evidence import PageCapture, RequestRecord, ScreenshotArtifact, SiteEvidence
-from auditor.evidence.consent import ConsentEvidence, OptOutFlow, StorageSnapshot, Toggle
+from auditor.evidence.consent import ConsentEvidence, OptOutFlow, Step, StorageSnapshot, Toggle
 from auditor.findings import ImageEvidence, ScreenshotRef, TableEvidence
 from auditor.signals import SignalDecodeError, decode_optanon_consent
 
@@ -94,6 +94,11 @@ ENTRY_NAMES = {
 
 def step_table(flow: OptOutFlow) -> TableEvidence:
     """The opt-out flow's step log."""
+    return steps_table(flow.steps, f"Step log of the opt-out (entry: {ENTRY_NAMES.get(flow.entry, flow.entry)})")
+
+
+def steps_table(steps: list[Step], label: str) -> TableEvidence:
+    """A step log (time, action, target, detail, result, whether a visitor takes that step)."""
     rows = [
         [
             f"{s.t_ms / 1000:.2f} s",
@@ -103,10 +108,10 @@ def step_table(flow: OptOutFlow) -> TableEvidence:
             "ok" if s.ok else "failed",
             "yes" if s.user_step else "",
         ]
-        for s in flow.steps
+        for s in steps
     ]
     return TableEvidence(
-        label=f"Step log of the opt-out (entry: {ENTRY_NAMES.get(flow.entry, flow.entry)})",
+        label=label,
         columns=["time", "action", "target", "detail", "result", "visitor step"],
         rows=rows[:MAX_STEPS],
         truncated=max(0, len(rows) - MAX_STEPS),

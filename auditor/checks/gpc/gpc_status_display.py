@@ -16,6 +16,7 @@ from collections.abc import Iterable
 
 from pydantic import Field
 
+from auditor.checks.consent.tables import steps_table
 from auditor.checks.gpc.comparison import REQUIRES, Comparison, GpcParams, compare, sale_sharing, untested
 from auditor.checks.registry import CheckContext, Outcome, check
 from auditor.evidence import ProfileCapture, SiteEvidence
@@ -131,6 +132,17 @@ def gpc_status_display(evidence: SiteEvidence, params: StatusParams, context: Ch
             [TextEvidence(label="Shown with and without GPC", text=text[:1000]), *images],
         )
     places = sorted({where.split(" (")[0] for where, _ in _sources(comparison.gpc)})
+    unlooked = _not_looked_at(comparison.gpc, evidence.profiles.get("optout"))
+    if unlooked:
+        steps = _survey_steps(comparison.gpc)
+        return Outcome(
+            Status.REVIEW,
+            "With GPC on, no statement says the signal was processed in what the auditor could read ("
+            + "; ".join(places)
+            + f"), but {unlooked}: the status may be shown there, so a person must look"
+            + (" (steps attached)." if steps else "."),
+            [TextEvidence(label="Searched for", text=_searched(params)), *steps, *images],
+        )
     return Outcome(
         Status.FAIL,
         "With GPC on, the site does not show whether it processed the signal: no statement naming the signal and "
@@ -205,6 +217,30 @@ def _visit_sources(profile: ProfileCapture) -> list[tuple[str, str]]:
         if target.dialog is not None:
             sources.append(("the opt-out link's panel", target.dialog.text))
     return sources
+
+
+def _not_looked_at(gpc: ProfileCapture, optout: ProfileCapture | None) -> str | None:
+    """Why a place the status may live in (preference center, opt-out destination) was not read with GPC on, when the
+    site has one; None when every place was looked at. A fail needs the look to have been made."""
+    consent = gpc.consent
+    survey = consent.status_survey if consent is not None else None
+    if survey is not None:
+        stopped = [note for note in survey.notes if note.startswith("stopped")]
+        return f"the look into the preference center and the opt-out destination {stopped[0]}" if stopped else None
+    seen = optout.consent if optout is not None else None
+    has_places = consent is not None and (consent.banner is not None or consent.preference_center is not None)
+    if seen is not None:
+        has_places = has_places or seen.dns_target is not None or seen.preference_center is not None
+    if not has_places:
+        return None
+    return "the preference center and the opt-out destination were not opened with GPC on"
+
+
+def _survey_steps(gpc: ProfileCapture) -> list[TableEvidence]:
+    survey = gpc.consent.status_survey if gpc.consent is not None else None
+    if survey is None or not survey.steps:
+        return []
+    return [steps_table(survey.steps, "Steps of the look with GPC on (nothing switched or saved)")]
 
 
 def _opted_out_controls(evidence: SiteEvidence, comparison: Comparison) -> list[str]:
