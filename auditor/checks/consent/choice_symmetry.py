@@ -40,7 +40,7 @@ def choice_symmetry(evidence: SiteEvidence, params: NoParams, context: CheckCont
     elif accept is not None and reject is not None:
         compared.append(f'the banner offers "{accept.text}" and "{reject.text}" side by side')
     opt_ins = [p for p in paths if p.direction == "opt-in"]
-    if not opt_ins and not failures:
+    if not opt_ins and not failures and not compared:
         return Outcome(
             Status.NOT_APPLICABLE,
             "The site offers no choice to opt in (no banner or preference center with an accept button): what it "
