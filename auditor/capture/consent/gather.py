@@ -8,7 +8,9 @@ from __future__ import annotations
 
 import asyncio
 import contextlib
+import datetime as dt
 import time
+from collections.abc import AsyncIterator
 from typing import Any
 
 from playwright.async_api import BrowserContext, Page
@@ -19,6 +21,7 @@ from auditor.capture.consent.detect import UNRECOGNISED, choose, detect_signs
 from auditor.capture.consent.dom import KNOWN_BANNERS, call, crop, to_button, viewport_offset
 from auditor.capture.consent.quiet import Quiet, install_quiet_tracker, pending_now, wait_quiet
 from auditor.capture.failures import one_line
+from auditor.capture.page import _NetworkLog as NetworkLog  # speed's page.py keeps it private; see the report
 from auditor.capture.page import collect_links
 from auditor.capture.visit import Visit
 from auditor.evidence import RequestRecord
@@ -56,7 +59,8 @@ async def gather_consent(visit: Visit) -> None:
     try:
         before = await pending_now(visit.page, 0)
         budget = min(LATE_CMP_WAIT, getattr(visit.limits, "late_cmp_wait", LATE_CMP_WAIT))
-        evidence.wait = await wait_for_cmp(visit.page, driver, budget)
+        async with _homepage_requests_meanwhile(visit):
+            evidence.wait = await wait_for_cmp(visit.page, driver, budget)
         after = await pending_now(visit.page, 0)
         if before is not None and after is not None and after.get("changes") != before.get("changes"):
             evidence.wait.page_changed = True
@@ -66,6 +70,26 @@ async def gather_consent(visit: Visit) -> None:
         await detect_into(evidence, visit.page, visit.context, driver, visit.capture.homepage.requests)
     except PlaywrightError as error:
         evidence.errors.append(f"consent capture stopped: {one_line(error, limit=300)}")
+
+
+@contextlib.asynccontextmanager
+async def _homepage_requests_meanwhile(visit: Visit) -> AsyncIterator[None]:
+    """Record the requests the homepage makes during the late-CMP wait as the homepage's own.
+
+    The page capture stops recording once the page settled; a consent manager injected seconds later, and the ad tags
+    it loads, would otherwise count or not depending on how long the capture took. With this, every profile judges the
+    homepage's requests up to the same quiet point (a verdict must not depend on timing).
+    """
+    homepage = visit.capture.homepage
+    log = NetworkLog(homepage.final_url or homepage.requested_url)
+    # started_ms counts from the visit's start, as the page capture's own records do
+    log.t0 = time.monotonic() - max(0.0, (dt.datetime.now(dt.UTC) - visit.capture.started_at).total_seconds())
+    log.attach(visit.context)
+    try:
+        yield
+    finally:
+        log.detach(visit.context)
+        homepage.requests += list(log.records.values())
 
 
 async def _read_links_again(visit: Visit) -> None:

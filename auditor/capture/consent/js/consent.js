@@ -268,21 +268,43 @@
         const wrap = member.closest && member.closest('label');
         if (wrap) optionLabels.add(wrap);
       }
-      // a role=radiogroup / fieldset names its group directly
+      // a role=radiogroup / fieldset names its group directly (a legend, or the group's own accessible name)
       const holder = control.closest && control.closest('[role="radiogroup"], [role="group"], fieldset');
       const named = holder && (holder.querySelector(':scope > legend') || null);
       if (named && collapse(named.innerText || named.textContent)) return {item: holder, heading: named};
+      const name = holder && labelOf(holder);
+      if (name && !STATE_WORDS.test(name)) return {item: holder, heading: {innerText: name}};
     }
     let node = parentOf(control), depth = 0;
     let best = null;
+    let plain = null;  // the smallest row holding only this control whose own words (no heading element) name it
     while (node && node !== document.body && depth < 7) {
       const others = deepAll(node, CONTROLS).filter((c) => !group.includes(c) && !c.disabled);
       if (others.length) break;
       const heading = deepAll(node, HEADING).find((h) => !group.some((g) => deepContains(h, g) && h !== g && h.tagName !== 'LABEL') && !group.includes(h) && !(options && optionLabels.has(h)) && collapse(h.innerText || h.textContent).length > 1 && !STATE_WORDS.test(collapse(h.innerText || h.textContent)));
       if (heading) { best = {item: node, heading}; break; }
+      if (!plain) { const words = rowWords(node, group, optionLabels); if (words) plain = {item: node, heading: {innerText: words}}; }
       node = parentOf(node); depth += 1;
     }
-    return best;
+    // (an "Always active" text is named by a heading only: its row's words are the category's description)
+    return best || (control.matches && control.matches(CONTROLS + ', select') ? plain : null);
+  };
+  // The words of a row outside its control, the control's option labels and any button ("Ad partners (targeted
+  // advertising)" beside an Allow / Deny pair): what names the row when no heading-like element does.
+  const rowWords = (node, group, optionLabels) => {
+    const parts = [];
+    const walk = (n) => {
+      for (const child of n.childNodes) {
+        if (parts.join(' ').length > 200) return;
+        if (child.nodeType === Node.TEXT_NODE) { const t = collapse(child.textContent); if (t) parts.push(t); continue; }
+        if (child.nodeType !== Node.ELEMENT_NODE || group.includes(child) || optionLabels.has(child)) continue;
+        if (/^(BUTTON|INPUT|SELECT|TEXTAREA|SCRIPT|STYLE|TEMPLATE|SVG)$/i.test(child.tagName) || !rendered(child)) continue;
+        walk(child);
+      }
+    };
+    walk(node);
+    const words = collapse(parts.join(' ')).slice(0, 200);
+    return words.length > 1 && !STATE_WORDS.test(words) ? words : '';
   };
   const labelOf = (el) => {
     const ids = collapse(el.getAttribute('aria-labelledby'));
