@@ -344,6 +344,15 @@ def test_colorado_rule_reads_usnat_and_not_the_california_us_privacy_string():
     assert any(r[0] == "US Privacy string" and r[4].startswith("not judged") for r in rows)
 
 
+def test_a_us_section_the_rule_does_not_read_still_fails_when_it_contradicts_itself():
+    # Issue #14, class 10: Gpc=1 with SaleOptOut=2 tells partners the visitor did not opt out, whichever state's
+    # section says it; Colorado's rule reads usco and usnat, and the site's usca section contradicts itself.
+    after = signals(True, gpp=[gpp(USCA_IGNORED_WITH_GPC)])
+    finding = judge("co.opt-out-signal-honored", site(signals(False, gpp=[gpp(USCA_NO_GPC)]), after))
+    assert finding.status == "fail"
+    assert "in the usca section: the string contradicts itself" in " ".join(str(r) for r in signal_rows(finding))
+
+
 # --- ccpa.gpc-status-display ----------------------------------------------------------------------------------
 
 
