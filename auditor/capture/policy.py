@@ -26,6 +26,7 @@ from auditor.capture.consent.quiet import wait_quiet
 from auditor.capture.failures import one_line
 from auditor.capture.page import cap_text, capture_page, read_dom
 from auditor.capture.visit import Visit
+from auditor.domains import is_third_party
 from auditor.evidence import CaptureFailure, Link, PageCapture
 from auditor.evidence.notices import FoundBy, PolicyCandidate, PolicyEvidence
 from auditor.evidence.profiles import BASELINE
@@ -196,6 +197,7 @@ async def _try(visit: Visit, evidence: PolicyEvidence, url: str, how: FoundBy, l
             status=page_capture.status,
             error=page_capture.error or page_capture.bot_wall,
             looks_like_policy=good,
+            off_site=is_third_party(page_capture.final_url or url, visit.capture.homepage.final_url or visit.url),
         )
     )
     # The last page tried stays in the evidence even when it is not the policy: it shows what was there.

@@ -7,7 +7,7 @@
   Allow / Deny button pairs (aria-pressed) per service; the opt-out link leads to a page with an explanation, an
   "Open cookie settings" button and an e-mail request form; with GPC on the status is shown only in the panel.
 - www.verifyfirst-hardware.com: the opt-out link leads to a request portal on another host that demands a
-  government ID before any request.
+  government ID before any request; the privacy policy lives on that host too.
 """
 
 from __future__ import annotations
@@ -92,3 +92,13 @@ def test_a_verification_portal_off_site_is_looked_at_once_and_not_passed(run):
     assert target["off_site"] is True
     assert target["url"] == "http://requests.verifyfirst-privacy.net/opt-out.html"
     assert "verify" in run.finding("www.verifyfirst-hardware.com", "ccpa.dns-link-target")["message"]
+
+
+def test_a_policy_on_another_site_is_read_marked_off_site_and_not_crawled_from(run):
+    baseline = run.profile("www.verifyfirst-hardware.com", "baseline")
+    policy = baseline["policy"]
+    assert policy["found"] is True
+    kept = next(c for c in policy["candidates"] if c["looks_like_policy"])
+    assert (kept["url"], kept["off_site"]) == ("http://requests.verifyfirst-privacy.net/privacy-policy.html", True)
+    loaded = [url for page in baseline["pages"].values() for url in (page["requested_url"], page["final_url"])]
+    assert not any("more-policies" in url for url in loaded)
