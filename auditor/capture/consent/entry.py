@@ -220,16 +220,20 @@ async def _same_banner(page: Page, banner: Banner | None) -> str:
     return ""
 
 
+async def read_opened_dialog(
+    visit: Visit, page: Page, opened: Opened, opened_by: str, shot: str | None = "preference-center.png"
+) -> OpenPanel | None:
+    """The panel a click opened in the page (a dialog, drawer or frame), read; None when it opened no panel."""
+    if opened.outcome != "dialog" or opened.frame is None:
+        return None
+    return await read_panel(visit, page, opened.frame, opened.root_ref, opened.found_by, opened_by, shot)
+
+
 def make_opener(visit: Visit, page: Page, log: StepLog):
     """The panel-to-panel step :func:`.panel.use_panel` takes: click a settings button, read what it opened."""
 
     async def open_panel(frame: Frame, ref: str, what: str) -> OpenPanel | None:
-        opened = await open_by_click(visit, page, frame, ref, what, log)
-        if opened.outcome != "dialog" or opened.frame is None:
-            return None
-        return await read_panel(
-            visit, page, opened.frame, opened.root_ref, opened.found_by, what, "preference-center.png"
-        )
+        return await read_opened_dialog(visit, page, await open_by_click(visit, page, frame, ref, what, log), what)
 
     return open_panel
 
@@ -246,16 +250,8 @@ async def banner_route(
     flow.entry = "banner_settings"
     label = button_label(opener)
     opened = await open_by_click(visit, page, frame, opener.ref, f"banner button {label}", log)
-    if opened.outcome == "dialog" and opened.frame is not None:
-        panel = await read_panel(
-            visit,
-            page,
-            opened.frame,
-            opened.root_ref,
-            opened.found_by,
-            f"the banner's {label} button",
-            "preference-center.png",
-        )
+    panel = await read_opened_dialog(visit, page, opened, f"the banner's {label} button")
+    if panel is not None:
         return panel, label
     if opened.outcome in ("page", "new_tab"):
         panel = await read_panel(visit, opened.page, opened.page.main_frame, None, "settings page", label, None)
@@ -303,16 +299,8 @@ async def settings_button_route(visit: Visit, page: Page, log: StepLog) -> tuple
     for frame, raw in candidates[:3]:
         label = f'"{raw["text"] or raw["aria_label"] or raw["title"]}"'
         opened = await open_by_click(visit, page, frame, raw["ref"], f"settings button {label}", log)
-        if opened.outcome == "dialog" and opened.frame is not None:
-            panel = await read_panel(
-                visit,
-                page,
-                opened.frame,
-                opened.root_ref,
-                opened.found_by,
-                f"the {label} button",
-                "preference-center.png",
-            )
+        panel = await read_opened_dialog(visit, page, opened, f"the {label} button")
+        if panel is not None:
             return panel, label
     return None, ""
 

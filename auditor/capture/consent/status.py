@@ -16,9 +16,9 @@ from playwright.async_api import Frame, Page
 
 from auditor.capture.consent.actions import StepLog
 from auditor.capture.consent.dom import call
-from auditor.capture.consent.entry import find_dns_link, settings_button_route
+from auditor.capture.consent.entry import find_dns_link, read_opened_dialog, settings_button_route
 from auditor.capture.consent.gather import MAX_TEXT_CHARS
-from auditor.capture.consent.opening import Opened, open_by_click
+from auditor.capture.consent.opening import open_by_click
 from auditor.capture.consent.panel import OpenPanel, actionable, button_label, panel_shot, read_panel
 from auditor.capture.failures import one_line
 from auditor.capture.visit import Visit
@@ -55,8 +55,8 @@ async def _survey(visit: Visit, survey: StatusSurvey, log: StepLog) -> None:
         return
     opened = await open_by_click(visit, page, link.frame, link.raw["ref"], f'opt-out link "{link.text}"', log)
     where = f'the "{link.text}" link'
-    if opened.outcome == "dialog" and opened.frame is not None:
-        panel = await read_panel(visit, page, opened.frame, opened.root_ref, opened.found_by, where, None)
+    panel = await read_opened_dialog(visit, page, opened, where, None)
+    if panel is not None:
         await _record_panel(visit, page, panel, f"the preference center (opened by {where})", survey)
         await _settings_behind(visit, opened.page, panel, where, survey, log)
     elif opened.outcome in ("page", "new_tab"):
@@ -78,9 +78,9 @@ async def _settings_behind(
     if settings is None:
         return
     label = button_label(settings)
-    opened: Opened = await open_by_click(visit, page, panel.frame, settings.ref, f"settings button {label}", log)
-    if opened.outcome == "dialog" and opened.frame is not None:
-        inner = await read_panel(visit, page, opened.frame, opened.root_ref, opened.found_by, label, None)
+    opened = await open_by_click(visit, page, panel.frame, settings.ref, f"settings button {label}", log)
+    inner = await read_opened_dialog(visit, page, opened, label, None)
+    if inner is not None:
         await _record_panel(visit, page, inner, f"the preference center (opened by {label} behind {where})", survey)
 
 
