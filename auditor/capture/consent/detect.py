@@ -10,6 +10,7 @@ methods agree, and says how sure it is. A wrong name is worse than none.
 from __future__ import annotations
 
 import re
+from collections.abc import Sequence
 
 from playwright.async_api import BrowserContext, Page
 from playwright.async_api import Error as PlaywrightError
@@ -128,7 +129,7 @@ UNRECOGNISED = "unrecognised consent banner"
 
 
 async def detect_signs(
-    page: Page, context: BrowserContext, driver: AutoconsentDriver | None, requests: list[RequestRecord] = ()
+    page: Page, context: BrowserContext, driver: AutoconsentDriver | None, requests: Sequence[RequestRecord] = ()
 ) -> tuple[list[CmpDetection], list[str]]:
     """Every sign of a CMP on the open page (all frames, its requests), and the IAB APIs the main frame exposes."""
     signs: list[CmpDetection] = []
@@ -187,7 +188,7 @@ async def detect_signs(
     return _dedupe(signs), apis
 
 
-def source_signs(requests: list[RequestRecord]) -> list[CmpDetection]:
+def source_signs(requests: Sequence[RequestRecord]) -> list[CmpDetection]:
     """Signs from where scripts and frames were loaded: a CMP's own host, or its package's path on a CDN."""
     signs = []
     for request in requests:

@@ -173,7 +173,7 @@ async def _autoconsent_opt_out(visit: Visit, flow: OptOutFlow, log: StepLog) -> 
     """The last way in: autoconsent's own opt-out for the consent manager it detected."""
     driver = visit.state.get(DRIVER_KEY)
     detected = driver.detected_cmps() if driver is not None else []
-    if not detected:
+    if driver is None or not detected:
         return
     name = detected[0].cmp
     log.add("note", "autoconsent", f"the auditor found no way to opt out; asking autoconsent's {name} rule to")

@@ -43,7 +43,7 @@ async def measure_opt_in(visit: Visit, consent: ConsentEvidence, flow: OptOutFlo
     if browser is None:
         flow.notes.append("the opt-in path was not taken: the visit's browser cannot open another context")
         return
-    run = OptInRun(entry=entry, taken=False)  # type: ignore[arg-type]
+    run = OptInRun(entry=entry, taken=False)
     flow.opt_in = run
     log = StepLog()
     context: BrowserContext | None = None
@@ -60,9 +60,7 @@ async def measure_opt_in(visit: Visit, consent: ConsentEvidence, flow: OptOutFlo
             after = await snapshot(page, context, visit.url)
             run.taken = True
             run.detail += ("; " if run.detail else "") + _stored(before, after)
-            flow.paths.append(
-                ChoicePath(direction="opt-in", entry=entry, steps=steps, count=len(steps), measured=True)  # type: ignore[arg-type]
-            )
+            flow.paths.append(ChoicePath(direction="opt-in", entry=entry, steps=steps, count=len(steps), measured=True))
         else:
             run.detail = run.detail or "the opt-in choice could not be reached"
     except PlaywrightError as error:

@@ -202,7 +202,7 @@ async def _one_click(
     flow.completed = True
     taken = [*steps, label]
     flow.paths.append(
-        ChoicePath(direction="opt-out", entry=path_entry(flow), steps=taken, count=len(taken), measured=True)  # type: ignore[arg-type]
+        ChoicePath(direction="opt-out", entry=path_entry(flow), steps=taken, count=len(taken), measured=True)
     )
     await _after_action(page, panel, log)
     flow.storage_after = await snapshot(page, visit.context, visit.url)
@@ -262,7 +262,7 @@ async def _switch_and_save(
             await _after_action(page, panel, log)
     if flow.switched or flow.saved_with:
         flow.paths.append(
-            ChoicePath(direction="opt-out", entry=path_entry(flow), steps=taken, count=len(taken), measured=True)  # type: ignore[arg-type]
+            ChoicePath(direction="opt-out", entry=path_entry(flow), steps=taken, count=len(taken), measured=True)
         )
     flow.storage_after = await snapshot(page, visit.context, visit.url)
 
@@ -321,8 +321,8 @@ def _counted_paths(flow: OptOutFlow, pc: PreferenceCenter, steps: list[str]) -> 
             counted = [*steps, button_label(button)]
             flow.paths.append(
                 ChoicePath(
-                    direction=direction,  # type: ignore[arg-type]
-                    entry=path_entry(flow),  # type: ignore[arg-type]
+                    direction=direction,
+                    entry=path_entry(flow),
                     steps=counted,
                     count=len(counted),
                     measured=False,
