@@ -8,13 +8,12 @@ import json
 from dataclasses import dataclass
 from urllib.parse import unquote
 
+from auditor.checks.gpc.tables import steps_table
 from auditor.checks.registry import CheckContext
 from auditor.evidence import PageCapture, RequestRecord, ScreenshotArtifact, SiteEvidence
-from auditor.evidence.consent import ConsentEvidence, OptOutFlow, Step, StorageSnapshot, Toggle
+from auditor.evidence.consent import ConsentEvidence, OptOutFlow, StorageSnapshot, Toggle
 from auditor.findings import ImageEvidence, ScreenshotRef, TableEvidence
 from auditor.signals import SignalDecodeError, decode_optanon_consent
-
-MAX_STEPS = 60
 
 
 def image(label: str, shot: ScreenshotArtifact) -> ImageEvidence:
@@ -95,27 +94,6 @@ ENTRY_NAMES = {
 def step_table(flow: OptOutFlow) -> TableEvidence:
     """The opt-out flow's step log."""
     return steps_table(flow.steps, f"Step log of the opt-out (entry: {ENTRY_NAMES.get(flow.entry, flow.entry)})")
-
-
-def steps_table(steps: list[Step], label: str) -> TableEvidence:
-    """A step log (time, action, target, detail, result, whether a visitor takes that step)."""
-    rows = [
-        [
-            f"{s.t_ms / 1000:.2f} s",
-            s.action.replace("_", " "),
-            s.target,
-            s.detail,
-            "ok" if s.ok else "failed",
-            "yes" if s.user_step else "",
-        ]
-        for s in steps
-    ]
-    return TableEvidence(
-        label=label,
-        columns=["time", "action", "target", "detail", "result", "visitor step"],
-        rows=rows[:MAX_STEPS],
-        truncated=max(0, len(rows) - MAX_STEPS),
-    )
 
 
 def flow_items(consent: ConsentEvidence, evidence: SiteEvidence, *, include_requests: bool) -> list:

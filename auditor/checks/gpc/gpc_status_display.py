@@ -16,8 +16,8 @@ from collections.abc import Iterable
 
 from pydantic import Field
 
-from auditor.checks.consent.tables import steps_table
 from auditor.checks.gpc.comparison import REQUIRES, Comparison, GpcParams, compare, sale_sharing, untested
+from auditor.checks.gpc.tables import steps_table
 from auditor.checks.registry import CheckContext, Outcome, check
 from auditor.evidence import ProfileCapture, SiteEvidence
 from auditor.findings import ImageEvidence, ScreenshotRef, Status, TableEvidence, TextEvidence
