@@ -81,3 +81,16 @@ class LinkVocabulary:
     def match(self, links: list[Link]) -> list[LinkMatch]:
         """The links this vocabulary counts (see :func:`match_links`)."""
         return match_links(links, self.phrases, self.exclusions, self.max_length)
+
+
+# A form field that asks for identity documents or identifying data: what an opt-out must never demand.
+_IDENTITY_FIELD = re.compile(
+    r"driver'?s?.?licen[cs]e|passport|social.?security|\bssn\b|government.?id|id.?(card|number|upload)|"
+    r"date.?of.?birth|birth.?date|\bdob\b|photo",
+    re.IGNORECASE,
+)
+
+
+def asks_for_identity(label: str, name: str, field_type: str) -> bool:
+    """True when a form field asks for identity documents or data (a file upload, a licence, a date of birth)."""
+    return field_type == "file" or bool(_IDENTITY_FIELD.search(f"{label} {name}"))

@@ -21,12 +21,14 @@ import contextlib
 from urllib.parse import urldefrag, urljoin, urlsplit
 
 from playwright.async_api import Error as PlaywrightError
-from playwright.async_api import Response
+from playwright.async_api import Page, Response
 
+from auditor.capture.consent.quiet import wait_quiet
 from auditor.capture.failures import one_line
 from auditor.capture.kept_pages import keep_page
 from auditor.capture.page import cap_text, capture_page, read_dom
 from auditor.capture.visit import Visit
+from auditor.domains import is_third_party
 from auditor.evidence import CaptureFailure, Link, PageCapture
 from auditor.evidence.notices import FoundBy, PolicyCandidate, PolicyEvidence
 from auditor.evidence.profiles import BASELINE
@@ -51,6 +53,7 @@ MAX_LINK_CANDIDATES = 3
 PROBE_TIMEOUT = 15  # seconds for the batch of same-origin fetches
 MAX_TEXT_CHARS = 400_000
 MIN_POLICY_CHARS = 200
+_TEXT_JS = "() => (document.body ? document.body.innerText || '' : '')"
 
 # Same-origin probes of the common paths, in the homepage: status and whether the page mentions privacy.
 _PROBE_JS = """
@@ -125,7 +128,9 @@ async def _search(visit: Visit, evidence: PolicyEvidence) -> None:
     probes = await _probe(visit, [url for url, _, _ in links] + common, evidence)
     for url, how, text in links:
         probe = probes.get(url, {})
-        if probe.get("status") and (probe["status"] >= 400 or not probe.get("privacy")):
+        # A link that names the policy is loaded unless it answers an error: a single-page app serves an empty shell
+        # that says nothing about privacy until its script renders the page.
+        if probe.get("status") and probe["status"] >= 400:
             evidence.candidates.append(PolicyCandidate(url=url, found_by=how, link_text=text, status=probe["status"]))
             continue
         if await _try(visit, evidence, url, how, text):  # loaded, or not fetchable from the page (another origin)
@@ -152,6 +157,18 @@ async def _probe(visit: Visit, urls: list[str], evidence: PolicyEvidence) -> dic
         evidence.error = f"could not probe the policy addresses: {one_line(error, limit=200, timeout=PROBE_TIMEOUT)}"
         return {}
     return {result["url"]: result for result in results}
+
+
+async def _rendered_later(visit: Visit, page: Page, page_capture: PageCapture) -> bool:
+    """Whether the page reads like a policy once its scripts are done (content rendered after load: a single-page
+    app fetching its text); the capture's text is updated to what the page shows then."""
+    await wait_quiet(page, visit.limits.late_cmp_wait)
+    try:
+        text = await asyncio.wait_for(page.evaluate(_TEXT_JS), visit.limits.step_timeout)
+    except (PlaywrightError, TimeoutError):
+        return False
+    page_capture.visible_text, _ = cap_text(text or "", visit.limits.max_body_bytes)
+    return looks_like_policy(page_capture)
 
 
 async def _try(visit: Visit, evidence: PolicyEvidence, url: str, how: FoundBy, link_text: str) -> bool:
@@ -182,6 +199,7 @@ async def _try(visit: Visit, evidence: PolicyEvidence, url: str, how: FoundBy, l
             status=page_capture.status,
             error=page_capture.error or page_capture.bot_wall,
             looks_like_policy=good,
+            off_site=is_third_party(page_capture.final_url or url, visit.capture.homepage.final_url or visit.url),
         )
     )
     # The last page tried stays in the evidence even when it is not the policy: it shows what was there.
@@ -189,6 +207,9 @@ async def _try(visit: Visit, evidence: PolicyEvidence, url: str, how: FoundBy, l
     if page is None:
         return False
     try:
+        if not good and not (page_capture.status is not None and page_capture.status >= 400):
+            good = await _rendered_later(visit, page, page_capture)
+            evidence.candidates[-1].looks_like_policy = good
         if good:
             # The HTML is cut in the page at --max-body-bytes: a huge policy page never crosses the wire whole.
             limits = visit.limits

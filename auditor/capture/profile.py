@@ -19,6 +19,7 @@ from auditor.capture.choice_links import gather_choice_links
 from auditor.capture.consent.classify import DEFAULT_DNS_LINK_VOCABULARY
 from auditor.capture.consent.flow import run_optout_flow
 from auditor.capture.consent.gather import gather_consent, prepare_consent
+from auditor.capture.consent.status import gather_status_survey
 from auditor.capture.failures import capture_failure, step_of
 from auditor.capture.page import Navigate, PageLimits, capture_page, homepage_unusable
 from auditor.capture.policy import gather_policy
@@ -44,9 +45,13 @@ COMMON_GATHERERS: tuple[Gatherer, ...] = (
 
 
 def profile_gatherers(profile: VisitProfile) -> list[Gatherer]:
-    """A profile's gatherers: every profile's, then the opt-out flow where the profile drives it (last: it clicks
-    and reloads)."""
-    return [*COMMON_GATHERERS, *([run_optout_flow] if profile.opt_out_flow else [])]
+    """A profile's gatherers: every profile's, then (last: they click) the look for a GPC status display where GPC
+    is on, and the opt-out flow where the profile drives it."""
+    return [
+        *COMMON_GATHERERS,
+        *([gather_status_survey] if profile.gpc else []),
+        *([run_optout_flow] if profile.opt_out_flow else []),
+    ]
 
 
 async def capture_profile_in(

@@ -18,7 +18,7 @@ import time
 from importlib.resources import files
 from urllib.parse import parse_qsl, urljoin, urlsplit
 
-from playwright.async_api import BrowserContext, Frame
+from playwright.async_api import BrowserContext, Frame, Page
 from playwright.async_api import Error as PlaywrightError
 
 from auditor.browser import gpc_mechanism
@@ -61,11 +61,29 @@ _WAITS = ("ready-at-first-ping", "ready-event", "ready-after-wait", "timeout", "
 
 async def gather_signals(visit: Visit) -> None:
     """Fill ``visit.capture.signals``."""
-    started = time.monotonic()
     evidence = SignalEvidence(gpc_mechanism=gpc_mechanism(visit.context))
     visit.capture.signals = evidence
+    await read_signals_into(evidence, visit.context, visit.page, visit.capture.homepage)
+    if visit.profile == BASELINE:
+        with _reader(evidence, "/.well-known/gpc.json"):
+            evidence.well_known = await fetch_well_known(visit.context, visit.capture.homepage.final_url or visit.url)
+
+
+async def read_signals(context: BrowserContext, page: Page, homepage: PageCapture) -> SignalEvidence:
+    """Every privacy signal ``page`` (loaded as ``homepage``) exposes now: the opt-out flow reads them after its
+    reload, as the gatherer does on the cold homepage."""
+    evidence = SignalEvidence(gpc_mechanism=gpc_mechanism(context))
+    await read_signals_into(evidence, context, page, homepage)
+    return evidence
+
+
+async def read_signals_into(
+    evidence: SignalEvidence, context: BrowserContext, page: Page, homepage: PageCapture
+) -> None:
+    """Fill ``evidence`` from the page's frames, the context's cookies and the homepage's requests."""
+    started = time.monotonic()
     where = storage_locations()
-    frames = _frames(visit.page.main_frame)
+    frames = _frames(page.main_frame)
     options = {
         "gppWaitMs": GPP_WAIT_MS,
         "callTimeoutMs": CALL_TIMEOUT_MS,
@@ -78,12 +96,9 @@ async def gather_signals(visit: Visit) -> None:
             _record_frame(evidence, frame, result, top=frame is frames[0])
     evidence.frames_read = sum(1 for result in results if isinstance(result, dict))
     with _reader(evidence, "signal cookies"):
-        await _record_cookies(evidence, visit.context, where)
+        await _record_cookies(evidence, context, where)
     with _reader(evidence, "request parameters"):
-        evidence.request_params = request_params(visit.capture.homepage)
-    if visit.profile == BASELINE:
-        with _reader(evidence, "/.well-known/gpc.json"):
-            evidence.well_known = await fetch_well_known(visit.context, visit.capture.homepage.final_url or visit.url)
+        evidence.request_params = request_params(homepage)
     evidence.read_ms = round((time.monotonic() - started) * 1000, 1)
 
 

@@ -283,11 +283,15 @@ class AuditSpider(scrapy.Spider):
 
 
 async def _release(meta: dict) -> None:
-    """The download is done: drop scrapy-playwright's request routing and let the capture go on."""
+    """The download is done: drop scrapy-playwright's request routing and let the capture go on.
+
+    Its handlers may still be running for requests that were in flight: their late ``continue_`` must not fail the
+    capture's next call on the page ("Route is already handled!"), hence ``ignoreErrors``.
+    """
     page: Page | None = meta.get("playwright_page")
     if page is not None:
         with contextlib.suppress(PlaywrightError):
-            await page.unroute("**")
+            await page.unroute_all(behavior="ignoreErrors")
     meta[META_KEY].navigated()
 
 

@@ -13,20 +13,24 @@ from typing import Literal
 from pydantic import Field
 
 from auditor.evidence.base import Box, Model, ScreenshotArtifact
+from auditor.evidence.signals import SignalEvidence
 
 ButtonKind = Literal["accept", "reject", "settings", "do_not_sell", "save", "close", "info", "other"]
-ToggleKind = Literal["checkbox", "switch", "button_pair", "radio", "always_active"]
+ToggleKind = Literal["checkbox", "switch", "button_pair", "radio", "select", "always_active"]
 ToggleState = Literal["on", "off", "unknown"]
 Governs = Literal["sale", "sharing", "targeting"]
 Confidence = Literal["high", "medium", "low"]
 
 
 class CmpDetection(Model):
-    """One sign that a consent manager is present."""
+    """One sign that a consent manager is present (``ConsentEvidence.cmp``: the one the signs agree on)."""
 
     name: str = Field(description='the CMP, e.g. "OneTrust"; "unrecognised consent banner" when nothing names it')
     detected_by: str = Field(description='what was seen, e.g. "autoconsent rule Onetrust", "window.OneTrust"')
-    method: Literal["autoconsent", "global", "cookie", "storage", "dom", "heuristic"]
+    method: Literal["autoconsent", "global", "cookie", "storage", "dom", "source", "heuristic"] = Field(
+        description="where the sign was seen: autoconsent's rules, the vendor's API, its cookies or storage, its "
+        "containers, where its script came from, or the generic banner heuristic"
+    )
     confidence: Confidence
     frame_url: str = ""
 
@@ -59,6 +63,9 @@ class ConsentButton(Model):
     color: str = ""
     font_size_px: float | None = None
     ref: str = Field("", description="the auditor's handle on the element during the visit")
+    in_request_form: bool = Field(
+        False, description="part of a form that asks for personal data (an offline request): never clicked"
+    )
 
 
 class Banner(Model):
@@ -96,7 +103,7 @@ class Toggle(Model):
         "off", description='the state that means "opted out": "on" for labels such as "Do Not Sell My Info"'
     )
     group_id: str = Field("", description="the CMP's own id for the category, read from the element")
-    options: list[str] = Field(default_factory=list, description="choices of a button pair or radio group")
+    options: list[str] = Field(default_factory=list, description="choices of a button pair, radio group or select")
     ref: str = ""
 
 
@@ -141,12 +148,19 @@ class DnsTarget(Model):
     link_frame_url: str = ""
     click: str = Field("", description="how it was clicked: pointer, or element.click() and why")
     outcome: Literal["page", "dialog", "new_tab", "nothing", "error"]
+    page_changed: bool = Field(
+        False, description='for "nothing": the page changed after the click although nothing usable appeared'
+    )
+    off_site: bool = Field(False, description="the link leads to another site (looked at, never followed further)")
     url: str = ""
     status: int | None = None
     title: str = ""
     text: str = ""
     soft_404: str | None = Field(None, description="the not-found wording the page shows, if any")
     login_wall: str | None = Field(None, description="why the page looks like it requires signing in, if it does")
+    verification: str | None = Field(
+        None, description="why the destination demands that the visitor verify their identity, if it does"
+    )
     forms: list[FormInfo] = []
     controls: list[Toggle] = []
     buttons: list[ConsentButton] = []
@@ -176,6 +190,15 @@ class ChoicePath(Model):
     measured: bool = Field(description="True when the auditor took this path; False when counted from the controls")
 
 
+class OptInRun(Model):
+    """The opt-in path as a visitor takes it, in a cold context of its own (counted for the symmetry rule)."""
+
+    entry: Literal["banner", "dns_link", "floating_button"]
+    taken: bool = Field(description="every step of the path could be clicked and the choice was made")
+    steps: list[Step] = []
+    detail: str = Field("", description="how it ended, e.g. the banner closed and consent was stored")
+
+
 class StorageSnapshot(Model):
     """First-party cookies and local storage at one moment (values cut to 2,000 characters)."""
 
@@ -186,7 +209,7 @@ class StorageSnapshot(Model):
 class OptOutFlow(Model):
     """The opt-out as a visitor does it: entry, toggles switched, saved, page reloaded, state read again."""
 
-    entry: Literal["dns_link", "banner_settings", "banner_reject", "floating_button", "none"]
+    entry: Literal["dns_link", "banner_settings", "banner_reject", "floating_button", "autoconsent", "none"]
     completed: bool = Field(False, description="the controls were switched and saved without error")
     steps: list[Step] = []
     paths: list[ChoicePath] = []
@@ -202,10 +225,14 @@ class OptOutFlow(Model):
     storage_before: StorageSnapshot = StorageSnapshot()
     storage_after: StorageSnapshot = StorageSnapshot()
     storage_after_reload: StorageSnapshot = StorageSnapshot()
+    signals_after_reload: SignalEvidence | None = Field(
+        None, description="the privacy signals the reloaded homepage exposes (US Privacy, GPP, stored consent)"
+    )
     after_reload_page: str = Field("", description="key of the reloaded homepage in ProfileCapture.pages")
     screenshots: dict[str, ScreenshotArtifact] = Field(
         default_factory=dict, description="preference_center, preference_center_after, preference_center_reload, ..."
     )
+    opt_in: OptInRun | None = Field(None, description="the opt-in path, taken in a cold context of its own")
     notes: list[str] = []
     error: str | None = None
 
@@ -215,18 +242,51 @@ class WaitInfo(Model):
 
     reason: str
     waited_ms: float
+    quiet: bool | None = Field(
+        None, description="the wait saw the page quiet: no timer due, script or request pending, DOM still"
+    )
+    page_changed: bool = Field(
+        False, description="the page changed during the wait, so the homepage's links were read again after it"
+    )
+
+
+class TextBlock(Model):
+    """Visible text from one place of the page: the document, an open shadow root, or a frame."""
+
+    where: str = Field(description='"document", "shadow root of div#host", "frame https://..."')
+    text: str
+
+
+class StatusSurvey(Model):
+    """Where the GPC visit looked, besides the page, for a display that the opt-out preference signal was processed:
+    the preference center and the opt-out link's destination, opened with GPC on (nothing is switched or saved)."""
+
+    texts: list[TextBlock] = Field(default_factory=list, description="what those places say, one block per place")
+    controls: list[Toggle] = Field(default_factory=list, description="the preference center's controls as shown")
+    screenshots: dict[str, ScreenshotArtifact] = Field(default_factory=dict)
+    steps: list[Step] = []
+    notes: list[str] = []
 
 
 class ConsentEvidence(Model):
     """What one visit saw of the site's consent manager, and in the ``optout`` profile what it did."""
 
-    cmp: CmpDetection | None = Field(None, description="the most likely CMP, if any")
+    cmp: CmpDetection | None = Field(
+        None, description="the CMP two or more independent signs agree on; None when no name is corroborated"
+    )
     detections: list[CmpDetection] = []
     iab_apis: list[str] = Field(default_factory=list, description="__tcfapi, __gpp, __uspapi when present")
     autoconsent: list[AutoconsentEvent] = []
     wait: WaitInfo | None = None
+    page_text: list[TextBlock] = Field(
+        default_factory=list,
+        description="the page's visible text after the late-CMP wait: document, open shadow roots and frames",
+    )
     banner: Banner | None = None
     dns_target: DnsTarget | None = None
     preference_center: PreferenceCenter | None = None
     flow: OptOutFlow | None = None
+    status_survey: StatusSurvey | None = Field(
+        None, description="GPC visit: the preference center and opt-out destination, opened to read their status"
+    )
     errors: list[str] = []

@@ -57,6 +57,12 @@ CAPTURE_STEPS: tuple[CaptureStep, ...] = (
         ("baseline",),
     ),
     CaptureStep(
+        "status_survey",
+        "the look for a GPC status display (preference center and opt-out page opened with GPC on)",
+        ("consent.status_survey",),
+        tuple(p.name for p in PROFILES if p.gpc),
+    ),
+    CaptureStep(
         "optout_flow",
         "the opt-out flow",
         ("consent.flow", "consent.dns_target", "consent.preference_center", "pages.after_optout"),

@@ -25,6 +25,7 @@ class PolicyCandidate(Model):
     status: int | None = None
     error: str | None = None
     looks_like_policy: bool = Field(False, description="loaded, not a bot check, and its text mentions privacy")
+    off_site: bool = Field(False, description="on another site than the homepage (loaded, never followed further)")
 
 
 class PolicyEvidence(Model):

@@ -45,9 +45,7 @@ _TIME = r"(?:[T ]\d{1,2}:\d{2}(?::\d{2}(?:[.,]\d+)?)?(?:\s?(?:Z|UTC|GMT|[+-]\d{2
 
 _ISO = re.compile(r"(?P<y>(?:19|20)\d{2})(?P<sep>[-/.])(?P<m>[01]?\d)(?P=sep)(?P<d>[0-3]?\d)(?!\d)" + _TIME)
 _ISO_MONTH = re.compile(r"(?P<y>(?:19|20)\d{2})-(?P<m>[01]\d)(?![-/.]?\d)")
-_NUMERIC = re.compile(
-    r"(?P<a>[0-3]?\d)(?P<sep>[-/.])(?P<b>[0-3]?\d)(?P=sep)(?P<y>(?:19|20)\d{2}|\d{2})(?!\d)"
-)
+_NUMERIC = re.compile(r"(?P<a>[0-3]?\d)(?P<sep>[-/.])(?P<b>[0-3]?\d)(?P=sep)(?P<y>(?:19|20)\d{2}|\d{2})(?!\d)")
 _MONTH_DAY_YEAR = re.compile(_WEEKDAY + _MONTH + r"\s*" + _DAY + r"\s*,?\s*" + _YEAR, re.IGNORECASE)
 _DAY_MONTH_YEAR = re.compile(
     _WEEKDAY + r"(?:the\s+)?" + _DAY + r"(?:\s+of)?[\s-]*" + _MONTH + r"[\s,-]*" + _YEAR, re.IGNORECASE

@@ -25,9 +25,7 @@ from pydantic import BaseModel, ConfigDict
 from auditor.policy.date_formats import Precision, parse_date_at
 
 DateLabel = Literal["updated", "revised", "modified", "effective", "reviewed"]
-DateContext = Literal[
-    "heading", "parenthetical", "line_start", "separator", "colon", "policy_sentence", "in_sentence"
-]
+DateContext = Literal["heading", "parenthetical", "line_start", "separator", "colon", "policy_sentence", "in_sentence"]
 
 # Which label wins when several dates are printed: "updated" beats "effective" beats "reviewed".
 _LABEL_RANK: dict[str, int] = {"updated": 0, "revised": 0, "modified": 0, "effective": 1, "reviewed": 2}

@@ -26,9 +26,7 @@ def base64url_to_bits(text: str, what: str) -> str:
     try:
         return "".join(_SIX_BITS[char] for char in text)
     except KeyError as exc:
-        raise SignalDecodeError(
-            f"{what}: invalid base64url character {exc.args[0]!r}"
-        ) from None
+        raise SignalDecodeError(f"{what}: invalid base64url character {exc.args[0]!r}") from None
 
 
 class BitReader:
@@ -48,8 +46,7 @@ class BitReader:
         end = self._pos + width
         if end > len(self._bits):
             raise SignalDecodeError(
-                f"{self._what}: ran out of bits at bit {self._pos} "
-                f"(needed {width}, {self.remaining} left)"
+                f"{self._what}: ran out of bits at bit {self._pos} (needed {width}, {self.remaining} left)"
             )
         chunk = self._bits[self._pos : end]
         self._pos = end
@@ -76,8 +73,7 @@ class BitReader:
         end = self._bits.find("11", self._pos, self._pos + max_bits)
         if end < 0:
             raise SignalDecodeError(
-                f"{self._what}: no Fibonacci integer terminator within {max_bits} bits "
-                f"of bit {self._pos}"
+                f"{self._what}: no Fibonacci integer terminator within {max_bits} bits of bit {self._pos}"
             )
         code = self._take(end + 2 - self._pos)
         value, low, high = 0, 1, 2
@@ -99,9 +95,7 @@ class BitReader:
             start = last + self.fibonacci()
             end = start + self.fibonacci() if is_range else start
             if end > max_value:
-                raise SignalDecodeError(
-                    f"{self._what}: id {end} is out of range (max {max_value})"
-                )
+                raise SignalDecodeError(f"{self._what}: id {end} is out of range (max {max_value})")
             values.extend(range(start, end + 1))
             last = end
         return values

@@ -38,6 +38,16 @@ class StorageRule:
     category: str = ""
     category_field: str = ""
     verified: str = ""
+    advertising_words: tuple[str, ...] = ()  # a category whose name contains one of these is advertising
+
+    def is_advertising(self, category: str) -> bool:
+        """True when ``category`` (a category or service name) stands for advertising or marketing."""
+        name = re.sub(r"[-_\s]+", " ", category.lower()).strip()
+        return (
+            category.lower() in self.advertising
+            or name in self.advertising
+            or any(re.search(rf"\b{re.escape(w)}\b", name) for w in self.advertising_words)
+        )
 
     def matches(self, key: str) -> bool:
         """True when ``key`` (a cookie name, storage key or getter) is one this rule reads."""
@@ -72,6 +82,7 @@ def storage_rules() -> tuple[StorageRule, ...]:
             category=row.get("category", ""),
             category_field=row.get("category_field", ""),
             verified=row.get("verified", ""),
+            advertising_words=tuple(word.lower() for word in row.get("advertising_words", ())),
         )
         for row in data["cmps"]
     )
@@ -105,7 +116,7 @@ def read_stored_consent(cmp: str, key: str, raw: str) -> StoredConsentReading:
     if rule.format == "recorded":
         return StoredConsentReading(cmp=cmp, note="recorded only: this value names no categories")
     categories = _PARSERS[rule.format](rule, raw)
-    advertising = {name: granted for name, granted in categories.items() if name.lower() in rule.advertising}
+    advertising = {name: granted for name, granted in categories.items() if rule.is_advertising(name)}
     reading = StoredConsentReading(cmp=cmp, categories=categories, advertising=advertising)
     if advertising:
         reading.advertising_allowed = any(advertising.values())
@@ -185,6 +196,19 @@ def _services(rule: StorageRule, raw: str) -> dict[str, bool]:
     return categories
 
 
+def _service_list(rule: StorageRule, raw: str) -> dict[str, bool]:
+    """Per-service consent named by service (Usercentrics ``uc_settings``): ``{service name: status}``."""
+    data = _json(rule, _text(raw))
+    services = next((data.get(key) for key in rule.list_keys if isinstance(data, dict)), None)
+    if not isinstance(services, list):
+        raise SignalDecodeError(f"{rule.cmp} value has no list of services ({', '.join(rule.list_keys)})")
+    named = {}
+    for service in services:
+        if isinstance(service, dict) and service.get("name") and isinstance(service.get("status"), bool):
+            named[str(service["name"])] = service["status"]
+    return named
+
+
 def _didomi(rule: StorageRule, raw: str) -> dict[str, bool]:
     data = _json(rule, _base64_json_text(rule, raw))
     purposes = data.get("purposes", {}) if isinstance(data, dict) else {}
@@ -230,6 +254,7 @@ _PARSERS = {
     "trustarc-permit": _trustarc_permit,
     "object": _object,
     "services": _services,
+    "service-list": _service_list,
     "didomi": _didomi,
     "ketch": _ketch,
 }

@@ -105,10 +105,7 @@ def decode_gpp(value: str) -> GppString:
             f"GPP header lists {len(header.section_ids)} section(s) "
             f"{header.section_ids} but the string has {len(parts)}"
         )
-    sections = [
-        _decode_section(section_id, part)
-        for section_id, part in zip(header.section_ids, parts, strict=True)
-    ]
+    sections = [_decode_section(section_id, part) for section_id, part in zip(header.section_ids, parts, strict=True)]
     return GppString(raw=text, header=header, sections=sections)
 
 
@@ -118,9 +115,7 @@ def _decode_header(text: str) -> GppHeader:
     if header_type != HEADER_TYPE:
         raise SignalDecodeError(f"GPP header type is {header_type}, expected {HEADER_TYPE}")
     version = reader.int(6)
-    return GppHeader(
-        type=header_type, version=version, section_ids=reader.fibonacci_range(MAX_SECTION_ID)
-    )
+    return GppHeader(type=header_type, version=version, section_ids=reader.fibonacci_range(MAX_SECTION_ID))
 
 
 def _decode_section(section_id: int, text: str) -> GppSection:
@@ -129,8 +124,10 @@ def _decode_section(section_id: int, text: str) -> GppSection:
     if section_id == USPV1_ID:
         usp = decode_usprivacy(text)
         fields: dict[str, FieldValue] = {
-            "Version": usp.version, "Notice": usp.notice,
-            "OptOutSale": usp.opt_out_sale, "LspaCovered": usp.lspa,
+            "Version": usp.version,
+            "Notice": usp.notice,
+            "OptOutSale": usp.opt_out_sale,
+            "LspaCovered": usp.lspa,
         }
         return GppSection(id=section_id, prefix=USPV1_PREFIX, version=1, fields=fields, raw=text)
     layout = LAYOUTS.get(section_id)
@@ -153,9 +150,12 @@ def _decode_us_section(layout: SectionLayout, text: str) -> GppSection:
     specs = layout.core.get(version)
     if specs is None:
         return GppSection(
-            id=layout.id, prefix=layout.prefix, version=version, decoded=False, raw=text,
-            note=f"unsupported {layout.prefix} version {version} "
-            f"(known: {sorted(layout.core)})",
+            id=layout.id,
+            prefix=layout.prefix,
+            version=version,
+            decoded=False,
+            raw=text,
+            note=f"unsupported {layout.prefix} version {version} (known: {sorted(layout.core)})",
         )
     fields = _read_fields(BitReader(bits, f"{what} core segment"), specs)
     gpc_segment: dict[str, bool | int] | None = None
@@ -169,15 +169,19 @@ def _decode_us_section(layout: SectionLayout, text: str) -> GppSection:
         else:
             other_segments.append(extra)
     return GppSection(
-        id=layout.id, prefix=layout.prefix, version=version, fields=fields,
-        gpc_segment=gpc_segment, other_segments=other_segments, raw=text,
+        id=layout.id,
+        prefix=layout.prefix,
+        version=version,
+        fields=fields,
+        gpc_segment=gpc_segment,
+        other_segments=other_segments,
+        raw=text,
     )
 
 
 def _read_fields(reader: BitReader, specs: tuple[FieldSpec, ...]) -> dict[str, FieldValue]:
     # Trailing bits are padding to a byte/base64 boundary and are ignored.
     return {
-        spec.name: reader.int(spec.bits) if spec.count is None
-        else reader.int_list(spec.bits, spec.count)
+        spec.name: reader.int(spec.bits) if spec.count is None else reader.int_list(spec.bits, spec.count)
         for spec in specs
     }

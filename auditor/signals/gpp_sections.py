@@ -67,22 +67,38 @@ def _kids(count: int) -> FieldSpec:
 _KIDS = "KnownChildSensitiveDataConsents"  # a single Int(2) in some states
 _MSPA = ("MspaCoveredTransaction", "MspaOptOutOptionMode", "MspaServiceProviderMode")
 _SALE_TA = (
-    "SaleOptOutNotice", "TargetedAdvertisingOptOutNotice",
-    "SaleOptOut", "TargetedAdvertisingOptOut",
+    "SaleOptOutNotice",
+    "TargetedAdvertisingOptOutNotice",
+    "SaleOptOut",
+    "TargetedAdvertisingOptOut",
 )
 _USNAT_HEAD = (
-    "Version", "SharingNotice", "SaleOptOutNotice", "SharingOptOutNotice",
-    "TargetedAdvertisingOptOutNotice", "SensitiveDataProcessingOptOutNotice",
-    "SensitiveDataLimitUseNotice", "SaleOptOut", "SharingOptOut", "TargetedAdvertisingOptOut",
+    "Version",
+    "SharingNotice",
+    "SaleOptOutNotice",
+    "SharingOptOutNotice",
+    "TargetedAdvertisingOptOutNotice",
+    "SensitiveDataProcessingOptOutNotice",
+    "SensitiveDataLimitUseNotice",
+    "SaleOptOut",
+    "SharingOptOut",
+    "TargetedAdvertisingOptOut",
 )
 
 
 def _state(sensitive: int, kids: FieldSpec | str) -> dict[int, tuple[FieldSpec, ...]]:
     """The common shape of the later state sections (FL, OR, TX, DE, NE, NH, NJ, TN, MN)."""
-    return {1: _fields(
-        "Version", "ProcessingNotice", *_SALE_TA, _sensitive(sensitive), kids,
-        "AdditionalDataProcessingConsent", *_MSPA,
-    )}
+    return {
+        1: _fields(
+            "Version",
+            "ProcessingNotice",
+            *_SALE_TA,
+            _sensitive(sensitive),
+            kids,
+            "AdditionalDataProcessingConsent",
+            *_MSPA,
+        )
+    }
 
 
 # MD, IN, KY, RI (2025) start with the MSPA fields and name their version MspaVersion.
@@ -91,42 +107,132 @@ _MSPA_FIRST = ("MspaVersion", "MspaCoveredTransaction", "MspaMode", "ProcessingN
 LAYOUTS: dict[int, SectionLayout] = {
     layout.id: layout
     for layout in (
-        SectionLayout(7, "usnat", {
-            # v1 (Dec 2022) had 12 sensitive categories and 2 child consents; v2 (2024) 16 and 3.
-            1: _fields(*_USNAT_HEAD, _sensitive(12), _kids(2), "PersonalDataConsents", *_MSPA),
-            2: _fields(*_USNAT_HEAD, _sensitive(16), _kids(3), "PersonalDataConsents", *_MSPA),
-        }),
-        SectionLayout(8, "usca", {1: _fields(
-            "Version", "SaleOptOutNotice", "SharingOptOutNotice", "SensitiveDataLimitUseNotice",
-            "SaleOptOut", "SharingOptOut", _sensitive(9), _kids(2), "PersonalDataConsents", *_MSPA,
-        )}),
-        SectionLayout(9, "usva", {1: _fields(
-            "Version", "SharingNotice", *_SALE_TA, _sensitive(8), _KIDS, *_MSPA,
-        )}, optional_segment=None),
-        SectionLayout(10, "usco", {1: _fields(
-            "Version", "SharingNotice", *_SALE_TA, _sensitive(7), _KIDS, *_MSPA,
-        )}),
-        SectionLayout(11, "usut", {1: _fields(
-            "Version", "SharingNotice", "SaleOptOutNotice", "TargetedAdvertisingOptOutNotice",
-            "SensitiveDataProcessingOptOutNotice", "SaleOptOut", "TargetedAdvertisingOptOut",
-            _sensitive(8), _KIDS, *_MSPA,
-        )}, optional_segment=None),
-        SectionLayout(12, "usct", {1: _fields(
-            "Version", "SharingNotice", *_SALE_TA, _sensitive(8), _kids(3), *_MSPA,
-        )}),
+        SectionLayout(
+            7,
+            "usnat",
+            {
+                # v1 (Dec 2022) had 12 sensitive categories and 2 child consents; v2 (2024) 16 and 3.
+                1: _fields(*_USNAT_HEAD, _sensitive(12), _kids(2), "PersonalDataConsents", *_MSPA),
+                2: _fields(*_USNAT_HEAD, _sensitive(16), _kids(3), "PersonalDataConsents", *_MSPA),
+            },
+        ),
+        SectionLayout(
+            8,
+            "usca",
+            {
+                1: _fields(
+                    "Version",
+                    "SaleOptOutNotice",
+                    "SharingOptOutNotice",
+                    "SensitiveDataLimitUseNotice",
+                    "SaleOptOut",
+                    "SharingOptOut",
+                    _sensitive(9),
+                    _kids(2),
+                    "PersonalDataConsents",
+                    *_MSPA,
+                )
+            },
+        ),
+        SectionLayout(
+            9,
+            "usva",
+            {
+                1: _fields(
+                    "Version",
+                    "SharingNotice",
+                    *_SALE_TA,
+                    _sensitive(8),
+                    _KIDS,
+                    *_MSPA,
+                )
+            },
+            optional_segment=None,
+        ),
+        SectionLayout(
+            10,
+            "usco",
+            {
+                1: _fields(
+                    "Version",
+                    "SharingNotice",
+                    *_SALE_TA,
+                    _sensitive(7),
+                    _KIDS,
+                    *_MSPA,
+                )
+            },
+        ),
+        SectionLayout(
+            11,
+            "usut",
+            {
+                1: _fields(
+                    "Version",
+                    "SharingNotice",
+                    "SaleOptOutNotice",
+                    "TargetedAdvertisingOptOutNotice",
+                    "SensitiveDataProcessingOptOutNotice",
+                    "SaleOptOut",
+                    "TargetedAdvertisingOptOut",
+                    _sensitive(8),
+                    _KIDS,
+                    *_MSPA,
+                )
+            },
+            optional_segment=None,
+        ),
+        SectionLayout(
+            12,
+            "usct",
+            {
+                1: _fields(
+                    "Version",
+                    "SharingNotice",
+                    *_SALE_TA,
+                    _sensitive(8),
+                    _kids(3),
+                    *_MSPA,
+                )
+            },
+        ),
         SectionLayout(13, "usfl", _state(8, _kids(3)), optional_segment=None),
-        SectionLayout(14, "usmt", {1: _fields(
-            "Version", "SharingNotice", *_SALE_TA, _sensitive(8), _kids(3),
-            "AdditionalDataProcessingConsent", *_MSPA,
-        )}),
+        SectionLayout(
+            14,
+            "usmt",
+            {
+                1: _fields(
+                    "Version",
+                    "SharingNotice",
+                    *_SALE_TA,
+                    _sensitive(8),
+                    _kids(3),
+                    "AdditionalDataProcessingConsent",
+                    *_MSPA,
+                )
+            },
+        ),
         SectionLayout(15, "usor", _state(11, _kids(3))),
         SectionLayout(16, "ustx", _state(8, _KIDS)),
         SectionLayout(17, "usde", _state(9, _kids(5))),
-        SectionLayout(18, "usia", {1: _fields(
-            "Version", "ProcessingNotice", "SaleOptOutNotice", "TargetedAdvertisingOptOutNotice",
-            "SensitiveDataOptOutNotice", "SaleOptOut", "TargetedAdvertisingOptOut",
-            _sensitive(8), _KIDS, *_MSPA,
-        )}),
+        SectionLayout(
+            18,
+            "usia",
+            {
+                1: _fields(
+                    "Version",
+                    "ProcessingNotice",
+                    "SaleOptOutNotice",
+                    "TargetedAdvertisingOptOutNotice",
+                    "SensitiveDataOptOutNotice",
+                    "SaleOptOut",
+                    "TargetedAdvertisingOptOut",
+                    _sensitive(8),
+                    _KIDS,
+                    *_MSPA,
+                )
+            },
+        ),
         SectionLayout(19, "usne", _state(8, _KIDS)),
         SectionLayout(20, "usnh", _state(8, _kids(3))),
         SectionLayout(21, "usnj", _state(10, _kids(5))),
@@ -134,9 +240,18 @@ LAYOUTS: dict[int, SectionLayout] = {
         SectionLayout(23, "usmn", _state(8, _KIDS)),
         SectionLayout(24, "usmd", {1: _fields(*_MSPA_FIRST, "AdditionalDataProcessingConsent")}),
         *(
-            SectionLayout(section_id, prefix, {1: _fields(
-                *_MSPA_FIRST, _KIDS, "AdditionalDataProcessingConsent",
-            )}, optional_segment="sensitive")
+            SectionLayout(
+                section_id,
+                prefix,
+                {
+                    1: _fields(
+                        *_MSPA_FIRST,
+                        _KIDS,
+                        "AdditionalDataProcessingConsent",
+                    )
+                },
+                optional_segment="sensitive",
+            )
             for section_id, prefix in ((25, "usin"), (26, "usky"), (27, "usri"))
         ),
     )

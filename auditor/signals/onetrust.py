@@ -18,12 +18,31 @@ from auditor.signals.errors import SignalDecodeError, preview
 COOKIE_NAME = "OptanonConsent"
 GPP_COOKIE_NAME = "OTGPPConsent"
 # Keys the SDK writes (cmps.md 4.2); a value with none of them is not an OptanonConsent.
-KNOWN_KEYS = frozenset({
-    "isGpcEnabled", "datestamp", "version", "browserGpcFlag", "isIABGlobal", "hosts",
-    "consentId", "interactionCount", "isAnonUser", "landingPath", "groups",
-    "AwaitingReconsent", "geolocation", "identifierType", "iType", "intType",
-    "GPPCookiesCount", "healthAuth", "isDntEnabled", "genVendors", "gppSid",
-})
+KNOWN_KEYS = frozenset(
+    {
+        "isGpcEnabled",
+        "datestamp",
+        "version",
+        "browserGpcFlag",
+        "isIABGlobal",
+        "hosts",
+        "consentId",
+        "interactionCount",
+        "isAnonUser",
+        "landingPath",
+        "groups",
+        "AwaitingReconsent",
+        "geolocation",
+        "identifierType",
+        "iType",
+        "intType",
+        "GPPCookiesCount",
+        "healthAuth",
+        "isDntEnabled",
+        "genVendors",
+        "gppSid",
+    }
+)
 # OneTrust's chunk naming is not documented in our references; accept the
 # plausible spellings OTGPPConsent_1 / OTGPPConsent-1 / OTGPPConsent1.
 _CHUNK_NAME = re.compile(rf"{GPP_COOKIE_NAME}[_-]?([0-9]{{1,4}})")
@@ -58,8 +77,7 @@ def decode_optanon_consent(value: str) -> OptanonConsent:
     fields = dict(parse_qsl(text, keep_blank_values=True))
     if not KNOWN_KEYS & fields.keys():
         raise SignalDecodeError(
-            f"not an OptanonConsent value (no known key such as groups or isGpcEnabled): "
-            f"{preview(text)}"
+            f"not an OptanonConsent value (no known key such as groups or isGpcEnabled): {preview(text)}"
         )
     return OptanonConsent(
         raw=text,
@@ -82,9 +100,7 @@ def parse_groups(value: str) -> dict[str, bool]:
     for item in filter(None, (part.strip() for part in value.split(","))):
         group_id, sep, status = item.rpartition(":")
         if not sep or not group_id or status not in ("0", "1"):
-            raise SignalDecodeError(
-                f"OptanonConsent group entry {preview(item)} is not ID:0 or ID:1"
-            )
+            raise SignalDecodeError(f"OptanonConsent group entry {preview(item)} is not ID:0 or ID:1")
         groups[group_id] = status == "1"
     return groups
 
@@ -104,16 +120,12 @@ def join_otgpp_chunks(cookies: Mapping[str, str], count: int | None = None) -> s
     if count is None and COOKIE_NAME in cookies:
         count = decode_optanon_consent(cookies[COOKIE_NAME]).gpp_cookies_count
     numbered = sorted(
-        (int(match.group(1)), value)
-        for name, value in cookies.items()
-        if (match := _CHUNK_NAME.fullmatch(name))
+        (int(match.group(1)), value) for name, value in cookies.items() if (match := _CHUNK_NAME.fullmatch(name))
     )
     chunks = [first, *(value for _, value in numbered)]
     if count is not None:
         if count < 1 or len(chunks) < count:
-            raise SignalDecodeError(
-                f"GPPCookiesCount={count} but {len(chunks)} OTGPPConsent cookie(s) were given"
-            )
+            raise SignalDecodeError(f"GPPCookiesCount={count} but {len(chunks)} OTGPPConsent cookie(s) were given")
         chunks = chunks[:count]
     return "".join(unquote(chunk).strip() for chunk in chunks)
 
@@ -122,9 +134,7 @@ def parse_google_opt_out(value: str) -> bool:
     """Parse ``OneTrustWPCCPAGoogleOptOut`` (``"true"``/``"false"``)."""
     text = value.strip().lower() if isinstance(value, str) else ""
     if text not in ("true", "false"):
-        raise SignalDecodeError(
-            f"OneTrustWPCCPAGoogleOptOut must be 'true' or 'false', got {preview(value)}"
-        )
+        raise SignalDecodeError(f"OneTrustWPCCPAGoogleOptOut must be 'true' or 'false', got {preview(value)}")
     return text == "true"
 
 

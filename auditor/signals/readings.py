@@ -43,8 +43,7 @@ def sale_share_reading(section: GppSection) -> dict[str, bool | None]:
     """
     if section.id == USPV1_ID:
         sale = {"Y": True, "N": False}.get(str(section.fields.get("OptOutSale")))
-        return {"sale_opt_out": sale, "sharing_opt_out": None,
-                "targeted_advertising_opt_out": None, "gpc": None}
+        return {"sale_opt_out": sale, "sharing_opt_out": None, "targeted_advertising_opt_out": None, "gpc": None}
     reading = {key: _opt_out(section.fields.get(name)) for key, name in _READING_FIELDS.items()}
     return {**reading, "gpc": section.gpc}
 

@@ -56,18 +56,10 @@ def decode_usprivacy(value: str) -> UsPrivacy:
         raise SignalDecodeError(f"US Privacy string must be text, got {type(value).__name__}")
     text = value.strip()
     if len(text) != 4:
-        raise SignalDecodeError(
-            f"US Privacy string must be 4 characters, got {len(text)}: {preview(text)}"
-        )
+        raise SignalDecodeError(f"US Privacy string must be 4 characters, got {len(text)}: {preview(text)}")
     if text[0] != "1":
-        raise SignalDecodeError(
-            f"unsupported US Privacy version {text[0]!r} in {preview(text)} (only '1' exists)"
-        )
+        raise SignalDecodeError(f"unsupported US Privacy version {text[0]!r} in {preview(text)} (only '1' exists)")
     for name, char in zip(_POSITION_NAMES, text[1:], strict=True):
         if char not in _FLAGS:
-            raise SignalDecodeError(
-                f"US Privacy {name} flag must be Y, N or -, got {char!r} in {preview(text)}"
-            )
-    return UsPrivacy(
-        raw=text, version=1, notice=text[1], opt_out_sale=text[2], lspa=text[3]
-    )
+            raise SignalDecodeError(f"US Privacy {name} flag must be Y, N or -, got {char!r} in {preview(text)}")
+    return UsPrivacy(raw=text, version=1, notice=text[1], opt_out_sale=text[2], lspa=text[3])

@@ -73,9 +73,7 @@ class TrackerClassifier:
                 continue
             if by_domain is not None:
                 category = by_domain.category or filter_list.category
-                return by_domain.model_copy(
-                    update={"source": filter_list.source, "rule": rule, "category": category}
-                )
+                return by_domain.model_copy(update={"source": filter_list.source, "rule": rule, "category": category})
             return TrackerMatch(
                 domain=registrable_domain(url),
                 category=filter_list.category,

@@ -6,9 +6,7 @@ from typing import Literal, get_args
 
 from pydantic import BaseModel, ConfigDict, Field
 
-Category = Literal[
-    "advertising", "marketing", "social", "analytics", "data_broker", "tag_manager", "consent", "cdn"
-]
+Category = Literal["advertising", "marketing", "social", "analytics", "data_broker", "tag_manager", "consent", "cdn"]
 CATEGORIES: frozenset[str] = frozenset(get_args(Category))
 
 # Third parties whose presence suggests the site sells or shares personal information (CCPA

@@ -17,7 +17,7 @@ from auditor.capture.policy import gather_policy
 from auditor.capture.profile import PREPARERS, profile_gatherers
 from auditor.evidence import PageCapture, ProfileCapture
 from auditor.evidence.failures import CAPTURE_STEPS
-from auditor.evidence.profiles import BASELINE, OPTOUT
+from auditor.evidence.profiles import BASELINE, PROFILES
 
 
 @pytest.mark.parametrize(
@@ -77,7 +77,7 @@ def test_a_failed_step_is_recorded_with_its_kind_and_one_line(error, kind, messa
 
 def test_every_gatherer_and_preparer_has_a_known_step_id():
     known = {step.id for step in CAPTURE_STEPS}
-    functions = [*PREPARERS, *profile_gatherers(OPTOUT)]
+    functions = [*PREPARERS, *(gather for profile in PROFILES for gather in profile_gatherers(profile))]
     assert {step_of(f) for f in functions} == known
 
 

@@ -23,6 +23,7 @@ from auditor.evidence.consent import (
     DnsTarget,
     FormField,
     FormInfo,
+    OptInRun,
     OptOutFlow,
     PreferenceCenter,
     StorageSnapshot,
@@ -130,6 +131,57 @@ def test_nothing_to_compare_is_not_applicable():
     assert run("choice_symmetry", ConsentEvidence(flow=OptOutFlow(entry="none"))).status == "not_applicable"
 
 
+def test_a_site_with_only_opt_outs_offers_no_choice_to_compare():
+    # Link only, no banner: everything runs by default and the only choices are opt-outs (issue #14, class 6).
+    flow = OptOutFlow(
+        entry="dns_link",
+        completed=True,
+        paths=[ChoicePath(direction="opt-out", entry="dns_link", steps=["link", "Save"], count=2, measured=True)],
+    )
+    outcome = run("choice_symmetry", ConsentEvidence(flow=flow))
+    assert outcome.status == "not_applicable"
+    assert "no choice to opt in" in outcome.message
+
+
+def test_a_banner_with_accept_and_reject_side_by_side_passes_without_counted_paths():
+    banner = Banner(found_by="x", text="Cookies", buttons=[button("Allow all", "accept"), button("Deny", "reject")])
+    outcome = run("choice_symmetry", ConsentEvidence(banner=banner))
+    assert outcome.status == "pass"
+    assert '"Allow all" and "Deny" side by side' in outcome.message
+
+
+def test_the_opt_in_taken_in_a_cold_context_is_what_is_counted():
+    flow = OptOutFlow(
+        entry="dns_link",
+        paths=[
+            ChoicePath(direction="opt-in", entry="dns_link", steps=["link", "Allow All"], count=2, measured=False),
+            ChoicePath(
+                direction="opt-in", entry="dns_link", steps=["link", "Settings", "Allow All"], count=3, measured=True
+            ),
+            ChoicePath(
+                direction="opt-out", entry="dns_link", steps=["link", "Settings", "Deny All"], count=3, measured=True
+            ),
+        ],
+    )
+    outcome = run("choice_symmetry", ConsentEvidence(flow=flow))
+    assert outcome.status == "pass"
+    assert "opting in 3 steps" in outcome.message and "counted from the buttons" not in outcome.message
+
+
+def test_an_opt_in_path_that_could_not_be_taken_goes_to_a_person():
+    flow = OptOutFlow(
+        entry="dns_link",
+        paths=[
+            ChoicePath(direction="opt-in", entry="dns_link", steps=["link", "Allow All"], count=2, measured=False),
+            ChoicePath(direction="opt-out", entry="dns_link", steps=["link", "Deny All"], count=2, measured=True),
+        ],
+        opt_in=OptInRun(entry="dns_link", taken=False, detail="the link opened nothing in the cold context"),
+    )
+    outcome = run("choice_symmetry", ConsentEvidence(flow=flow))
+    assert outcome.status == "review"
+    assert "the link opened nothing in the cold context" in outcome.message
+
+
 # -- dns link target ---------------------------------------------------------------------------------------------
 def test_a_not_found_page_fails_even_with_status_200():
     target = DnsTarget(link_text="Do Not Sell", outcome="page", url=SITE + "dns", status=200, soft_404="page not found")
@@ -176,6 +228,51 @@ def test_a_dialog_with_a_control_passes_and_a_link_that_opens_nothing_fails():
     assert (
         run("dns_link_target", ConsentEvidence(dns_target=DnsTarget(link_text="x", outcome="nothing"))).status == "fail"
     )
+
+
+def test_a_request_portal_demanding_identity_fails_even_with_a_form():
+    # Issue #14, class 11: a form is there, but the consumer must verify identity before any opt-out.
+    target = DnsTarget(
+        link_text="Do Not Sell",
+        outcome="page",
+        status=200,
+        off_site=True,
+        url="https://privacy-portal.example.net/request",
+        verification="the page asks for a government-issued ID",
+        forms=[FormInfo(fields=[FormField(name="id_upload", type="file", label="Government ID", required=True)])],
+    )
+    outcome = run("dns_link_target", ConsentEvidence(dns_target=target))
+    assert outcome.status == "fail"
+    assert "(on another site)" in outcome.message and "verify their identity" in outcome.message
+
+
+def test_a_click_that_changed_the_page_into_something_unreadable_goes_to_a_person():
+    target = DnsTarget(link_text="Your Privacy Choices", outcome="nothing", page_changed=True)
+    assert run("dns_link_target", ConsentEvidence(dns_target=target)).status == "review"
+
+
+def test_a_page_whose_settings_button_opens_the_controls_passes():
+    # Issue #14, class 3: an explanation, an "Open cookie settings" button that opens the toggles, an e-mail form.
+    target = DnsTarget(
+        link_text="Do Not Sell",
+        outcome="page",
+        status=200,
+        url=SITE + "choices",
+        buttons=[button("Open cookie settings", "settings")],
+    )
+    pc = PreferenceCenter(found_by="dialog#prefs", title="Cookie settings", toggles=[sale_toggle()])
+    outcome = run(
+        "dns_link_target", ConsentEvidence(dns_target=target, preference_center=pc, flow=OptOutFlow(entry="dns_link"))
+    )
+    assert outcome.status == "pass"
+    assert 'a settings button that opens "Cookie settings" with 1 control' in outcome.message
+
+
+def test_a_settings_button_the_auditor_could_not_open_is_not_proof_of_nothing():
+    target = DnsTarget(
+        link_text="Do Not Sell", outcome="page", status=200, buttons=[button("Open cookie settings", "settings")]
+    )
+    assert run("dns_link_target", ConsentEvidence(dns_target=target)).status == "review"
 
 
 def test_no_link_to_follow_is_not_applicable():

@@ -131,19 +131,42 @@ def test_consent_wording_of_the_banner_heuristic():
     assert not has_consent_wording("Free shipping on orders over $50")
 
 
-def test_cmp_choice_prefers_named_vendors_and_agreeing_methods():
+def _sign(name: str, method: str, seen: str = "") -> CmpDetection:
+    return CmpDetection(name=name, detected_by=seen or f"{method} sign", method=method, confidence="medium")
+
+
+def test_a_cmp_is_named_only_when_two_independent_methods_agree():
+    heuristic = CmpDetection(name=UNRECOGNISED, detected_by="banner heuristic", method="heuristic", confidence="low")
+    cookie = _sign("OneTrust", "cookie", "cookie OptanonConsent")
+    dom = _sign("OneTrust", "dom", "element #onetrust-consent-sdk")
+    chosen = choose([heuristic, cookie, dom])
+    assert (chosen.name, chosen.confidence) == ("OneTrust", "medium")
+    assert "cookie OptanonConsent" in chosen.detected_by
+    three = choose([cookie, dom, _sign("OneTrust", "global", "window.OneTrust")])
+    assert (three.name, three.confidence) == ("OneTrust", "high")
+    assert choose([cookie]) is None, "one sign alone names nothing"
+    assert choose([cookie, _sign("OneTrust", "cookie", "cookie OptanonAlertBoxClosed")]) is None, "same method twice"
+    assert choose([heuristic]) is None, "a banner nothing identifies is unnamed, never 'unrecognised'"
+    assert choose([]) is None
+
+
+def test_shared_markup_and_an_overreaching_rule_do_not_name_the_wrong_cmp():
+    # Osano's open-source cookieconsent bar: autoconsent's Complianz rule matches its cc-window markup, but only the
+    # library's own API, markup and script agree on a name.
     signs = [
-        CmpDetection(name=UNRECOGNISED, detected_by="banner heuristic", method="heuristic", confidence="low"),
-        CmpDetection(name="OneTrust", detected_by="cookie OptanonConsent", method="cookie", confidence="medium"),
-        CmpDetection(name="OneTrust", detected_by="#onetrust-consent-sdk", method="dom", confidence="medium"),
+        _sign("Complianz", "autoconsent", "autoconsent rule Complianz opt-out"),
+        _sign("cookieconsent", "global", "window.cookieconsent.initialise"),
+        _sign("cookieconsent", "dom", "element .cc-window"),
+        _sign("cookieconsent", "source", "script /npm/cookieconsent@3.1.1/build/cookieconsent.min.js"),
     ]
     chosen = choose(signs)
-    assert chosen.name == "OneTrust"
-    assert chosen.confidence == "high", "two independent methods agree"
-    assert "cookie OptanonConsent" in chosen.detected_by
-    alone = choose(signs[:1])
-    assert (alone.name, alone.confidence) == (UNRECOGNISED, "low")
-    assert choose([]) is None
+    assert (chosen.name, chosen.confidence) == ("cookieconsent", "high")
+    assert choose(signs[:2]) is None, "two names with one sign each: none is corroborated"
+
+
+def test_a_generated_site_rule_is_too_weak_to_corroborate():
+    weak = CmpDetection(name="Didomi", detected_by="rule auto_x", method="autoconsent", confidence="low")
+    assert choose([weak, _sign("Didomi", "cookie")]) is None
 
 
 def test_autoconsent_rule_names_become_vendor_names():

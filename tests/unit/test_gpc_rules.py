@@ -6,7 +6,7 @@ from urllib.parse import quote
 
 import pytest
 
-from auditor.evidence.consent import ConsentEvidence, PreferenceCenter, Toggle
+from auditor.evidence.consent import ConsentEvidence, PreferenceCenter, StatusSurvey, TextBlock, Toggle
 from auditor.evidence.core import CookieRecord, RequestRecord
 from auditor.evidence.signals import (
     CookieValue,
@@ -32,6 +32,8 @@ USCA_NO_GPC = "DBABBg~BVoAAACA.QA"
 USNAT_HONORED = "DBABLA~CVQVAAAAAACA.YA"
 USNAT_NO_GPC = "DBABLA~BVQqAAAAAgA.QA"
 ONETRUST_REAL = "DBABLA~BVQVAAAABgA.YA"
+HONORED = "Opt-Out Preference Signal Honored"
+SETTINGS = "Cookie Settings"
 
 
 def signals(gpc: bool, **fields) -> SignalEvidence:
@@ -342,6 +344,15 @@ def test_colorado_rule_reads_usnat_and_not_the_california_us_privacy_string():
     assert any(r[0] == "US Privacy string" and r[4].startswith("not judged") for r in rows)
 
 
+def test_a_us_section_the_rule_does_not_read_still_fails_when_it_contradicts_itself():
+    # Issue #14, class 10: Gpc=1 with SaleOptOut=2 tells partners the visitor did not opt out, whichever state's
+    # section says it; Colorado's rule reads usco and usnat, and the site's usca section contradicts itself.
+    after = signals(True, gpp=[gpp(USCA_IGNORED_WITH_GPC)])
+    finding = judge("co.opt-out-signal-honored", site(signals(False, gpp=[gpp(USCA_NO_GPC)]), after))
+    assert finding.status == "fail"
+    assert "in the usca section: the string contradicts itself" in " ".join(str(r) for r in signal_rows(finding))
+
+
 # --- ccpa.gpc-status-display ----------------------------------------------------------------------------------
 
 
@@ -374,13 +385,96 @@ def test_onetrust_opt_out_signal_notice_counts_as_the_status():
     assert judge("ccpa.gpc-status-display", _display_site("Welcome.", "Welcome.", after=after)).status == "pass"
 
 
-def test_preference_center_control_shown_opted_out_with_gpc_counts():
+def test_a_control_shown_opted_out_with_gpc_and_nothing_else_goes_to_a_person():
+    # The regulation's examples include a toggle showing the consumer opted out; whether a switch in a preference
+    # center, with no statement, displays the signal's status is for a person to judge.
     toggle = Toggle(label="Sale of Personal Data", kind="switch", state="off", governs=["sale"])
     built = _display_site("Welcome.", "Welcome.")
     built.profiles["gpc"].consent = ConsentEvidence(preference_center=PreferenceCenter(found_by="t", toggles=[toggle]))
     finding = judge("ccpa.gpc-status-display", built)
-    assert finding.status == "pass"
+    assert finding.status == "review"
     assert "Sale of Personal Data (off)" in finding.message
+
+
+@pytest.mark.parametrize(
+    ("gpc_consent", "where"),
+    [
+        # In an open shadow root of the footer, read once the page was quiet.
+        (
+            ConsentEvidence(page_text=[TextBlock(where="shadow root of privacy-footer", text=HONORED)]),
+            "the page (shadow root of privacy-footer)",
+        ),
+        # Only inside the preference center, which the GPC visit opened (as OneTrust shows it).
+        (
+            ConsentEvidence(
+                status_survey=StatusSurvey(
+                    texts=[TextBlock(where=f"the preference center (opened by the {SETTINGS} button)", text=HONORED)]
+                )
+            ),
+            f"the preference center (opened by the {SETTINGS} button)",
+        ),
+        # On the page the opt-out link leads to.
+        (
+            ConsentEvidence(
+                status_survey=StatusSurvey(texts=[TextBlock(where="the page the link leads to", text=HONORED)])
+            ),
+            "the page the link leads to",
+        ),
+        # In a frame of the page.
+        (
+            ConsentEvidence(page_text=[TextBlock(where="frame https://consent.example-cmp.com/", text=HONORED)]),
+            "the page (frame https://consent.example-cmp.com/)",
+        ),
+    ],
+)
+def test_a_status_statement_anywhere_the_visitor_can_see_it_passes_and_says_where(gpc_consent, where):
+    built = _display_site("Welcome.", "Welcome.")
+    built.profiles["gpc"].consent = gpc_consent
+    finding = judge("ccpa.gpc-status-display", built)
+    assert finding.status == "pass"
+    assert f"({where})" in finding.message
+    assert finding.evidence[0].label == f"Shown with GPC on ({where})"
+
+
+def test_a_sentence_naming_the_signal_and_saying_it_was_processed_counts_but_a_negated_one_does_not():
+    shown = "We received your Global Privacy Control signal and opted you out of sale."
+    assert judge("ccpa.gpc-status-display", _display_site("Welcome.", shown)).status == "pass"
+    refused = "Your Global Privacy Control signal was not honored on this browser."
+    assert judge("ccpa.gpc-status-display", _display_site("Welcome.", refused)).status == "review"
+
+
+def test_no_status_where_the_look_into_the_preference_center_stopped_goes_to_a_person():
+    built = _display_site("Welcome.", "Welcome.")
+    built.profiles["gpc"].consent = ConsentEvidence(status_survey=StatusSurvey(notes=["stopped after 40 s"]))
+    finding = judge("ccpa.gpc-status-display", built)
+    assert finding.status == "review"
+    assert "stopped after 40 s" in finding.message
+
+
+def test_no_status_and_a_preference_center_never_opened_with_gpc_is_not_proof():
+    # A saved run from before the GPC visit opened the preference center: the site has one (the opt-out visit saw
+    # it), so the status may be shown there; "not shown" is not proven.
+    built = evidence(
+        page(text="Welcome."),
+        gpc_homepage=page(text="Welcome."),
+        optout_consent=ConsentEvidence(preference_center=PreferenceCenter(found_by="dialog", text="Your choices")),
+    )
+    built.profiles["baseline"].signals = signals(False)
+    built.profiles["gpc"].signals = signals(True)
+    finding = judge("ccpa.gpc-status-display", built)
+    assert finding.status == "review"
+    assert "not opened with GPC on" in finding.message
+
+
+def test_no_status_after_looking_everywhere_fails_and_lists_the_places():
+    built = _display_site("Welcome.", "Welcome.")
+    built.profiles["gpc"].consent = ConsentEvidence(
+        page_text=[TextBlock(where="document", text="Welcome.")],
+        status_survey=StatusSurvey(texts=[TextBlock(where="the preference center", text="Marketing cookies: on")]),
+    )
+    finding = judge("ccpa.gpc-status-display", built)
+    assert finding.status == "fail"
+    assert "Looked in: the page; the page, read once it was quiet; the preference center." in finding.message
 
 
 def test_status_display_is_not_applicable_without_sale_or_sharing():

@@ -79,6 +79,7 @@ _NAMES = (
     (r"^complianz", "Complianz"),
     (r"^cookieconsent[23]", "vanilla-cookieconsent"),
     (r"^klaro", "Klaro"),
+    (r"^tarteaucitron", "tarteaucitron"),
     (r"^evidon", "Evidon"),
 )
 

@@ -9,7 +9,8 @@ from __future__ import annotations
 
 import re
 
-from auditor.textmatch import LinkVocabulary, normalize
+from auditor.evidence.consent import FormField
+from auditor.textmatch import LinkVocabulary, asks_for_identity, normalize
 
 # The "Do Not Sell or Share" link (and the alternative link) the opt-out flow follows. The run hands capture the
 # vocabulary of the rule that counts the link (``ccpa.dns-link`` in rules/ccpa.yaml), so the flow follows exactly
@@ -57,6 +58,7 @@ _REJECT = re.compile(
 _DO_NOT_SELL = re.compile(r"\b(do not|don't|dont) (sell|share)|\bopt[- ]?out\b|\blimit the use\b|\bprivacy choices\b")
 _ACCEPT = re.compile(
     r"^(i )?(accept|agree|allow|consent|got it|ok|okay|yes|understood|continue|sounds good|i understand)\b|"
+    r"^(that'?s|that is|i'?m) (ok|okay|fine|alright)\b|^(fine|sure)\b|"
     r"\b(accept|allow|agree to)( all| every)?( cookies)?\b|\ballow all\b|\bi agree\b|\bagree and (close|continue)\b"
 )
 _SETTINGS = re.compile(
@@ -75,7 +77,17 @@ _TARGETING = re.compile(
     r"\b(targeting|targeted|advertis\w*|ads?|marketing|personali[sz]ed (ads|advertising)|behaviou?ral|"
     r"retargeting|cross[- ]context)\b"
 )
-_NEGATIVE_LABEL = re.compile(r"\b(do not|don't|dont) (sell|share)\b|\bopt[- ]?out\b|\blimit (the )?use\b")
+_NEGATIVE_LABEL = re.compile(
+    r"\b(do not|don't|dont) (sell|share)\b|\bopt(ing)?[- ]?(me |myself )?out\b|\blimit (the )?use\b|\bobject to\b"
+)
+# Advertising services a visitor recognises by name, in preference centers that list services, not purposes.
+_AD_SERVICES = re.compile(
+    r"\b(google (ads|ad manager|adsense|adwords|publisher tag)|doubleclick|adsense|(meta|facebook) (pixel|ads)|"
+    r"criteo|tiktok (pixel|ads)|bing ads|microsoft advertising|linkedin insight|(twitter|x) pixel|pinterest tag|"
+    r"snap pixel|reddit pixel|taboola|outbrain|amazon (ads|advertising)|the trade desk|adroll|xandr|appnexus|"
+    r"pubmatic|rubicon project|magnite|index exchange|openx|teads|quantcast)\b"
+)
+_PLAIN_OPTIONS = {"yes", "no", "on", "off", "true", "false", "enabled", "disabled"}
 _ON_WORDS = re.compile(r"^(on|yes|allow|allowed|accept|accepted|opt[- ]?in|enabled?|active|agree|consent)\b")
 _OFF_WORDS = re.compile(
     r"^(off|no|deny|denied|reject|rejected|decline|opt[- ]?out|disabled?|inactive|do not|don't|object)\b"
@@ -91,6 +103,14 @@ _LOGIN_TEXT = re.compile(
     r"\b(sign in|log in|login) (to|before) (continue|proceed|access|submit|manage|make)|"
     r"\bplease (sign|log) in\b|\byou must (be )?(signed|logged) in\b|\bcreate an account to\b"
 )
+_VERIFY_TEXT = re.compile(
+    r"\b(verify|verifying|confirm|prove) (your |the requester'?s? )?identity\b|"
+    r"\bidentity (must|will|needs to) be verified\b|"
+    r"\bproof of (identity|residency)\b|\bgovernment[- ]issued (photo )?(id|identification)\b|"
+    r"\b(upload|provide|attach|submit) (a copy of )?(your |a )?"
+    r"(photo id|driver'?s licen[cs]e|passport|id card|identification)\b"
+)
+_NOT_NEEDED = re.compile(r"\b(no need to|not need to|don'?t need to|do not need to|without (having to )?|never)\W*$")
 _LOGIN_URL = re.compile(r"/(login|log-in|signin|sign-in|sign_in|account/login|auth/login|sso)\b", re.IGNORECASE)
 
 
@@ -136,13 +156,20 @@ def governs(label: str) -> list[str]:
         found.append("sale")
     if _SHARING.search(words):
         found.append("sharing")
-    if _TARGETING.search(words):
+    if _TARGETING.search(words) or _AD_SERVICES.search(words):
         found.append("targeting")
     return found
 
 
-def optout_state(label: str) -> str:
-    """The state of a control that means "opted out": "on" for a label such as "Do Not Sell My Info"."""
+def optout_state(label: str, options: list[str] | None = None) -> str:
+    """The state of a control that means "opted out": "on" for a label such as "Do Not Sell My Info".
+
+    A radio group, button pair or select whose options say what they do ("Accept" / "Decline", "Allow" / "Do not
+    sell") is opted out at its "off" option, whatever its label says ("Advertising opt-out" names the purpose);
+    plain Yes / No options follow the label ("Opt me out of sale: Yes").
+    """
+    if options and not all(normalize(o) in _PLAIN_OPTIONS for o in options):
+        return "off"
     return "on" if _NEGATIVE_LABEL.search(normalize(label)) else "off"
 
 
@@ -180,6 +207,24 @@ def login_wall_reason(url: str, text: str, password_fields: int) -> str | None:
     match = _LOGIN_TEXT.search(normalize(text[:3000]))
     if match:
         return f'the page says "{match.group(0)}"'
+    return None
+
+
+def verification_demand(text: str, fields: list[FormField]) -> str | None:
+    """Why the opt-out destination demands that the visitor verify their identity, or None.
+
+    A form field for identity documents or data is a demand; so is wording such as "identity must be verified"
+    when the page's form requires fields ("you do not need to verify your identity" is not).
+    """
+    identity = [f.label or f.name or f.type for f in fields if asks_for_identity(f.label, f.name, f.type)]
+    if identity:
+        return "the form asks for " + ", ".join(identity[:4])
+    words = normalize(text[:6000])
+    for match in _VERIFY_TEXT.finditer(words):
+        if _NOT_NEEDED.search(words[max(0, match.start() - 40) : match.start()]):
+            continue
+        if any(f.required for f in fields):
+            return f'the page says "{match.group(0)}" and its form requires personal information'
     return None
 
 

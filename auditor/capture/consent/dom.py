@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import asyncio
 from importlib.resources import files
 from pathlib import Path
 from typing import Any
@@ -45,9 +46,18 @@ KNOWN_BANNERS: list[tuple[str, str]] = [
 ]
 
 
+# The longest any one operation may take: its own waits are shorter (at most ~10 s); a renderer that stops answering
+# (a frame stuck in a script loop, a page under heavy load) must not hold the visit for ever.
+CALL_TIMEOUT_S = 25.0
+
+
 async def call(frame: Frame | Page, op: str, arg: dict | None = None) -> Any:
-    """Run one ``consent.js`` operation in ``frame``; raises PlaywrightError when the frame is gone."""
-    return await frame.evaluate(_CALL, [op, arg or {}])
+    """Run one ``consent.js`` operation in ``frame``; raises PlaywrightError when the frame is gone or stops
+    answering."""
+    try:
+        return await asyncio.wait_for(frame.evaluate(_CALL, [op, arg or {}]), CALL_TIMEOUT_S)
+    except TimeoutError:
+        raise PlaywrightError(f"consent.js {op} did not answer within {CALL_TIMEOUT_S:.0f} s") from None
 
 
 def _box(raw: dict | None, dx: float = 0.0, dy: float = 0.0) -> Box | None:
@@ -80,6 +90,7 @@ def to_button(raw: dict, dx: float = 0.0, dy: float = 0.0) -> ConsentButton:
         color=raw.get("color", ""),
         font_size_px=raw.get("font_size_px"),
         ref=raw.get("ref", ""),
+        in_request_form=bool(raw.get("in_request_form")),
     )
 
 
@@ -87,7 +98,8 @@ def to_toggle(raw: dict) -> Toggle:
     """A ``Toggle`` from consent.js's record: state, what it governs and which state means "opted out"."""
     label = raw.get("label", "") or raw.get("control_label", "")
     kind = raw["kind"]
-    if kind in ("radio", "button_pair"):
+    options = raw.get("options", [])
+    if kind in ("radio", "button_pair", "select"):
         state = option_state(raw.get("selected", "")) if raw.get("selected") else "unknown"
     elif raw.get("checked") is None:
         state = "unknown"
@@ -104,9 +116,10 @@ def to_toggle(raw: dict) -> Toggle:
         disabled=bool(raw.get("disabled")),
         always_active=bool(always),
         governs=governs(about),
-        optout_state=optout_state(about),
+        # what the control's own label says; the heading around it only adds context ("Do Not Sell..." on the page)
+        optout_state=optout_state(label, options),
         group_id=raw.get("group_id", ""),
-        options=raw.get("options", []),
+        options=options,
         ref=raw.get("click_ref") or raw.get("ref", ""),
     )
 

@@ -1,30 +1,46 @@
 """The ``optout`` visit profile's flow: opt out as a visitor would, then reload and read the state again.
 
-Cold start (the profile's homepage load), then: follow the "Do Not Sell or Share" / "Your Privacy Choices"
-link, or the banner's settings (or reject) button where there is no link, or a cookie-settings button
-(:mod:`.entry`); switch every control that governs sale, sharing or targeted advertising to its opted-out
-state and save (:mod:`.panel`); reload in the same context and read the banner, the stored consent and the
-controls again (:mod:`.verification`). Every click, navigation and wait goes into the step log. Capture never
-judges: the checks read this record.
+Cold start (the profile's homepage load, after the late-CMP wait), then the ways in, in the order a visitor in
+California would try them (:mod:`.entry`): the "Do Not Sell or Share" / "Your Privacy Choices" link; where that
+leads nowhere usable, the banner's settings (or reject) button; then a cookie-settings button or floating icon; and
+where the auditor's own driving finds no way, autoconsent's own opt-out for the consent manager it detected. What
+opened is used as a visitor would (:mod:`.panel`: a one-click opt-out, else the sale / sharing / targeting controls
+switched and saved, else the settings it offers). Then the homepage is reloaded in the same context and the banner,
+the stored consent, the privacy signals and the controls are read again (:mod:`.verification`), and the opt-in path
+is taken in a cold context of its own to count its steps (:mod:`.optin`). Every click, navigation and wait goes into
+the step log. Capture never judges: the checks read this record.
 """
 
 from __future__ import annotations
 
+import asyncio
+import contextlib
+
 from playwright.async_api import Error as PlaywrightError
+from playwright.async_api import Page
 
 from auditor.capture.consent.actions import StepLog, snapshot
 from auditor.capture.consent.entry import (
     banner_paths,
+    banner_reject,
     banner_route,
     find_dns_link,
     follow_link,
+    make_opener,
     settings_button_route,
 )
-from auditor.capture.consent.panel import OpenPanel, switch_and_save
+from auditor.capture.consent.gather import DRIVER_KEY, read_banner
+from auditor.capture.consent.optin import measure_opt_in
+from auditor.capture.consent.panel import OpenPanel, use_panel
+from auditor.capture.consent.quiet import wait_quiet
 from auditor.capture.consent.verification import reload_and_verify
 from auditor.capture.failures import one_line
 from auditor.capture.visit import Visit
-from auditor.evidence.consent import ConsentEvidence, OptOutFlow
+from auditor.evidence.consent import Banner, ConsentEvidence, OptOutFlow
+
+AUTOCONSENT_TIMEOUT = 15.0
+FLOW_BUDGET_S = 90.0  # opt out, reload, read again: a step that hangs stops the flow, not the visit
+OPT_IN_BUDGET_S = 30.0
 
 
 async def run_optout_flow(visit: Visit) -> None:
@@ -34,12 +50,26 @@ async def run_optout_flow(visit: Visit) -> None:
     flow = OptOutFlow(entry="none")
     consent.flow = flow
     log = StepLog()
+    budget = FLOW_BUDGET_S
     try:
-        await _opt_out(visit, consent, flow, log)
+        await asyncio.wait_for(_opt_out(visit, consent, flow, log), budget)
+    except TimeoutError:
+        flow.error = f"the opt-out flow stopped after {budget:.0f} s (a step did not finish)"
+        log.add("note", "flow stopped", flow.error, ok=False)
     except PlaywrightError as error:
         flow.error = f"the opt-out flow stopped: {one_line(error)[:300]}"
         log.add("note", "flow stopped", flow.error, ok=False)
     flow.steps = log.steps
+    try:
+        await asyncio.wait_for(measure_opt_in(visit, consent, flow), OPT_IN_BUDGET_S)
+    except TimeoutError:
+        flow.notes.append(f"the opt-in path was stopped after {OPT_IN_BUDGET_S:.0f} s")
+    except PlaywrightError as error:
+        flow.notes.append(f"the opt-in path could not be taken: {one_line(error)[:300]}")
+
+
+def _done(flow: OptOutFlow) -> bool:
+    return flow.completed or bool(flow.switched)
 
 
 async def _opt_out(visit: Visit, consent: ConsentEvidence, flow: OptOutFlow, log: StepLog) -> None:
@@ -54,26 +84,107 @@ async def _opt_out(visit: Visit, consent: ConsentEvidence, flow: OptOutFlow, log
             f"{banner.found_by}; buttons: "
             + ", ".join(f'"{b.text or b.aria_label}" ({b.kind})' for b in banner.buttons if b.visible),
         )
-    panel: OpenPanel | None = None
-    entry_label = ""
     link = await find_dns_link(page, visit.dns_link)
     if link is not None:
         flow.entry = "dns_link"
-        entry_label = f'"{link.text}" link'
+        entry = f'"{link.text}" link'
         target, panel, page = await follow_link(visit, page, link, log, banner, record=True)
         consent.dns_target = target
+        if panel is not None:
+            await _use(visit, page, panel, consent, flow, log, [entry])
     else:
         log.add("observe", "opt-out link", 'no "Do Not Sell or Share" / "Your Privacy Choices" link on the page')
-    if panel is None and flow.entry == "none" and banner is not None:
-        panel, entry_label = await banner_route(visit, page, banner, flow, log)
-    if panel is None and flow.entry in ("none", "dns_link") and not flow.completed:
-        panel, label = await settings_button_route(visit, page, banner, log)
-        if panel is not None and flow.entry == "none":
-            flow.entry, entry_label = "floating_button", label
-    if panel is not None:
-        consent.preference_center = panel.pc
-        await switch_and_save(visit, page, panel, flow, log, entry_label)
-    elif flow.entry != "banner_reject":
+    if not _done(flow):
+        if link is not None:
+            await _close_panels(page, log)
+        page, banner = await _back_home(visit, page, banner, log)
+        await _other_routes(visit, page, banner, consent, flow, log)
+    if not _done(flow):
+        await _autoconsent_opt_out(visit, flow, log)
+    if flow.entry != "none" and not _done(flow) and not flow.notes:
+        flow.notes.append("no preference center, opt-out page or opt-out button could be used")
+    if flow.entry == "none" and not _done(flow):
         flow.notes.append("no preference center, opt-out page or opt-out button could be opened")
     if flow.entry != "none":
         await reload_and_verify(visit, flow, log, consent)
+
+
+async def _use(
+    visit: Visit,
+    page: Page,
+    panel: OpenPanel,
+    consent: ConsentEvidence,
+    flow: OptOutFlow,
+    log: StepLog,
+    steps: list[str],
+) -> None:
+    used = await use_panel(visit, page, panel, flow, log, steps, opener=make_opener(visit, page, log))
+    consent.preference_center = used.pc
+
+
+async def _other_routes(
+    visit: Visit, page: Page, banner: Banner | None, consent: ConsentEvidence, flow: OptOutFlow, log: StepLog
+) -> None:
+    """The banner's settings button, then a cookie-settings button or floating icon, then the banner's refusal."""
+    followed_link = flow.entry == "dns_link"
+    if banner is not None:
+        panel, label = await banner_route(visit, page, banner, flow, log)
+        if panel is not None:
+            await _use(visit, page, panel, consent, flow, log, [label])
+        if _done(flow):
+            return
+        await _close_panels(page, log)
+    panel, label = await settings_button_route(visit, page, log)
+    if panel is not None:
+        flow.entry = "floating_button"
+        await _use(visit, page, panel, consent, flow, log, [label])
+        if _done(flow):
+            return
+        await _close_panels(page, log)
+    if banner is not None and await banner_reject(visit, page, banner, flow, log):
+        return
+    if followed_link:
+        flow.entry = "dns_link"  # nothing else worked: the record stays with the link that was followed
+
+
+async def _close_panels(page: Page, log: StepLog) -> None:
+    """Close what the last way in opened (Escape, as a visitor would) before trying the next."""
+    with contextlib.suppress(PlaywrightError):
+        await page.keyboard.press("Escape")
+        quiet = await wait_quiet(page, 2.0)
+        log.add("note", "Escape", f"closed what was open, if anything; {quiet.reason}")
+
+
+async def _back_home(visit: Visit, page: Page, banner: Banner | None, log: StepLog) -> tuple[Page, Banner | None]:
+    """Back on the homepage after the opt-out link led elsewhere, with the banner read again (it is a new page)."""
+    if page.url.split("#")[0] == (visit.capture.homepage.final_url or visit.url).split("#")[0]:
+        return page, banner
+    try:
+        await page.goto(visit.url, wait_until="domcontentloaded", timeout=visit.limits.navigation_timeout * 1000)
+    except PlaywrightError as error:
+        log.add("navigate", visit.url, f"back to the homepage failed: {one_line(error, limit=200)}", ok=False)
+        return page, None
+    quiet = await wait_quiet(page, visit.limits.late_cmp_wait)
+    log.add("navigate", visit.url, f"back to the homepage to try the other ways in; {quiet.reason}")
+    return page, await read_banner(page, visit, None)
+
+
+async def _autoconsent_opt_out(visit: Visit, flow: OptOutFlow, log: StepLog) -> None:
+    """The last way in: autoconsent's own opt-out for the consent manager it detected."""
+    driver = visit.state.get(DRIVER_KEY)
+    detected = driver.detected_cmps() if driver is not None else []
+    if driver is None or not detected:
+        return
+    name = detected[0].cmp
+    log.add("note", "autoconsent", f"the auditor found no way to opt out; asking autoconsent's {name} rule to")
+    result = await driver.request("optOut", timeout=AUTOCONSENT_TIMEOUT)
+    if result is None:
+        log.add("wait", "autoconsent opt-out", f"no answer within {AUTOCONSENT_TIMEOUT:.0f} s", ok=False)
+        return
+    succeeded = bool(result.get("result"))
+    log.add("observe", "autoconsent opt-out", f"{name}: {'done' if succeeded else 'failed'}", ok=succeeded)
+    if succeeded:
+        flow.entry = "autoconsent"
+        flow.completed = True
+        flow.saved_with = f"autoconsent's {name} opt-out"
+        flow.storage_after = await snapshot(visit.page, visit.context, visit.url)

@@ -8,7 +8,9 @@ from __future__ import annotations
 
 import asyncio
 import contextlib
+import datetime as dt
 import time
+from collections.abc import AsyncIterator
 from typing import Any
 
 from playwright.async_api import BrowserContext, Page
@@ -17,23 +19,28 @@ from playwright.async_api import Error as PlaywrightError
 from auditor.capture.consent.autoconsent import AutoconsentDriver
 from auditor.capture.consent.detect import UNRECOGNISED, choose, detect_signs
 from auditor.capture.consent.dom import KNOWN_BANNERS, call, crop, to_button, viewport_offset
+from auditor.capture.consent.quiet import Quiet, install_quiet_tracker, pending_now, wait_quiet
 from auditor.capture.failures import one_line
+from auditor.capture.page import _NetworkLog as NetworkLog  # speed's page.py keeps it private; see the report
+from auditor.capture.page import collect_links
 from auditor.capture.visit import Visit
+from auditor.evidence import RequestRecord
 from auditor.evidence.base import Box
-from auditor.evidence.consent import Banner, CmpDetection, ConsentEvidence, WaitInfo
-from auditor.evidence.profiles import BASELINE
+from auditor.evidence.consent import Banner, CmpDetection, ConsentEvidence, TextBlock, WaitInfo
 
 DRIVER_KEY = "consent.autoconsent"
-LATE_CMP_WAIT = 5.0  # seconds after the page settled that a late CMP gets to show its banner
-QUIET_SITE_WAIT = 2.0  # the same, in later visits of a site whose baseline visit saw no CMP at all
-BANNER_AFTER_DETECTION = 3.0  # once autoconsent detects a CMP, how long its banner gets to appear
-GRACE_MS = 1500  # once a CMP's script has run (its global exists), how long its banner gets to appear
+# The most a visit waits, after the page settled, for a consent manager that loads late (a tag manager's delayed tag
+# comes 3-8 s after ``load``); the wait ends as soon as the page is quiet (:mod:`.quiet`), so most sites pay far less.
+LATE_CMP_WAIT = 8.0
+MAX_TEXT_CHARS = 200_000  # visible text kept per place (document, shadow root, frame)
+MAX_TEXT_FRAMES = 10
 
 
 async def prepare_consent(context: BrowserContext, name: str, state: dict[str, Any]) -> None:
-    """Install autoconsent (detect-only) on the fresh context, before the first navigation."""
+    """Install the quiet tracker and autoconsent (detect-only) on the fresh context, before the first navigation."""
     driver = getattr(context, "_auditor_autoconsent", None)
     if driver is None:  # a retried visit reuses its context: the binding can be exposed only once
+        await install_quiet_tracker(context)
         driver = AutoconsentDriver()
         await driver.install(context)
         context._auditor_autoconsent = driver  # type: ignore[attr-defined]
@@ -41,52 +48,90 @@ async def prepare_consent(context: BrowserContext, name: str, state: dict[str, A
 
 
 async def gather_consent(visit: Visit) -> None:
-    """Fill ``visit.capture.consent``: the CMP, how it was detected, the banner and its buttons."""
+    """Fill ``visit.capture.consent``: the CMP, how it was detected, the banner and its buttons.
+
+    Waits first for a late consent manager (bounded, ending when the page is quiet); when the page changed
+    meanwhile, the homepage's links are read again, so the link rules judge what the visitor sees then.
+    """
     driver: AutoconsentDriver | None = visit.state.get(DRIVER_KEY)
     evidence = ConsentEvidence()
     visit.capture.consent = evidence
     try:
-        budget, shortened = _late_cmp_budget(visit)
-        evidence.wait = await wait_for_cmp(visit.page, driver, budget)
-        if shortened:
-            evidence.wait.reason += f" (shortened: {shortened})"
+        before = await pending_now(visit.page, 0)
+        budget = min(LATE_CMP_WAIT, getattr(visit.limits, "late_cmp_wait", LATE_CMP_WAIT))
+        async with _homepage_requests_meanwhile(visit):
+            evidence.wait = await wait_for_cmp(visit.page, driver, budget)
+        after = await pending_now(visit.page, 0)
+        if before is not None and after is not None and after.get("changes") != before.get("changes"):
+            evidence.wait.page_changed = True
+            await _read_links_again(visit)
+        evidence.page_text = await read_page_text(visit.page)
         evidence.banner = await read_banner(visit.page, visit, "banner.png")
-        await detect_into(evidence, visit.page, visit.context, driver)
-        _remember_quiet_site(visit, evidence)
+        await detect_into(evidence, visit.page, visit.context, driver, visit.capture.homepage.requests)
     except PlaywrightError as error:
         evidence.errors.append(f"consent capture stopped: {one_line(error, limit=300)}")
 
 
-# Sites whose baseline visit waited the full time and saw no sign of a CMP (this process, this run): their
-# other visits wait less. A CMP that shows only under GPC still gets QUIET_SITE_WAIT seconds.
-_QUIET_SITES: dict[str, str] = {}
+@contextlib.asynccontextmanager
+async def _homepage_requests_meanwhile(visit: Visit) -> AsyncIterator[None]:
+    """Record the requests the homepage makes during the late-CMP wait as the homepage's own.
+
+    The page capture stops recording once the page settled; a consent manager injected seconds later, and the ad tags
+    it loads, would otherwise count or not depending on how long the capture took. With this, every profile judges the
+    homepage's requests up to the same quiet point (a verdict must not depend on timing).
+    """
+    homepage = visit.capture.homepage
+    log = NetworkLog(homepage.final_url or homepage.requested_url)
+    # started_ms counts from the visit's start, as the page capture's own records do
+    log.t0 = time.monotonic() - max(0.0, (dt.datetime.now(dt.UTC) - visit.capture.started_at).total_seconds())
+    log.attach(visit.context)
+    try:
+        yield
+    finally:
+        log.detach(visit.context)
+        homepage.requests += list(log.records.values())
 
 
-def _late_cmp_budget(visit: Visit) -> tuple[float, str]:
-    """How long this visit waits for a late CMP, and why it is shorter than usual (or "")."""
-    budget = min(LATE_CMP_WAIT, getattr(visit.limits, "late_cmp_wait", LATE_CMP_WAIT))
-    if visit.profile != BASELINE and visit.url in _QUIET_SITES and budget > QUIET_SITE_WAIT:
-        return QUIET_SITE_WAIT, f"the baseline visit saw no consent manager: {_QUIET_SITES[visit.url]}"
-    return budget, ""
+async def _read_links_again(visit: Visit) -> None:
+    homepage = visit.capture.homepage
+    try:
+        links = await asyncio.wait_for(collect_links(visit.page, homepage.truncated), visit.limits.step_timeout * 2)
+    except (TimeoutError, PlaywrightError):
+        return  # the links read when the page settled stand
+    homepage.links = links
 
 
-def _remember_quiet_site(visit: Visit, evidence: ConsentEvidence) -> None:
-    if visit.profile != BASELINE:
-        return
-    if evidence.cmp is None and evidence.banner is None and evidence.wait and evidence.wait.reason.startswith("no "):
-        _QUIET_SITES[visit.url] = evidence.wait.reason
-    else:
-        _QUIET_SITES.pop(visit.url, None)
+async def read_page_text(page: Page) -> list[TextBlock]:
+    """The visible text of the page now: the document, its open shadow roots, and its visible frames."""
+    blocks: list[TextBlock] = []
+    for frame in page.frames[: MAX_TEXT_FRAMES + 1]:
+        main = frame.parent_frame is None
+        if not main and await viewport_offset(frame) is None:
+            continue  # a hidden or detached frame shows nothing
+        try:
+            found = await call(frame, "visibleBlocks", {"max": MAX_TEXT_CHARS})
+        except PlaywrightError:
+            continue
+        for block in found:
+            where = (
+                block["where"]
+                if main
+                else f"frame {frame.url[:300]}" + ("" if block["where"] == "document" else f", {block['where']}")
+            )
+            blocks.append(TextBlock(where=where, text=block["text"]))
+    return blocks
 
 
-async def detect_into(evidence: ConsentEvidence, page: Page, context: BrowserContext, driver) -> None:
-    """Record every CMP sign on the page (and the banner's) and choose the CMP for the report."""
-    signs, evidence.iab_apis = await detect_signs(page, context, driver)
+async def detect_into(
+    evidence: ConsentEvidence, page: Page, context: BrowserContext, driver, requests: list[RequestRecord]
+) -> None:
+    """Record every CMP sign on the page (and the banner's) and name the CMP the signs agree on, if any."""
+    signs, evidence.iab_apis = await detect_signs(page, context, driver, requests)
     banner = evidence.banner
     if banner is not None:
         if banner.found_by.startswith("CMP container"):
             name = next((n for n, s in KNOWN_BANNERS if banner.found_by.endswith(s)), UNRECOGNISED)
-            signs.append(CmpDetection(name=name, detected_by=banner.found_by, method="dom", confidence="high"))
+            signs.append(CmpDetection(name=name, detected_by=banner.found_by, method="dom", confidence="medium"))
         else:
             signs.append(
                 CmpDetection(
@@ -103,51 +148,50 @@ async def detect_into(evidence: ConsentEvidence, page: Page, context: BrowserCon
 
 
 async def wait_for_cmp(page: Page, driver: AutoconsentDriver | None, timeout: float, since: int = 0) -> WaitInfo:
-    """Wait, event-driven and bounded, until a banner shows or autoconsent finds a popup.
+    """Wait, event-driven and bounded, until a banner shows, autoconsent finds a popup, or the page is quiet.
 
-    Ends early when a CMP was detected but shows no banner for a few seconds (a returning visitor, or a
-    CMP that stays closed under GPC). ``since`` ignores autoconsent events from before a reload.
+    Quiet (:func:`.quiet.wait_quiet`): no timer due, no script, frame or request pending, the DOM unchanged for
+    half a second; a consent manager that has not shown by then is not coming. ``since`` ignores autoconsent events
+    from before a reload.
     """
     started = time.monotonic()
-    deadline = started + timeout
     banner = asyncio.ensure_future(
-        call(page, "waitForBanner", {"known": KNOWN_BANNERS, "timeoutMs": timeout * 1000, "graceMs": GRACE_MS})
+        call(page, "waitForBanner", {"known": KNOWN_BANNERS, "timeoutMs": timeout * 1000, "graceMs": 0})
     )
-    watchers = [banner]
-    popup = detected = None
+    quiet = asyncio.ensure_future(wait_quiet(page, timeout))
+    watchers: list[asyncio.Future] = [banner, quiet]
+    popup = None
     if driver is not None:
         popup = asyncio.ensure_future(driver.wait_for_event({"popupFound"}, since, timeout))
-        detected = asyncio.ensure_future(driver.wait_for_event({"cmpDetected"}, since, timeout))
-        watchers += [popup, detected]
-    reason = f"no banner within {timeout:.0f} s"
+        watchers.append(popup)
+    reason, was_quiet = f"no banner within {timeout:.0f} s", None
     try:
         pending = set(watchers)
         while pending:
-            remaining = deadline - time.monotonic()
+            remaining = started + timeout + 2.0 - time.monotonic()
             if remaining <= 0:
                 break
             done, pending = await asyncio.wait(pending, timeout=remaining, return_when=asyncio.FIRST_COMPLETED)
-            if banner in done:
-                result = _result(banner)
-                if result and result.get("reason") == "banner":
-                    reason = "banner visible"
-                    break
-                if result and result.get("reason") == "cmp-loaded":
-                    reason = f"{result['cmp']} loaded but showed no banner within {GRACE_MS / 1000:.1f} s"
-                    break
-            if popup is not None and popup in done and _result(popup) is not None:
-                reason = f"autoconsent popupFound ({_result(popup).cmp})"
+            found = _result(banner) if banner in done else None
+            if found and found.get("reason") == "banner":
+                reason = "banner visible"
                 break
-            if detected is not None and detected in done and _result(detected) is not None:
-                deadline = min(deadline, time.monotonic() + BANNER_AFTER_DETECTION)
-                reason = f"CMP detected ({_result(detected).cmp}); no banner within {BANNER_AFTER_DETECTION:.0f} s"
+            event = _result(popup) if popup is not None and popup in done else None
+            if event is not None:
+                reason = f"autoconsent popupFound ({event.cmp})"
+                break
+            if quiet in done and _result(quiet) is not None:
+                state: Quiet = _result(quiet)
+                was_quiet = state.quiet
+                reason = f"no banner: the page was {state.reason}" if state.quiet else f"no banner: {state.reason}"
+                break
     finally:
         for task in watchers:
             task.cancel()
     if reason.startswith(("banner", "autoconsent")):
         with contextlib.suppress(PlaywrightError):  # let the banner's entrance animation end before the screenshot
             await call(page, "settleAnimations", {"timeoutMs": 1500})
-    return WaitInfo(reason=reason, waited_ms=round((time.monotonic() - started) * 1000, 1))
+    return WaitInfo(reason=reason, waited_ms=round((time.monotonic() - started) * 1000, 1), quiet=was_quiet)
 
 
 def _result(task: asyncio.Future) -> Any:
@@ -156,8 +200,8 @@ def _result(task: asyncio.Future) -> Any:
     return task.result()
 
 
-async def read_banner(page: Page, visit: Visit, filename: str) -> Banner | None:
-    """The most banner-like consent element over all frames (main frame first), photographed."""
+async def read_banner(page: Page, visit: Visit, filename: str | None) -> Banner | None:
+    """The most banner-like consent element over all frames (main frame first), photographed as ``filename``."""
     for frame in page.frames:
         offset = await viewport_offset(frame)
         if offset is None:
@@ -191,8 +235,12 @@ async def read_banner(page: Page, visit: Visit, filename: str) -> Banner | None:
             buttons=[to_button(b, dx, dy) for b in raw["buttons"]],
             ref=raw["ref"],
         )
-        banner.screenshot = await crop(
-            page, banner.box, visit.site_dir / visit.artifact_prefix / filename, f"{visit.artifact_prefix}/{filename}"
-        )
+        if filename:
+            banner.screenshot = await crop(
+                page,
+                banner.box,
+                visit.site_dir / visit.artifact_prefix / filename,
+                f"{visit.artifact_prefix}/{filename}",
+            )
         return banner
     return None

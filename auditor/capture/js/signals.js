@@ -3,6 +3,10 @@
 // Raw values only, no judging. Every API call is bounded by a timeout, and the GPP wait for
 // signalStatus 'ready' is bounded by options.gppWaitMs and driven by addEventListener events.
 async (options) => {
+  // The auditor's timers must not count as the page's own pending work (consent/js/quiet.js).
+  const tracker = window.__auditorQuiet;
+  const setTimeout = tracker ? tracker.setTimer : window.setTimeout.bind(window);
+  const clearTimeout = tracker ? tracker.clearTimer : window.clearTimeout.bind(window);
   const callTimeout = options.callTimeoutMs;
   const errors = [];
   const plain = (value) => {

@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-import re
-
 from pydantic import Field
 
 from auditor.checks.consent.parts import OPTOUT, broken, optout_consent
@@ -12,12 +10,7 @@ from auditor.checks.registry import CheckContext, Outcome, check
 from auditor.evidence import SiteEvidence
 from auditor.evidence.consent import FormField
 from auditor.findings import Status, TableEvidence, TextEvidence
-
-ID_FIELD = re.compile(
-    r"driver'?s?.?licen[cs]e|passport|social.?security|\bssn\b|government.?id|id.?(card|number|upload)|"
-    r"date.?of.?birth|birth.?date|\bdob\b|photo",
-    re.IGNORECASE,
-)
+from auditor.textmatch import asks_for_identity
 
 
 def _fields_table(fields: list[FormField]) -> TableEvidence:
@@ -54,7 +47,7 @@ def optout_no_verification(evidence: SiteEvidence, params: VerificationParams, c
             [TextEvidence(label="Opt-out destination", text=target.url or target.link_href)],
         )
     fields = [f for form in target.forms for f in form.fields if f.type not in ("hidden", "submit", "button")]
-    identity = [f for f in fields if ID_FIELD.search(f"{f.label} {f.name}") or f.type == "file"]
+    identity = [f for f in fields if asks_for_identity(f.label, f.name, f.type)]
     required = [f for f in fields if f.required]
     most = params.max_required_fields
     if identity:

@@ -13,6 +13,7 @@ from auditor.checks.registry import CheckContext
 from auditor.evidence import SiteEvidence
 from auditor.evidence.consent import Banner, ConsentButton, ConsentEvidence, DnsTarget, OptOutFlow, Toggle
 from auditor.policy.contents import quote_passage
+from auditor.textmatch import normalize
 
 OPTOUT = "optout"
 # Everything the opt-out flow reads and writes in the optout visit: the banner it starts from, its log, where the
@@ -91,3 +92,61 @@ def broken(target: DnsTarget) -> str | None:
     if target.status is not None and target.status >= 400:
         return f"the page answered HTTP {target.status}"
     return None
+
+
+# Cookie categories a person recognises as not about advertising: a preference center holding only these offers no
+# opt-out of sale or sharing. A label not recognised here (a service's name, "Social media") proves nothing.
+_NON_ADVERTISING = re.compile(
+    r"^(strictly |technically )?(necessary|essential|required|functional|functionality|performance|analytics?|"
+    r"statistics|statistical|preferences?|security|measurement|audience measurement|site (performance|analytics))"
+    r"( (cookies|technologies|storage|and (performance|analytics|statistics)))?( \((always (on|active))\))?$"
+)
+
+
+def recognised_non_advertising(toggles: list[Toggle]) -> bool:
+    """True when every control is a cookie category a person reads as having nothing to do with advertising."""
+    return bool(toggles) and all(_NON_ADVERTISING.match(normalize(t.label)) for t in toggles)
+
+
+def no_optout_offered(consent: ConsentEvidence) -> str | None:
+    """Positive evidence that the site offers no usable opt-out, in words; None when the capture cannot prove it.
+
+    Proof is what a person would also see: the opt-out link leads to an error or "not found" page, a sign-in wall, a
+    demand to verify identity, or a page with nothing to act on; a click that changed nothing at all; no link, and a
+    banner (if any) without a refusal or settings button, and no preference center anywhere. A flow that stopped or a
+    UI the auditor could not read proves nothing (that is for a person to look at).
+    """
+    target = consent.dns_target
+    flow = consent.flow
+    if target is not None:
+        why = broken(target)
+        if why and not (target.outcome == "nothing" and target.page_changed) and target.outcome != "error":
+            return f'the opt-out link "{target.link_text}" leads nowhere usable: {why}'
+        if target.login_wall:
+            return f'the opt-out link "{target.link_text}" leads to a sign-in page ({target.login_wall})'
+        if target.verification:
+            return f'the opt-out link "{target.link_text}" demands identity verification ({target.verification})'
+        if target.outcome in ("page", "new_tab") and not (target.controls or target.buttons or target.forms):
+            opened = consent.preference_center is not None and bool(consent.preference_center.toggles)
+            if not opened:
+                return (
+                    f'the opt-out link "{target.link_text}" leads to {target.url}, which has no form, control or button'
+                )
+        return None
+    if flow is not None and flow.error:
+        return None
+    banner = consent.banner
+    if banner is not None and any(
+        b.visible and b.kind in ("reject", "settings", "do_not_sell") for b in banner.buttons
+    ):
+        return None
+    if consent.preference_center is not None:
+        return None
+    if flow is not None and flow.entry not in ("none", "dns_link"):
+        return None
+    shown = [f'"{b.text or b.aria_label}"' for b in banner.buttons if b.visible] if banner is not None else []
+    if banner is None:
+        offered = "no consent banner"
+    else:
+        offered = "a banner whose only buttons are " + ", ".join(shown) if shown else "a banner without buttons"
+    return f"the homepage has no opt-out link, {offered}, and no cookie-settings control opened a preference center"

@@ -8,13 +8,12 @@ import json
 from dataclasses import dataclass
 from urllib.parse import unquote
 
+from auditor.checks.gpc.tables import steps_table
 from auditor.checks.registry import CheckContext
 from auditor.evidence import PageCapture, RequestRecord, ScreenshotArtifact, SiteEvidence
 from auditor.evidence.consent import ConsentEvidence, OptOutFlow, StorageSnapshot, Toggle
 from auditor.findings import ImageEvidence, ScreenshotRef, TableEvidence
 from auditor.signals import SignalDecodeError, decode_optanon_consent
-
-MAX_STEPS = 60
 
 
 def image(label: str, shot: ScreenshotArtifact) -> ImageEvidence:
@@ -87,29 +86,14 @@ ENTRY_NAMES = {
     "banner_settings": "banner settings button",
     "banner_reject": "banner reject button",
     "floating_button": "cookie-settings button",
+    "autoconsent": "the consent manager's own opt-out (autoconsent)",
     "none": "none",
 }
 
 
 def step_table(flow: OptOutFlow) -> TableEvidence:
     """The opt-out flow's step log."""
-    rows = [
-        [
-            f"{s.t_ms / 1000:.2f} s",
-            s.action.replace("_", " "),
-            s.target,
-            s.detail,
-            "ok" if s.ok else "failed",
-            "yes" if s.user_step else "",
-        ]
-        for s in flow.steps
-    ]
-    return TableEvidence(
-        label=f"Step log of the opt-out (entry: {ENTRY_NAMES.get(flow.entry, flow.entry)})",
-        columns=["time", "action", "target", "detail", "result", "visitor step"],
-        rows=rows[:MAX_STEPS],
-        truncated=max(0, len(rows) - MAX_STEPS),
-    )
+    return steps_table(flow.steps, f"Step log of the opt-out (entry: {ENTRY_NAMES.get(flow.entry, flow.entry)})")
 
 
 def flow_items(consent: ConsentEvidence, evidence: SiteEvidence, *, include_requests: bool) -> list:

@@ -229,6 +229,18 @@ def _gpp_section_reading(
     decoded = ", ".join(shown + ([f"Gpc={int(section.gpc)}"] if section.gpc is not None else []))
     reading = Reading(key, signal, place, raw, decoded, "opted_out", fields=fields)
     if section.prefix not in options.gpp_sections:
+        # A US section that contradicts itself fails whichever state's rule reads it (DESIGN: a signal that
+        # contradicts itself fails): Gpc=1 with an opt-out field at 2 tells partners the visitor did not opt out.
+        own = {n: section.fields.get(n) for n in (*options.opt_outs, *DEFAULT_OPT_OUTS) if n in section.fields}
+        refused = sorted(n for n, v in own.items() if v == 2)
+        if section.prefix.startswith("us") and section.gpc and refused:
+            reading.decoded = ", ".join([f"{n}={v}" for n, v in own.items()] + ["Gpc=1"])
+            reading.verdict = "contradiction"
+            reading.reason = (
+                f"Gpc=1 but {', '.join(f'{n}=2' for n in refused)} (did not opt out) in the {section.prefix} "
+                "section: the string contradicts itself"
+            )
+            return reading
         reading.verdict, reading.reason = (
             "not_judged",
             f"not one of the sections this rule reads ({', '.join(options.gpp_sections)})",

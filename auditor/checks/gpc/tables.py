@@ -6,9 +6,11 @@ import json
 
 from auditor.checks.gpc.comparison import Comparison
 from auditor.checks.gpc.readings import Reading, value_text
+from auditor.evidence.consent import Step
 from auditor.findings import TableEvidence
 
 MAX_ROWS = 40
+MAX_STEPS = 60  # rows of a step log (the opt-out flow, the GPC visit's look for the status display)
 
 
 def gpc_evidence(comparison: Comparison) -> list:
@@ -64,6 +66,20 @@ def _signal_table(comparison: Comparison) -> TableEvidence:
         columns=["signal", "read from", "without GPC", "with GPC", "reading with GPC"],
         rows=rows[:MAX_ROWS] or [["(none)", "no US Privacy, GPP, OneTrust or recognised consent state", "—", "—", "—"]],
         truncated=max(0, len(rows) - MAX_ROWS),
+    )
+
+
+def readings_table(label: str, readings: list[Reading]) -> TableEvidence:
+    """One visit's signal readings: signal, where it was read, its value and what it says."""
+    rows = [
+        [r.signal, r.where, _cell(r), VERDICT_TEXT[r.verdict] + (f": {r.reason}" if r.reason else "")]
+        for r in readings[:MAX_ROWS]
+    ]
+    return TableEvidence(
+        label=label,
+        columns=["signal", "read from", "value", "verdict"],
+        rows=rows,
+        truncated=max(0, len(readings) - MAX_ROWS),
     )
 
 
@@ -143,4 +159,25 @@ def _context_table(comparison: Comparison) -> TableEvidence | None:
         columns=["visit", "what", "value"],
         rows=rows[:MAX_ROWS],
         truncated=max(0, len(rows) - MAX_ROWS),
+    )
+
+
+def steps_table(steps: list[Step], label: str) -> TableEvidence:
+    """A step log (time, action, target, detail, result, whether a visitor takes that step)."""
+    rows = [
+        [
+            f"{s.t_ms / 1000:.2f} s",
+            s.action.replace("_", " "),
+            s.target,
+            s.detail,
+            "ok" if s.ok else "failed",
+            "yes" if s.user_step else "",
+        ]
+        for s in steps
+    ]
+    return TableEvidence(
+        label=label,
+        columns=["time", "action", "target", "detail", "result", "visitor step"],
+        rows=rows[:MAX_STEPS],
+        truncated=max(0, len(rows) - MAX_STEPS),
     )

@@ -8,6 +8,10 @@
   const BUTTONS = 'button, a[href], [role="button"], [role="link"], input[type="button"], input[type="submit"]';
   const CONTROLS = 'input[type="checkbox"], input[type="radio"], [role="switch"], [role="checkbox"]:not(input), button[aria-pressed]';
   const ALWAYS = /^(always active|always on|required|always enabled)$/i;
+  // The auditor's timers must not count as the page's own pending work (js/quiet.js).
+  const tracker = window.__auditorQuiet;
+  const setTimeout = tracker ? tracker.setTimer : window.setTimeout.bind(window);
+  const clearTimeout = tracker ? tracker.clearTimer : window.clearTimeout.bind(window);
   const collapse = (s) => (s || '').replace(/\s+/g, ' ').trim();
 
   const parentOf = (el) => {
@@ -97,13 +101,15 @@
       tag: el.tagName.toLowerCase(), role: el.getAttribute('role') || '', element_id: el.id || '',
       href: el.tagName === 'A' ? (el.getAttribute('href') || '') : '',
       visible: visible(el), box: box(el), background: s.backgroundColor, color: s.color,
-      font_size_px: parseFloat(s.fontSize) || null, ref: tag(el),
+      font_size_px: parseFloat(s.fontSize) || null, ref: tag(el), in_request_form: !!requestForm(el),
     };
   };
+  // "Allow all cookies" / "Deny all cookies" drawn as a pressed-button pair are the panel's global buttons, not a control.
+  const GLOBAL = /\b(all|everything)\b/i;
   const buttonsIn = (root, max = 40) => {
     const out = [];
     for (const el of deepAll(root, BUTTONS)) {
-      if (el.matches('[aria-pressed]') && el.parentElement && el.parentElement.querySelectorAll('[aria-pressed]').length > 1) continue;
+      if (el.matches('[aria-pressed]') && el.parentElement && el.parentElement.querySelectorAll('[aria-pressed]').length > 1 && !GLOBAL.test(textOf(el))) continue;
       if (!visible(el)) continue;
       out.push(buttonInfo(el));
       if (out.length >= max) break;
@@ -250,17 +256,55 @@
   // The header text of the category a control belongs to: the closest ancestor holding only this control
   // (or its radio / button group) and some heading-like text.
   const HEADING = 'h1, h2, h3, h4, h5, h6, [role="heading"], legend, summary, [class*="header" i], [class*="title" i], label, strong, b, button[aria-expanded], dt, th';
-  const categoryOf = (control, group) => {
+  // A control's state shown as text next to it ("Allowed", "Opted out") is not what the control is about.
+  const STATE_WORDS = /^(allowed|not allowed|opted (out|in)|on|off|active|inactive|enabled|disabled|yes|no|granted|denied|accepted|declined|consented)[.:!]?$/i;
+  // For a radio group or button pair (`options`), the options' own labels name the choices, not the category.
+  const categoryOf = (control, group, options = false) => {
+    const optionLabels = new Set();
+    if (options) {
+      for (const member of group) {
+        const root = member.getRootNode();
+        if (member.id && root.querySelectorAll) root.querySelectorAll(`label[for="${CSS.escape(member.id)}"]`).forEach((l) => optionLabels.add(l));
+        const wrap = member.closest && member.closest('label');
+        if (wrap) optionLabels.add(wrap);
+      }
+      // a role=radiogroup / fieldset names its group directly (a legend, or the group's own accessible name)
+      const holder = control.closest && control.closest('[role="radiogroup"], [role="group"], fieldset');
+      const named = holder && (holder.querySelector(':scope > legend') || null);
+      if (named && collapse(named.innerText || named.textContent)) return {item: holder, heading: named};
+      const name = holder && labelOf(holder);
+      if (name && !STATE_WORDS.test(name)) return {item: holder, heading: {innerText: name}};
+    }
     let node = parentOf(control), depth = 0;
     let best = null;
+    let plain = null;  // the smallest row holding only this control whose own words (no heading element) name it
     while (node && node !== document.body && depth < 7) {
       const others = deepAll(node, CONTROLS).filter((c) => !group.includes(c) && !c.disabled);
       if (others.length) break;
-      const heading = deepAll(node, HEADING).find((h) => !group.some((g) => deepContains(h, g) && h !== g && h.tagName !== 'LABEL') && !group.includes(h) && collapse(h.innerText || h.textContent).length > 1);
+      const heading = deepAll(node, HEADING).find((h) => !group.some((g) => deepContains(h, g) && h !== g && h.tagName !== 'LABEL') && !group.includes(h) && !(options && optionLabels.has(h)) && collapse(h.innerText || h.textContent).length > 1 && !STATE_WORDS.test(collapse(h.innerText || h.textContent)));
       if (heading) { best = {item: node, heading}; break; }
+      if (!plain) { const words = rowWords(node, group, optionLabels); if (words) plain = {item: node, heading: {innerText: words}}; }
       node = parentOf(node); depth += 1;
     }
-    return best;
+    // (an "Always active" text is named by a heading only: its row's words are the category's description)
+    return best || (control.matches && control.matches(CONTROLS + ', select') ? plain : null);
+  };
+  // The words of a row outside its control, the control's option labels and any button ("Ad partners (targeted
+  // advertising)" beside an Allow / Deny pair): what names the row when no heading-like element does.
+  const rowWords = (node, group, optionLabels) => {
+    const parts = [];
+    const walk = (n) => {
+      for (const child of n.childNodes) {
+        if (parts.join(' ').length > 200) return;
+        if (child.nodeType === Node.TEXT_NODE) { const t = collapse(child.textContent); if (t) parts.push(t); continue; }
+        if (child.nodeType !== Node.ELEMENT_NODE || group.includes(child) || optionLabels.has(child)) continue;
+        if (/^(BUTTON|INPUT|SELECT|TEXTAREA|SCRIPT|STYLE|TEMPLATE|SVG)$/i.test(child.tagName) || !rendered(child)) continue;
+        walk(child);
+      }
+    };
+    walk(node);
+    const words = collapse(parts.join(' ')).slice(0, 200);
+    return words.length > 1 && !STATE_WORDS.test(words) ? words : '';
   };
   const labelOf = (el) => {
     const ids = collapse(el.getAttribute('aria-labelledby'));
@@ -292,14 +336,35 @@
     return out;
   };
 
-  const readControls = ({ref}) => {
+  // A form that asks for personal data (a required text, e-mail, phone, date or file field): an offline request, whose
+  // fields the auditor records but never fills.
+  const PERSONAL = 'input[type="text"], input[type="email"], input[type="tel"], input[type="date"], input[type="number"], input[type="file"], input[type="password"], input:not([type]), textarea, select';
+  const requestForm = (el) => {
+    const form = el.closest && el.closest('form');
+    if (!form) return null;
+    const asks = [...form.querySelectorAll(PERSONAL)].some((f) => f !== el && rendered(f) && (f.required || f.getAttribute('aria-required') === 'true'));
+    return asks ? form : null;
+  };
+
+  // `exclude`: an element left out (the consent banner, when the page behind the opt-out link shows it again).
+  const readControls = ({ref, exclude}) => {
     const root = ref ? byRef(ref) : document.body;
     if (!root) return {toggles: [], buttons: [], title: '', text: ''};
+    const skip = exclude ? byRef(exclude) : null;
+    const outside = (el) => !(skip && deepContains(skip, el));
     const toggles = [];
     const seenGroups = new Set();
-    for (const el of deepAll(root, CONTROLS)) {
+    for (const el of deepAll(root, CONTROLS + ', select')) {
+      if (requestForm(el) || !outside(el)) continue;  // a field of a form that asks for personal data: read as a form
       let kind, group = [el], options = [], selected = '', checked = null;
-      if (el.matches('input[type="radio"]')) {
+      if (el.matches('select')) {
+        if (!visible(el)) continue;
+        kind = 'select';
+        const choices = [...el.options];
+        options = choices.map((o) => collapse(o.text) || o.value);
+        const on = choices[el.selectedIndex];
+        selected = on ? (collapse(on.text) || on.value) : '';
+      } else if (el.matches('input[type="radio"]')) {
         const name = el.name;
         const scope = el.getRootNode();
         group = name ? [...scope.querySelectorAll(`input[type="radio"][name="${CSS.escape(name)}"]`)] : [el];
@@ -315,6 +380,7 @@
         const key = 'pair:' + tag(el.parentElement);
         if (seenGroups.has(key)) continue;
         seenGroups.add(key);
+        if (group.length > 1 && group.every((b) => GLOBAL.test(textOf(b)))) continue;  // read as buttons
         if (group.length < 2) { kind = 'switch'; checked = el.getAttribute('aria-pressed') === 'true'; }
         else {
           kind = 'button_pair';
@@ -328,14 +394,21 @@
         kind = role === 'switch' || /switch|toggle/i.test(typeof cls === 'string' ? cls : '') ? 'switch' : 'checkbox';
         checked = el.tagName === 'INPUT' ? el.checked : el.getAttribute('aria-checked') === 'true';
       }
-      const category = categoryOf(el, group);
+      const grouped = kind === 'radio' || kind === 'button_pair';
+      const target = kind === 'select' ? el : clickTarget(el);
+      if (!visible(target) && !(grouped && group.some((g) => visible(clickTarget(g))))) continue;  // not shown
+      const category = categoryOf(el, group, grouped);
       const header = category ? collapse(category.heading.innerText || category.heading.textContent) : '';
-      const own = kind === 'radio' || kind === 'button_pair' ? '' : labelOf(el);
+      const own = grouped ? '' : labelOf(el);
       const itemText = category ? deepText(category.item, 600) : '';
-      const target = clickTarget(el);
       const a = attrs(el);
+      // A label the page ties to the control itself (aria-labelledby, label[for], a wrapping label) says what it is
+      // about better than a heading found around it; the heading is kept as the control's context.
+      const explicit = own && !STATE_WORDS.test(own) && (el.hasAttribute('aria-labelledby') || el.hasAttribute('aria-label') || (el.id && el.getRootNode().querySelector && el.getRootNode().querySelector(`label[for="${CSS.escape(el.id)}"]`)) || (el.closest && el.closest('label')));
+      const label = explicit ? own : (header || own || '');
+      const second = explicit ? header : own;
       toggles.push({
-        label: (header || own || '').slice(0, 300), control_label: own && own !== header ? own.slice(0, 300) : '',
+        label: label.slice(0, 300), control_label: second && second !== label ? second.slice(0, 300) : '',
         description: itemText.replace(header, '').trim().slice(0, 400), kind, checked, selected, options,
         disabled: !!(el.disabled || el.getAttribute('aria-disabled') === 'true'),
         always_text: category ? itemText : '',
@@ -355,8 +428,8 @@
                     description: deepText(category.item, 600).slice(0, 400), kind: 'always_active', checked: true, selected: '', options: [],
                     disabled: true, always_text: t, group_id: '', attributes: {}, ref: tag(el), click_ref: tag(el), visible: true, option_refs: []});
     }
-    const heading = deepAll(root, 'h1, h2, h3, [role="heading"]').find((h) => visible(h));
-    return {toggles, buttons: buttonsIn(root, 60), title: heading ? collapse(heading.innerText).slice(0, 300) : '', text: deepText(root, 4000), box: box(root), in_shadow_root: inShadow(root)};
+    const heading = deepAll(root, 'h1, h2, h3, [role="heading"]').find((h) => visible(h) && outside(h));
+    return {toggles, buttons: buttonsIn(root, 80).filter((b) => outside(byRef(b.ref))), title: heading ? collapse(heading.innerText).slice(0, 300) : '', text: deepText(root, 4000), box: box(root), in_shadow_root: inShadow(root)};
   };
 
   const KNOWN_DIALOGS = '#onetrust-pc-sdk, #CybotCookiebotDialog, #truste-consent-content, #didomi-popup, #qc-cmp2-ui, .osano-cm-window, #ketch-preferences, #ketch-modal, .cky-modal, .cky-preference-center, #cmplz-manage-consent, #cc-main .pm, #cc-main .pm-wrapper, [data-testid="uc-layer"], [data-testid="uc-center-container"]';
@@ -388,6 +461,53 @@
     }
     return {ref: tag(best.el), found_by: best.found, selector: describe(best.el)};
   };
+  // What a click opened, found by what became visible: every element visible now is remembered (markSeen); after
+  // the click, the outermost elements that were not visible before and hold something to act on (a control, a frame,
+  // or buttons with consent wording) are what opened, wherever they live (document, open shadow roots).
+  const markSeen = () => {
+    const seen = new WeakSet();
+    for (const el of deepAll(document.body || document.documentElement, '*')) if (visible(el)) seen.add(el);
+    window.__auditorSeen = seen;
+    return true;
+  };
+  const interactive = (el) => {
+    const controls = deepAll(el, CONTROLS + ', select').filter((c) => visible(clickTarget(c)) && !requestForm(c)).length;
+    const frames = deepAll(el, 'iframe').filter(visible).length;
+    const buttons = deepAll(el, BUTTONS).filter(visible).length;
+    const worded = controls || frames ? true : CONSENT_WORDS.test(deepText(el, 3000));
+    return {controls, frames, buttons, useful: controls > 0 || frames > 0 || (buttons > 0 && worded)};
+  };
+  const appeared = ({exclude}) => {
+    const seen = window.__auditorSeen;
+    if (!seen) return null;
+    const skip = exclude ? byRef(exclude) : null;
+    const fresh = deepAll(document.body || document.documentElement, '*').filter((el) => !seen.has(el) && el.tagName !== 'SCRIPT' && el.tagName !== 'STYLE' && visible(el));
+    const freshSet = new Set(fresh);
+    const outermost = fresh.filter((el) => !freshSet.has(parentOf(el)) && !(skip && (deepContains(skip, el) || deepContains(el, skip))));
+    const found = [];
+    for (const el of outermost) {
+      const r = el.getBoundingClientRect();
+      if (r.width * r.height < 2000 && el.tagName !== 'IFRAME') continue;
+      const info = el.tagName === 'IFRAME' ? {controls: 0, frames: 1, buttons: 0, useful: true} : interactive(el);
+      if (info.useful) found.push({el, info});
+    }
+    if (!found.length) return null;
+    found.sort((a, b) => (b.info.frames > 0) - (a.info.frames > 0) || b.info.controls - a.info.controls || b.info.buttons - a.info.buttons);
+    let best = found[0].el;
+    // Part of a layer that was already open (a banner expanding its settings): the layer is the panel.
+    for (let n = parentOf(best), depth = 0; n && n !== document.body && depth < 8; n = parentOf(n), depth += 1) {
+      const s = getComputedStyle(n);
+      const dialog = /^(dialog|alertdialog)$/.test(n.getAttribute('role') || '') || n.getAttribute('aria-modal') === 'true' || (n.tagName === 'DIALOG' && n.open);
+      if (dialog || s.position === 'fixed') {
+        if (deepAll(n, BUTTONS).filter(visible).length > deepAll(best, BUTTONS).filter(visible).length) best = n;
+        break;
+      }
+    }
+    const frames = (best.tagName === 'IFRAME' ? [best] : deepAll(best, 'iframe')).filter(visible).map((f) => tag(f));
+    return {ref: tag(best), found_by: `appeared after the click: ${describe(best)}`, selector: describe(best), frames};
+  };
+  const waitForAppeared = ({timeoutMs, exclude}) => watch(() => { const d = appeared({exclude}); return d ? {dialog: d} : null; }, timeoutMs, {dialog: null});
+
   const waitForDialog = ({timeoutMs, exclude}) => watch(() => { const d = findDialog({exclude}); return d ? {dialog: d} : null; }, timeoutMs, {dialog: null});
 
   const readForms = () => {
@@ -397,13 +517,47 @@
       return {name: (f.name || f.id || '').slice(0, 100), type: (f.type || f.tagName).toLowerCase(), label: label.slice(0, 200),
               required: !!(f.required || f.getAttribute('aria-required') === 'true' || /\*\s*$/.test(label))};
     };
+    // A radio group is one choice (Yes / No, Accept / Decline), never a field to fill: one entry per group, named
+    // by its legend, required only when the page marks it so.
+    const radioGroup = (f, form) => {
+      const members = f.name ? [...form.querySelectorAll(`input[type="radio"][name="${CSS.escape(f.name)}"]`)] : [f];
+      const holder = f.closest('fieldset, [role="radiogroup"], [role="group"]');
+      const legend = holder && holder.querySelector(':scope > legend');
+      const label = collapse(legend ? legend.innerText || legend.textContent : '') || members.map(labelOf).join(' / ');
+      return {name: (f.name || f.id || '').slice(0, 100), type: 'radio', label: label.slice(0, 200),
+              required: members.some((m) => m.required || m.getAttribute('aria-required') === 'true')};
+    };
     for (const form of deepAll(document, 'form')) {
       if (!rendered(form)) continue;
-      const fields = [...form.querySelectorAll('input, select, textarea')].filter((f) => !['hidden', 'submit', 'button', 'reset', 'image'].includes(f.type) && rendered(f)).map(fieldInfo);
+      const groups = new Set();
+      const fields = [];
+      for (const f of form.querySelectorAll('input, select, textarea')) {
+        if (['hidden', 'submit', 'button', 'reset', 'image'].includes(f.type) || !rendered(f)) continue;
+        if (f.type === 'radio') {
+          const key = f.name || tag(f);
+          if (!groups.has(key)) { groups.add(key); fields.push(radioGroup(f, form)); }
+          continue;
+        }
+        fields.push(fieldInfo(f));
+      }
       const submits = [...form.querySelectorAll('button, input[type="submit"], input[type="button"]')].filter(visible).map((b) => textOf(b) || collapse(b.value));
       forms.push({action: form.getAttribute('action') || '', method: (form.getAttribute('method') || 'get').toLowerCase(), fields, submit_texts: submits.slice(0, 10)});
     }
     return forms;
+  };
+  // Visible text as lines: the document's, then each open shadow root's (innerText stops at shadow boundaries).
+  // `ref`: one element (a panel) instead of the whole document.
+  const visibleBlocks = ({max, ref}) => {
+    const blocks = [];
+    const body = ref ? byRef(ref) : document.body || document.documentElement;
+    if (!body) return blocks;
+    if (body.innerText) blocks.push({where: ref ? 'panel' : 'document', text: body.innerText.slice(0, max)});
+    for (const host of deepAll(body, '*')) {
+      if (!host.shadowRoot || !rendered(host)) continue;
+      const text = [...host.shadowRoot.children].filter((c) => c.innerText && rendered(c)).map((c) => c.innerText).join('\n');
+      if (collapse(text)) blocks.push({where: `shadow root of ${describe(host)}`, text: text.slice(0, max)});
+    }
+    return blocks;
   };
   const pageFacts = () => ({
     title: document.title || '', text: deepText(document.body || document.documentElement, 20000),
@@ -455,6 +609,6 @@
     return out;
   };
 
-  return {scanBanners, waitForBanner, settleAnimations, readControls, findDialog, waitForDialog, pageFacts, findLinks,
+  return {markSeen, appeared, waitForAppeared, visibleBlocks, scanBanners, waitForBanner, settleAnimations, readControls, findDialog, waitForDialog, pageFacts, findLinks,
           obstruction, jsClick, controlState, isVisible, viewportBox, storage, waitHidden};
 })()
