@@ -20,6 +20,10 @@ pytestmark = pytest.mark.browser
 BUDGET = 60.0  # --site-budget of these runs (conftest.FAST)
 SLACK = 20.0  # writing evidence and reports after the budget ends, on a busy machine
 MAX_BODY = 500_000
+# --timeout of the main run: generous, so that on a loaded 2-core machine the 10,000-link page and the 25 nested
+# frames still load in time (at 8 s a busy CI saw them miss their load event), and short enough that the two
+# pages that never load cost little.
+TIMEOUT = 15
 STEADY = "www.steady-after-chaos.com"
 SITES = {
     "www.spinning-loop-news.com": "loop-after-load",
@@ -50,7 +54,7 @@ def servers(servers_for):
 @pytest.fixture(scope="module")
 def run(servers, tmp_path_factory):
     urls = [f"http://{host}/" for host in SITES]
-    limits = ("--max-body-bytes", str(MAX_BODY), "--timeout", "8")  # 8 s: time for 25 nested frames to load
+    limits = ("--max-body-bytes", str(MAX_BODY), "--timeout", str(TIMEOUT))
     return run_auditor(servers, tmp_path_factory.mktemp("hostile"), urls, *limits, "--concurrency", "2")
 
 
@@ -89,7 +93,7 @@ def test_an_infinite_loop_after_load_is_cut_off(run):
 
 
 def test_an_infinite_loop_before_domcontentloaded_is_cut_off(run):
-    _not_assessable(run, "www.frozen-parser-daily.com", r"did not load within 8 s")
+    _not_assessable(run, "www.frozen-parser-daily.com", rf"did not load within {TIMEOUT} s")
 
 
 def test_dialogs_are_answered_and_recorded(run):
@@ -145,10 +149,11 @@ def test_deeply_nested_frames_are_read(run):
     page = run.homepage(host)
     assert not page["error"], page["error"]
     frame_links = [link for link in page["links"] if not link["in_main_frame"]]
-    assert len(frame_links) >= 10, len(frame_links)  # frames read, with their links, from many levels down
-    if page["incomplete"]:  # a starved machine did not load the 25th level within the timeout: then it says so
+    if page["incomplete"]:  # a starved machine did not load every level within the timeout: then it says so
+        assert frame_links, "the levels that did load are read"
         _not_assessable(run, host, r"never finished loading")
     else:
+        assert len(frame_links) >= 10, len(frame_links)  # frames read, with their links, from many levels down
         assert run.findings(host)["ccpa.dns-link"]["status"] == "pass"
 
 

@@ -12,7 +12,7 @@ from playwright.async_api import Error as PlaywrightError
 from playwright.async_api import TimeoutError as PlaywrightTimeout
 
 from auditor.capture.failures import capture_failure, explain, one_line, step_of
-from auditor.capture.page import PageLimits, cap_text, homepage_unusable
+from auditor.capture.page import PageLimits, _screenshot_or_note, cap_text, homepage_unusable
 from auditor.capture.policy import gather_policy
 from auditor.capture.profile import PREPARERS, profile_gatherers
 from auditor.evidence import PageCapture, ProfileCapture
@@ -171,3 +171,38 @@ def test_a_policy_probe_that_times_out_says_so_instead_of_raising():
     policy = visit.capture.policy
     assert policy is not None and not policy.found
     assert policy.error == "could not probe the policy addresses: timed out after 15 s"
+
+
+class _ShotPage:
+    """A page whose screenshots run out of time; ``answers`` says whether it still runs a trivial script."""
+
+    def __init__(self, answers: bool) -> None:
+        self.answers = answers
+
+    async def screenshot(self, **options) -> bytes:
+        raise PlaywrightTimeout(f"Page.screenshot: Timeout {options['timeout']:.0f}ms exceeded.")
+
+    async def evaluate(self, expression: str) -> int:
+        if not self.answers:
+            await asyncio.sleep(3600)
+        return 1
+
+
+def test_a_slow_screenshot_of_a_page_that_still_answers_is_left_out_and_said_so():
+    capture = PageCapture(requested_url="http://shop-a.com/")
+    limits = PageLimits(step_timeout=0.2)
+    taken = asyncio.run(_screenshot_or_note(_ShotPage(answers=True), capture, "full-page screenshot", limits))
+    assert taken is False
+    assert capture.truncated == [
+        "full-page screenshot: not taken: it took longer than 0.2 s (a busy machine or a huge page)"
+    ]
+    assert capture.error is None
+
+
+def test_a_screenshot_of_a_page_that_no_longer_answers_is_a_hung_page():
+    capture = PageCapture(requested_url="http://shop-a.com/")
+    with pytest.raises(TimeoutError):
+        asyncio.run(
+            _screenshot_or_note(_ShotPage(answers=False), capture, "viewport screenshot", PageLimits(step_timeout=0.2))
+        )
+    assert capture.truncated == []
