@@ -64,6 +64,7 @@ class RunRequest:
     robots: str = "obey"
     resume: bool = False
     log_json: bool = False
+    timings: bool = False
 
 
 def rule_pack_files(extra: tuple[Path, ...] | list[Path]) -> list[Path]:

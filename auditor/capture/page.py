@@ -16,6 +16,7 @@ from playwright.async_api import BrowserContext, FloatRect, Frame, Page, Request
 from playwright.async_api import Error as PlaywrightError
 
 from auditor.capture.failures import explain
+from auditor.capture.timing import StepClock
 from auditor.domains import host_of, is_third_party, registrable_domain
 from auditor.evidence import (
     Box,
@@ -31,7 +32,7 @@ from auditor.evidence import (
 
 _LINKS_JS = files("auditor.capture").joinpath("js/links.js").read_text(encoding="utf-8")
 # The links cross to Python as one JSON string: Playwright's structured serialisation of 5,000 small objects took
-# ~3 s (and over 10 s on a busy 2-core machine), the string ~0.2 s.
+# ~3 s on an idle machine (the step is bounded at 10 s), the string ~0.2-0.35 s.
 _LINKS_AS_JSON_JS = f"(maxLinks) => JSON.stringify(({_LINKS_JS.strip()})(maxLinks))"
 
 # Resolves once the DOM has had no mutation for `quietMs`, or after `maxMs`; event-driven (MutationObserver).
@@ -228,6 +229,7 @@ async def capture_page(
     limits: PageLimits | None = None,
     page: Page | None = None,
     navigate: Navigate | None = None,
+    clock: StepClock | None = None,
 ) -> tuple[PageCapture, Page | None]:
     """Open ``url`` in ``context``, wait for it to settle, and capture it.
 
@@ -239,27 +241,29 @@ async def capture_page(
     Every step is bounded: a page that hangs, loops, crashes, closes itself or navigates away while it is read
     ends with ``error`` saying so, and is not handed on. A page whose ``load`` never fires is captured and
     marked ``incomplete``. Bodies and screenshots are cut to ``limits``, and ``truncated`` says what was cut.
+    ``clock`` (the visit's) records how long each step took.
     """
     limits = limits or PageLimits()
+    clock = clock or StepClock()
     capture = PageCapture(requested_url=url)
     network = _NetworkLog(url)
     network.attach(context)
     console: list[ConsoleMessage] = []
     watch = _PageWatch()
-    step = "opening a page"
+    step = clock.begin("opening a page")
     try:
         page = page or await _bounded(context.new_page(), limits.step_timeout)
         watch.watch(page, console)
         await _bounded_or(_watch_window_opens(context, page, console), limits.step_timeout, None)
         started = time.monotonic()
-        step = "loading the page"
+        step = clock.begin("loading the page")
         if navigate is not None:
             response = await navigate(page)
         else:
             response = await page.goto(url, wait_until="domcontentloaded", timeout=limits.navigation_timeout * 1000)
         capture.redirect_chain = _redirects(response)
         capture.status = response.status if response else None
-        step = "waiting for the page to settle"
+        step = clock.begin("waiting for the page to settle")
         load_timeout = max(limits.navigation_timeout - (time.monotonic() - started), 0.05)
         capture.settle = await _bounded(
             settle(page, limits, load_timeout=load_timeout), load_timeout + limits.settle_max + limits.step_timeout
@@ -271,15 +275,15 @@ async def capture_page(
             )
         capture.final_url = page.url
         documents = watch.documents
-        step = "reading the title"
+        step = clock.begin("reading the title")
         capture.title = (await _bounded(page.title(), limits.step_timeout))[:1000]
-        step = "collecting links"
+        step = clock.begin("collecting links")
         capture.links = await _bounded(collect_links(page, capture.truncated), limits.step_timeout * 2)
-        step = "reading the text"
+        step = clock.begin("reading the text")
         capture.visible_text = await _bounded(_visible_text(page, limits, capture.truncated), limits.step_timeout)
-        step = "saving the DOM snapshot"
+        step = clock.begin("saving the DOM snapshot")
         await _bounded(_save_dom(page, capture, site_dir, artifact_prefix, limits), limits.step_timeout)
-        step = "taking screenshots"
+        step = clock.begin("taking screenshots")
         await _save_screenshots(page, capture, site_dir, artifact_prefix, limits)
         if watch.documents != documents and not page.is_closed():
             # Title, links and screenshots may come from two different documents: none of it can be trusted.
@@ -294,6 +298,7 @@ async def capture_page(
             f"the page stopped responding while {step} (a script that never yields, or a hung renderer)"
         )
     finally:
+        clock.end()
         network.detach(context)
         watch.capturing = False
     alive = page is not None and not page.is_closed()
@@ -301,7 +306,9 @@ async def capture_page(
     capture.final_url = capture.final_url or (shown if shown != "about:blank" else "")
     capture.requests = list(network.records.values())
     capture.console_errors = console
+    clock.begin("reading cookies")
     capture.cookies = await _bounded_or(collect_cookies(context, capture.final_url or url), limits.step_timeout, [])
+    clock.end()
     if capture.error or page is None:
         # A page that failed part-way (hung script, crash, navigated away) is not handed to gatherers.
         if page is not None and alive:

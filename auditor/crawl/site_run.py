@@ -8,6 +8,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from auditor import __version__
+from auditor.capture.timing import StepClock
 from auditor.crawl.pages import PagePlan
 from auditor.evidence import BrowserInfo, ProfileCapture, SiteEvidence, SiteInfo, ToolInfo, Vantage
 from auditor.evidence.profiles import BASELINE, VisitProfile
@@ -49,6 +50,7 @@ class SiteRun:
     profiles_todo: list[VisitProfile] = field(default_factory=list)
     profiles: dict[str, ProfileCapture] = field(default_factory=dict)
     plans: list[PagePlan] = field(default_factory=list)
+    clocks: dict[str, StepClock] = field(default_factory=dict)  # each visit's stopwatch, by profile name
     interrupted: str | None = None
 
     def remaining(self) -> float:

@@ -27,6 +27,7 @@ from auditor.browser import visit_context_options
 from auditor.capture.failures import one_line
 from auditor.capture.page import Navigate, capture_page, homepage_unusable
 from auditor.capture.profile import capture_profile_in
+from auditor.capture.timing import StepClock
 from auditor.crawl.handover import META_KEY, NavigationFailed, PageHandover, init_page
 from auditor.crawl.pages import PagePlan, fetch_site_files, plan_pages
 from auditor.crawl.resume import forget_report, load_complete_report
@@ -109,6 +110,8 @@ class AuditSpider(scrapy.Spider):
         }
 
     def profile_request(self, run: SiteRun, profile: VisitProfile) -> scrapy.Request:
+        clock = run.clocks[profile.name] = StepClock()
+
         async def start_capture(page: Page, navigate: Navigate) -> ProfileCapture:
             return await capture_profile_in(
                 page.context,
@@ -119,6 +122,7 @@ class AuditSpider(scrapy.Spider):
                 dns_link=self.options.dns_link,
                 page=page,
                 navigate=navigate,
+                clock=clock,
             )
 
         handover = PageHandover(start_capture, gpc=profile.gpc)
@@ -134,7 +138,10 @@ class AuditSpider(scrapy.Spider):
         )
 
     def page_request(self, run: SiteRun, plan: PagePlan, context_name: str) -> scrapy.Request:
+        clock = run.clocks.get(BASELINE.name) or StepClock()  # the extra pages are timed as part of the visit
+
         async def start_capture(page: Page, navigate: Navigate) -> PageCapture:
+            clock.prefix = f"page {plan.key}: "
             capture, open_page = await capture_page(
                 page.context,
                 plan.url,
@@ -143,7 +150,9 @@ class AuditSpider(scrapy.Spider):
                 limits=self.options.limits,
                 page=page,
                 navigate=navigate,
+                clock=clock,
             )
+            clock.prefix = ""
             if open_page is not None:
                 await _close(open_page)
             return capture
@@ -223,7 +232,10 @@ class AuditSpider(scrapy.Spider):
             except NavigationFailed as error:
                 capture = PageCapture(requested_url=plan.url, error=f"navigation: {error}")
             if capture is not None and BASELINE.name in run.profiles:
-                run.profiles[BASELINE.name].pages[plan.key] = capture
+                visit = run.profiles[BASELINE.name]
+                visit.pages[plan.key] = capture
+                if BASELINE.name in run.clocks:
+                    visit.timings = list(run.clocks[BASELINE.name].steps)
         except Exception as error:
             run.interrupted = run.interrupted or f"internal error while loading {plan.url}: {type(error).__name__}"
             run.plans.clear()

@@ -15,6 +15,7 @@ from auditor.capture.failures import capture_failure, explain, one_line, step_of
 from auditor.capture.page import PageLimits, _screenshot_or_note, cap_text, homepage_unusable
 from auditor.capture.policy import gather_policy
 from auditor.capture.profile import PREPARERS, profile_gatherers
+from auditor.capture.timing import StepClock
 from auditor.evidence import PageCapture, ProfileCapture
 from auditor.evidence.failures import CAPTURE_STEPS
 from auditor.evidence.profiles import BASELINE, OPTOUT
@@ -206,3 +207,20 @@ def test_a_screenshot_of_a_page_that_no_longer_answers_is_a_hung_page():
             _screenshot_or_note(_ShotPage(answers=False), capture, "viewport screenshot", PageLimits(step_timeout=0.2))
         )
     assert capture.truncated == []
+
+
+def test_the_step_clock_records_consecutive_steps_from_the_start_of_the_visit():
+    clock = StepClock()
+    clock.begin("loading the page")
+    clock.begin("collecting links")
+    clock.prefix = "page privacy_policy: "
+    clock.begin("loading the page")
+    clock.end()
+    clock.end()  # nothing open: nothing more recorded
+    assert [t.step for t in clock.steps] == [
+        "loading the page",
+        "collecting links",
+        "page privacy_policy: loading the page",
+    ]
+    assert [t.start_ms for t in clock.steps] == sorted(t.start_ms for t in clock.steps)
+    assert all(t.duration_ms >= 0 for t in clock.steps)
