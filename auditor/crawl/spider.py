@@ -295,11 +295,20 @@ class AuditSpider(scrapy.Spider):
 
 
 async def _release(meta: dict) -> None:
-    """The download is done: drop scrapy-playwright's request routing and let the capture go on."""
+    """The download is done: drop scrapy-playwright's request routing and let the capture go on.
+
+    Its route handler awaits the driver (``all_headers()``) before it continues a request; unrouting under it
+    handed the request on, and the handler's own ``continue_`` then failed with "Route is already handled!"
+    (five tests under load). ``behavior="wait"`` lets the handlers in flight finish first; a handler stuck on a
+    hung page is not waited for past ``CLOSE_TIMEOUT`` (its error is then ignored: the page is failing anyway).
+    """
     page: Page | None = meta.get("playwright_page")
     if page is not None:
         with contextlib.suppress(PlaywrightError):
-            await page.unroute("**")
+            try:
+                await asyncio.wait_for(page.unroute_all(behavior="wait"), CLOSE_TIMEOUT)
+            except TimeoutError:
+                await page.unroute_all(behavior="ignoreErrors")
     meta[META_KEY].navigated()
 
 
