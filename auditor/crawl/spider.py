@@ -1,13 +1,17 @@
 """The audit spider: Scrapy schedules the sites, scrapy-playwright opens their pages, capture records them.
 
-A site is a short sequence of requests, one at a time (so one browser context per site at most): the
-homepage in each visit profile of the run (``AuditOptions.profiles``, each in its own named context), and after the
-baseline homepage the pages in its plan (:mod:`auditor.crawl.pages`) in the baseline context. When the last
-one is done the site's evidence is yielded as an item; the pipeline judges and writes it.
+A site is its visit profiles (``AuditOptions.profiles``), each a cold visit in its own named browser context,
+and after the baseline homepage the pages in its plan (:mod:`auditor.crawl.pages`), one after another in the
+baseline context. The visits of a site are independent, so they run at the same time. When the last one is
+done the site's evidence is yielded as an item; the pipeline judges and writes it.
 
-``start()`` hands Scrapy a new site only while fewer than ``concurrency`` sites are open: that bounds the
-browser contexts (a site waiting for a context while holding a download slot another site needs would
-deadlock) and keeps a 100,000-site list from being read into the scheduler at once.
+``--concurrency`` is a global limit on open visit contexts: a visit takes a slot of ``_free`` before its
+request is yielded and gives it back when its context is closed (or hands it to the site's next visit). Only
+:meth:`AuditSpider.start` waits for a slot, and it fills a site's visits before it opens the next site, so a
+site holds at least one slot and nothing waits in a circle. Because no more contexts are ever asked for than
+slots exist, a request never waits inside scrapy-playwright for a context while holding a download slot (with
+``CONCURRENT_REQUESTS`` = concurrency, a site waiting for a context while holding a download slot another site
+needs for its next page would deadlock); and a 100,000-site list is never read into the scheduler at once.
 """
 
 from __future__ import annotations
@@ -77,14 +81,25 @@ class AuditSpider(scrapy.Spider):
                 yield SkippedSite(target, site_dir)
                 continue
             await self._free.acquire()
-            yield self.begin_site(target, site_dir)
+            run = self.begin_site(target, site_dir)
+            yield self.next_visit(run)
+            # The site's other visits start now too, in the slots that are free now (the rest follow as its own
+            # visits end): a lone site runs its three visits at once, a full crawl stays at `concurrency`.
+            while run.profiles_todo and not self._free.locked():
+                await self._free.acquire()
+                yield self.next_visit(run)
 
-    def begin_site(self, target: Target, site_dir: Path) -> scrapy.Request:
+    def begin_site(self, target: Target, site_dir: Path) -> SiteRun:
         site_dir.mkdir(parents=True, exist_ok=True)
         forget_report(site_dir)
         run = SiteRun(target, site_dir, self.options.site_budget, profiles_todo=list(self.options.profiles))
         self.sites[target.site_id] = run
         self.emit({"event": "site_started", "site": target.site_id, "url": target.url})
+        return run
+
+    def next_visit(self, run: SiteRun) -> scrapy.Request:
+        """The request of the site's next visit, in a slot the caller holds for it."""
+        run.visits_open += 1
         return self.profile_request(run, run.profiles_todo.pop(0))
 
     def emit(self, event: dict) -> None:
@@ -105,6 +120,9 @@ class AuditSpider(scrapy.Spider):
             "playwright_page_goto_kwargs": {"wait_until": "domcontentloaded", "timeout": navigation_ms},
             META_KEY: handover,
             "auditor_site": run.target.site_id,
+            # Each visit is its own download slot: a site's visits load at the same time (politeness per host
+            # would queue them behind each other), while one visit's pages still load one after another.
+            "download_slot": context_name,
             "auditor_deadline": time.monotonic() + run.remaining(),
             "dont_obey_robotstxt": True,  # robots.txt is applied to extra pages when they are planned
         }
@@ -126,7 +144,7 @@ class AuditSpider(scrapy.Spider):
             )
 
         handover = PageHandover(start_capture, gpc=profile.gpc)
-        meta = self._meta(run, f"{run.target.site_id}:{profile.name}", handover, profile.gpc)
+        meta = self._meta(run, _context_name(run, profile), handover, profile.gpc)
         meta["auditor_profile"] = profile
         return scrapy.Request(
             run.target.url,
@@ -248,7 +266,7 @@ class AuditSpider(scrapy.Spider):
         if files is None:
             return
         already = set(capture.pages)
-        if any(profile.opt_out_flow for profile in run.profiles_todo):
+        if any(profile.opt_out_flow for profile in self.options.profiles):
             already.add("dns_target")  # the opt-out flow follows the link itself (consent.dns_target)
         run.plans = plan_pages(
             capture.homepage,
@@ -260,28 +278,33 @@ class AuditSpider(scrapy.Spider):
         )
 
     async def _continue(self, run: SiteRun, context: BrowserContext | None, context_name: str) -> AsyncIterator[Any]:
-        """The site's next request, or its item when nothing is left."""
+        """This visit's next page; else, with its context closed, the site's next visit in the same slot; else the
+        slot back, and the site's item when it was the site's last visit."""
         if run.out_of_time():
             run.plans.clear()
             run.profiles_todo.clear()
-        if run.plans and context is not None:
+        baseline_context = context_name == _context_name(run, BASELINE)
+        if baseline_context and run.plans and context is not None:
             yield self.page_request(run, run.plans.pop(0), context_name)
             return
-        run.plans.clear()
+        if baseline_context:
+            run.plans.clear()
         if context is not None:
             with contextlib.suppress(PlaywrightError, TimeoutError):
                 await asyncio.wait_for(context.close(), CLOSE_TIMEOUT)  # a hung browser must not hold the crawl
+        run.visits_open -= 1
         if run.profiles_todo:
-            yield self.profile_request(run, run.profiles_todo.pop(0))
+            yield self.next_visit(run)
             return
-        yield self.finish_site(run)
+        if self._free is not None:
+            self._free.release()
+        if run.visits_open == 0:
+            yield self.finish_site(run)
 
     def finish_site(self, run: SiteRun) -> AuditedSite:
         why = run.interrupted or self.options.profiles_not_requested()
         evidence = assemble_evidence(run.target, self.browser_version, self.options, run.started, run.profiles, why)
         del self.sites[run.target.site_id]
-        if self._free is not None:
-            self._free.release()
         return AuditedSite(run.target, run.site_dir, evidence, time.monotonic() - run.t0)
 
     async def _bounded(self, run: SiteRun, awaitable) -> Any:
@@ -292,6 +315,11 @@ class AuditSpider(scrapy.Spider):
             run.out_of_time()
             run.interrupted = run.interrupted or f"the site took longer than its {run.budget:.0f} s budget"
             return None
+
+
+def _context_name(run: SiteRun, profile: VisitProfile) -> str:
+    """The browser context of one visit of a site (scrapy-playwright's ``playwright_context``)."""
+    return f"{run.target.site_id}:{profile.name}"
 
 
 async def _release(meta: dict) -> None:
