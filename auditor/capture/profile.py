@@ -55,13 +55,16 @@ async def capture_profile_in(
     page: Page | None = None,
     navigate: Navigate | None = None,
     clock: StepClock | None = None,
+    progress: list[ProfileCapture] | None = None,
 ) -> ProfileCapture:
     """One visit in a context the caller created, prepared and will close (the crawl's seam).
 
     ``page``/``navigate`` let a crawler that navigates the page itself (scrapy-playwright) hand it over;
     see :func:`auditor.capture.page.capture_page`. ``dns_link`` is the vocabulary of the opt-out link the
     opt-out flow follows (the rule pack's). ``gatherers`` replaces the profile's own (tests). ``clock`` times
-    the visit's steps (the caller's, when it times more of the visit, such as the crawl's extra pages).
+    the visit's steps (the caller's, when it times more of the visit, such as the crawl's extra pages). The
+    capture is appended to ``progress`` once the homepage is read, and filled in place from then on: a caller that
+    stops the visit (its site ran out of time) keeps what was captured so far (see :func:`cut_short`).
     """
     clock = clock or StepClock()
     name = profile.name
@@ -92,6 +95,8 @@ async def capture_profile_in(
         homepage=homepage,
     )
     capture.failures += unprepared
+    if progress is not None:
+        progress.append(capture)
     if page is not None and homepage_unusable(homepage) is None:  # an error page or a bot wall: nothing to gather
         visit = Visit(profile, url, context, page, capture, site_dir, limits, dns_link, state)
         steps = profile_gatherers(profile) if gatherers is None else gatherers
@@ -107,6 +112,20 @@ async def capture_profile_in(
                     for later in steps[index + 1 :]:
                         capture.failures.append(CaptureFailure(step=step_of(later), kind="page_closed", message=why))
                     break
+    clock.end()
+    capture.timings = list(clock.steps)
+    capture.finished_at = dt.datetime.now(dt.UTC)
+    return capture
+
+
+def cut_short(capture: ProfileCapture, profile: VisitProfile, clock: StepClock, why: str) -> ProfileCapture:
+    """A visit stopped part-way (``why``): each gatherer that had not finished is recorded as a timeout failure, so
+    the rules that need it say so, while those that need only the homepage are still judged."""
+    finished = {timing.step for timing in clock.steps}
+    for gather in profile_gatherers(profile):
+        step = step_of(gather)
+        if f"gatherer: {step}" not in finished and capture.failure_of(step) is None:
+            capture.failures.append(CaptureFailure(step=step, kind="timeout", message=f"not finished: {why}"))
     clock.end()
     capture.timings = list(clock.steps)
     capture.finished_at = dt.datetime.now(dt.UTC)

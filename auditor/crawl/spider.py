@@ -30,7 +30,7 @@ from playwright.async_api import Error as PlaywrightError
 from auditor.browser import visit_context_options
 from auditor.capture.failures import one_line
 from auditor.capture.page import Navigate, capture_page, homepage_unusable
-from auditor.capture.profile import capture_profile_in
+from auditor.capture.profile import capture_profile_in, cut_short
 from auditor.capture.timing import StepClock
 from auditor.crawl.handover import META_KEY, NavigationFailed, PageHandover, init_page
 from auditor.crawl.pages import PagePlan, fetch_site_files, plan_pages
@@ -129,6 +129,7 @@ class AuditSpider(scrapy.Spider):
 
     def profile_request(self, run: SiteRun, profile: VisitProfile) -> scrapy.Request:
         clock = run.clocks[profile.name] = StepClock()
+        progress: list[ProfileCapture] = []  # the visit's capture as it is being filled, for a site out of time
 
         async def start_capture(page: Page, navigate: Navigate) -> ProfileCapture:
             return await capture_profile_in(
@@ -141,11 +142,13 @@ class AuditSpider(scrapy.Spider):
                 page=page,
                 navigate=navigate,
                 clock=clock,
+                progress=progress,
             )
 
         handover = PageHandover(start_capture, gpc=profile.gpc)
         meta = self._meta(run, _context_name(run, profile), handover, profile.gpc)
         meta["auditor_profile"] = profile
+        meta["auditor_progress"] = progress
         return scrapy.Request(
             run.target.url,
             callback=self.on_loaded,
@@ -208,19 +211,29 @@ class AuditSpider(scrapy.Spider):
         if "auditor_plan" in request.meta:
             await self._record_page(run, request.meta["auditor_plan"], handover)
         else:
-            await self._record_visit(run, request.meta["auditor_profile"], handover, page)
+            await self._record_visit(
+                run, request.meta["auditor_profile"], handover, page, request.meta["auditor_progress"]
+            )
         if page is not None:
             await _close(page)
         async for output in self._continue(run, context, request.meta["playwright_context"]):
             yield output
 
     async def _record_visit(
-        self, run: SiteRun, profile: VisitProfile, handover: PageHandover, page: Page | None
+        self,
+        run: SiteRun,
+        profile: VisitProfile,
+        handover: PageHandover,
+        page: Page | None,
+        progress: list[ProfileCapture],
     ) -> None:
-        """Keep a visit's capture; an unusable homepage cancels the site's other visits."""
+        """Keep a visit's capture; an unusable homepage cancels the site's other visits. A visit the site's budget
+        cut short keeps its homepage and the gatherers that finished; the others are recorded as timeouts."""
         try:
             try:
                 capture = await self._bounded(run, handover.result())
+                if capture is None and progress:
+                    capture = cut_short(progress[0], profile, run.clocks[profile.name], run.interrupted or "")
             except NavigationFailed as error:  # no page at all (e.g. the context could not be created)
                 moment = now_utc()
                 homepage = PageCapture(requested_url=run.target.url, error=f"navigation: {error}")

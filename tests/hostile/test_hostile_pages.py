@@ -32,6 +32,7 @@ SITES = {
     "www.popup-storm-deals.com": "popups",
     "www.autodownload-catalog.com": "downloads",
     "www.download-only-files.com": "download-home",
+    "www.stalled-download-files.com": "download-stalled-home",
     "www.enormous-page-market.com": "big-page",
     "www.tenthousand-links-wiki.com": "many-links",
     "www.nested-frames-portal.com": "nested-iframes",
@@ -121,6 +122,11 @@ def test_a_download_started_by_the_page_is_refused_and_recorded(run):
 
 def test_a_homepage_that_is_a_download_is_not_assessable(run):
     _not_assessable(run, "www.download-only-files.com", r"started a download instead of showing a page")
+
+
+def test_a_homepage_whose_download_never_finishes_is_bounded_and_not_assessable(run):
+    # Its time is bounded by test_every_site_keeps_to_its_budget; here, that it says why.
+    _not_assessable(run, "www.stalled-download-files.com", r"started a download instead of showing a page")
 
 
 def test_a_50_mb_page_is_bounded_and_says_what_was_cut(run):

@@ -14,7 +14,7 @@ from playwright.async_api import TimeoutError as PlaywrightTimeout
 from auditor.capture.failures import capture_failure, explain, one_line, step_of
 from auditor.capture.page import PageLimits, _screenshot_or_note, cap_text, homepage_unusable
 from auditor.capture.policy import gather_policy
-from auditor.capture.profile import PREPARERS, profile_gatherers
+from auditor.capture.profile import PREPARERS, cut_short, profile_gatherers
 from auditor.capture.timing import StepClock
 from auditor.evidence import PageCapture, ProfileCapture
 from auditor.evidence.failures import CAPTURE_STEPS
@@ -224,3 +224,19 @@ def test_the_step_clock_records_consecutive_steps_from_the_start_of_the_visit():
     ]
     assert [t.start_ms for t in clock.steps] == sorted(t.start_ms for t in clock.steps)
     assert all(t.duration_ms >= 0 for t in clock.steps)
+
+
+def test_a_visit_cut_short_keeps_its_homepage_and_records_the_unfinished_gatherers_as_timeouts():
+    moment = dt.datetime(2026, 1, 5, tzinfo=dt.UTC)
+    capture = ProfileCapture(
+        profile="optout", gpc=False, started_at=moment, finished_at=moment, homepage=PageCapture(requested_url="x")
+    )
+    clock = StepClock()
+    clock.begin("gatherer: choice_links")
+    clock.begin("gatherer: consent")  # choice_links finished; consent was running when the budget ran out
+    kept = cut_short(capture, OPTOUT, clock, "the site took longer than its 60 s budget")
+    assert kept.homepage.requested_url == "x"
+    failed = {f.step: (f.kind, f.message) for f in kept.failures}
+    assert set(failed) == {step_of(g) for g in profile_gatherers(OPTOUT)} - {"choice_links"}
+    assert failed["consent"] == ("timeout", "not finished: the site took longer than its 60 s budget")
+    assert [t.step for t in kept.timings] == ["gatherer: choice_links", "gatherer: consent"]
