@@ -69,6 +69,7 @@ class RunRequest:
     start_server: str | None = None
     wait_for: str | None = None
     wait_timeout: float = 60.0
+    timings: bool = False
 
 
 def rule_pack_files(extra: tuple[Path, ...] | list[Path]) -> list[Path]:

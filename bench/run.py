@@ -84,7 +84,7 @@ def audit_run(urls_file: Path, out: Path, port: int, concurrency: int, extra: li
         "--out",
         str(out),
         "--format",
-        "json",
+        "html,json",  # what a user gets by default, and what issue 13's targets are stated for
         "--concurrency",
         str(concurrency),
         "--log-json",
@@ -139,6 +139,7 @@ def audit_run(urls_file: Path, out: Path, port: int, concurrency: int, extra: li
         "seconds_per_site": round(span / max(len(done), 1), 3),
         "sites_per_minute": round(len(done) / span * 60, 2) if span else None,
         "median_site_s": round(statistics.median(e["seconds"] for e in done), 2) if done else None,
+        "site_seconds": {e["site"]: e["seconds"] for e in done},
         "peak_rss_mib": round(max(rss) / 2**20, 1) if rss else None,
         "peak_pss_mib": round(max(s[2] for s in sampler.samples) / 2**20, 1) if rss else None,
         "max_processes": max((s[3] for s in sampler.samples), default=0),
@@ -162,45 +163,86 @@ def rss_trend(samples: list) -> dict | None:
     }
 
 
-def pages_loaded(out: Path) -> list[list[tuple[bool, list[str]]]]:
-    """Per site, per visit profile: (gpc, URLs the audit loaded), read from its evidence."""
-    sites = []
+def floor_pages(out: Path) -> dict[str, dict]:
+    """Per site, the pages of the floor, read from the audit's evidence: its homepage, and the privacy policy and
+    opt-out page the audit found (either may be missing: the floor then has fewer pages, as the audit had)."""
+    sites = {}
     for evidence_path in sorted(out.glob("*/evidence/evidence.json")):
         evidence = json.loads(evidence_path.read_text())
-        visits = []
-        for profile in evidence["profiles"].values():
-            urls = [profile["homepage"]["requested_url"]]
-            urls += [page["requested_url"] for page in profile.get("pages", {}).values()]
-            visits.append((profile["gpc"], urls))
-        sites.append(visits)
+        baseline = evidence["profiles"].get("baseline")
+        if baseline is None:
+            continue
+        pages = baseline.get("pages", {})
+        policy = (baseline.get("policy") or {}).get("url") or pages.get("privacy_policy", {}).get("requested_url")
+        target = pages.get("dns_target", {}).get("requested_url")
+        for visit in evidence["profiles"].values():
+            target = target or ((visit.get("consent") or {}).get("dns_target") or {}).get("url")
+        sites[evidence["site"]["site_id"]] = {
+            "homepage": baseline["homepage"]["requested_url"],
+            "policy": policy,
+            "optout_page": target,
+        }
     return sites
 
 
-async def floor_run(sites: list, port: int, wait_until: str) -> dict:
-    """The same Chromium, flags and contexts loading the same pages one after another, with no analysis."""
+async def floor_run(sites: dict[str, dict], port: int) -> dict:
+    """The floor of issue 13, per site, in one browser launch: the homepage cold, cold again with GPC, cold again
+    with a reload (the opt-out visit), then the privacy policy and the opt-out page; each waiting for ``load``,
+    one after another, with no analysis. The same Chromium, flags and context options as the audit."""
     from playwright.async_api import async_playwright
 
     from auditor.browser import HostMapping, LaunchSettings, find_chromium, visit_context_options
 
     settings = LaunchSettings(host_map=[HostMapping.parse(f"*=127.0.0.1:{port}")], native_gpc=False)
     executable = find_chromium().executable
+
+    async def load(page, url: str | None) -> None:
+        if url:
+            with contextlib.suppress(Exception):  # a failed load still costs its time, as in the audit
+                await page.goto(url, wait_until="load", timeout=30_000)
+
+    per_site: dict[str, float] = {}
     async with async_playwright() as playwright:
         browser = await playwright.chromium.launch(executable_path=executable, headless=True, args=settings.args())
-        started = time.monotonic()
-        pages = 0
-        for visits in sites:
-            for gpc, urls in visits:
+        for site_id, pages in sites.items():
+            started = time.monotonic()
+            for gpc, reload in ((False, False), (True, False), (False, True)):
                 context = await browser.new_context(**visit_context_options(browser.version, gpc=gpc))
                 page = await context.new_page()
-                for url in urls:
-                    # A failed load still costs its time, as in the audit.
+                await load(page, pages["homepage"])
+                if reload:
                     with contextlib.suppress(Exception):
-                        await page.goto(url, wait_until=wait_until, timeout=30_000)
-                    pages += 1
+                        await page.reload(wait_until="load", timeout=30_000)
+                if not gpc and not reload:
+                    await load(page, pages["policy"])
+                    await load(page, pages["optout_page"])
                 await context.close()
-        span = time.monotonic() - started
+            per_site[site_id] = round(time.monotonic() - started, 3)
         await browser.close()
-    return {"wait_until": wait_until, "pages": pages, "seconds_per_site": round(span / max(len(sites), 1), 3)}
+    values = list(per_site.values())
+    return {
+        "wait_until": "load",
+        "per_site_s": per_site,
+        "seconds_per_site": round(statistics.mean(values), 3) if values else None,
+    }
+
+
+def site_ratios(run: dict, floor: dict) -> dict | None:
+    """The audit's time per site over its floor, per site, with min/median/max."""
+    ratios = {
+        site: round(seconds / floor["per_site_s"][site], 2)
+        for site, seconds in run.get("site_seconds", {}).items()
+        if floor["per_site_s"].get(site)
+    }
+    if not ratios:
+        return None
+    values = sorted(ratios.values())
+    return {
+        "per_site": ratios,
+        "min": values[0],
+        "median": round(statistics.median(values), 2),
+        "max": values[-1],
+    }
 
 
 def machine() -> dict:
@@ -229,6 +271,56 @@ def machine() -> dict:
     }
 
 
+# The demo site a CI gate audits in the latency figure: the bundled shop, which passes the gate (no fail finding).
+CI_SITE = "www.example-shop.com"
+TARGETS = {  # issue 13: name -> (comparison, bound)
+    "median audit / floor per site": ("<=", 1.5),
+    "one-site CI latency / its floor": ("<=", 2.0),
+    "throughput c2 / c1": (">=", 1.7),
+    "peak PSS at c4 (MiB)": ("<=", 1536.0),
+}
+
+
+def ci_latency(port: int, work_dir: Path) -> dict:
+    """``auditor audit URL`` on the demo shop, the whole process, warm disk (a first run warms it), against the
+    floor of the same site's pages measured right after."""
+    url = f"http://{CI_SITE}/"
+    command = [sys.executable, "-m", "auditor.cli", "audit", url, "--no-history", "--quiet"]
+    command += ["--map-host", f"*=127.0.0.1:{port}"]
+    walls = []
+    for attempt in range(2):
+        out = work_dir / f"ci-{attempt}"
+        started = time.monotonic()
+        subprocess.run([*command, "--out", str(out)], stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL, check=False)
+        walls.append(time.monotonic() - started)
+    floor = asyncio.run(floor_run(floor_pages(work_dir / "ci-1"), port))
+    floor_s = floor["per_site_s"].get(CI_SITE)
+    return {
+        "site": CI_SITE,
+        "cold_disk_wall_s": round(walls[0], 2),
+        "wall_s": round(walls[1], 2),
+        "floor_s": floor_s,
+        "ratio": round(walls[1] / floor_s, 2) if floor_s else None,
+    }
+
+
+def target_rows(result: dict) -> list[tuple[str, float | None, str, bool | None]]:
+    """Each target of issue 13: (name, measured, bound, met); None where the run did not measure it."""
+    runs = {r["concurrency"]: r for r in result["runs"]}
+    measured: dict[str, float | None] = {
+        "median audit / floor per site": (result.get("site_ratios") or {}).get("median"),
+        "one-site CI latency / its floor": (result.get("ci_latency") or {}).get("ratio"),
+        "throughput c2 / c1": result["ratios"].get("throughput_c2_vs_c1") if 1 in runs and 2 in runs else None,
+        "peak PSS at c4 (MiB)": runs[4]["peak_pss_mib"] if 4 in runs else None,
+    }
+    rows = []
+    for name, (comparison, bound) in TARGETS.items():
+        value = measured[name]
+        met = None if value is None else (value <= bound if comparison == "<=" else value >= bound)
+        rows.append((name, value, f"{comparison} {bound:g}", met))
+    return rows
+
+
 def run_benchmark(count: int, levels: list[int], results_dir: Path, extra: list[str], floor: bool = True) -> dict:
     """Generate ``count`` sites, audit them at each concurrency in ``levels``, measure the floor; write JSON.
 
@@ -252,15 +344,13 @@ def run_benchmark(count: int, levels: list[int], results_dir: Path, extra: list[
 
     def save() -> None:
         result["load_average"] = os.getloadavg()
+        result.setdefault("load_averages", []).append(os.getloadavg())
         runs, floors = result["runs"], result["floor"]
         if runs:
             base = runs[0]
+            if floors:
+                result["site_ratios"] = site_ratios(base, floors[0])
             result["ratios"] = {
-                **{
-                    f"audit_vs_floor_{f['wait_until']}": round(base["seconds_per_site"] / f["seconds_per_site"], 2)
-                    for f in floors
-                    if f["seconds_per_site"]
-                },
                 **{
                     f"throughput_c{r['concurrency']}_vs_c{base['concurrency']}": round(
                         r["sites_per_minute"] / base["sites_per_minute"], 2
@@ -285,13 +375,22 @@ def run_benchmark(count: int, levels: list[int], results_dir: Path, extra: list[
                 result["runs"].append(run)
                 save()
             if floor:
-                loaded = pages_loaded(work_dir / f"out-{levels[0]}")
-                for wait in ("load", "networkidle"):
-                    print(f"measuring the floor ({wait}) ...", file=sys.stderr, flush=True)
-                    result["floor"].append(asyncio.run(floor_run(loaded, server.port, wait)))
-                    save()
+                print("measuring the floor ...", file=sys.stderr, flush=True)
+                pages = floor_pages(work_dir / f"out-{levels[0]}")
+                result["floor"].append(asyncio.run(floor_run(pages, server.port)))
+                save()
         finally:
             server.stop()
+        if floor:
+            import auditor.demo
+
+            demo = HostFolderServer(Path(auditor.demo.__file__).parent / "sites").start()
+            try:
+                print(f"one-site CI latency ({CI_SITE}) ...", file=sys.stderr, flush=True)
+                result["ci_latency"] = ci_latency(demo.port, work_dir)
+                save()
+            finally:
+                demo.stop()
     return result
 
 
@@ -313,9 +412,25 @@ def print_table(result: dict) -> None:
             str(run["failed"]),
         )
     for floor in result["floor"]:
-        table.add_row(f"floor ({floor['wait_until']})", f"{floor['seconds_per_site']:.2f}", "", "", "", "", "")
+        table.add_row(f"floor ({floor['wait_until']})", f"{floor['seconds_per_site'] or 0:.2f}", "", "", "", "", "")
     console = Console()
     console.print(table)
+    ratios = result.get("site_ratios")
+    if ratios:
+        console.print(f"audit / floor per site: min {ratios['min']}, median {ratios['median']}, max {ratios['max']}")
+    latency = result.get("ci_latency")
+    if latency:
+        console.print(
+            f"one-site CI latency ({latency['site']}): {latency['wall_s']} s, the whole process; "
+            f"floor {latency['floor_s']} s"
+        )
+    targets = Table(title="issue 13 targets")
+    for column in ("target", "measured", "bound", "met"):
+        targets.add_column(column)
+    for name, value, bound, met in target_rows(result):
+        targets.add_row(name, "-" if value is None else f"{value:g}", bound, {True: "yes", False: "NO"}.get(met, "-"))
+    console.print(targets)
+    console.print(f"load average during the run (1, 5, 15 min): {result.get('load_averages')}")
     console.print(f"machine: {result['machine']}")
     console.print(f"ratios: {result['ratios']}")
     console.print(f"written: {result['path']}")

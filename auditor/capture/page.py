@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import asyncio
 import contextlib
+import json
 import re
 import time
 from collections.abc import Awaitable, Callable
@@ -15,6 +16,7 @@ from playwright.async_api import BrowserContext, FloatRect, Frame, Page, Request
 from playwright.async_api import Error as PlaywrightError
 
 from auditor.capture.failures import explain
+from auditor.capture.timing import StepClock
 from auditor.domains import host_of, is_third_party, registrable_domain
 from auditor.evidence import (
     Box,
@@ -29,6 +31,9 @@ from auditor.evidence import (
 )
 
 _LINKS_JS = files("auditor.capture").joinpath("js/links.js").read_text(encoding="utf-8")
+# The links cross to Python as one JSON string: Playwright's structured serialisation of 5,000 small objects took
+# ~3 s on an idle machine (the step is bounded at 10 s), the string ~0.2-0.35 s.
+_LINKS_AS_JSON_JS = f"(maxLinks) => JSON.stringify(({_LINKS_JS.strip()})(maxLinks))"
 
 # Resolves once the DOM has had no mutation for `quietMs`, or after `maxMs`; event-driven (MutationObserver).
 _DOM_QUIET_JS = """
@@ -125,7 +130,7 @@ async def read_dom(page: Page, max_bytes: int) -> tuple[str, int]:
     return html, int(found["length"])
 
 
-class _NetworkLog:
+class NetworkLog:
     """Collects every request of a context while a page loads."""
 
     def __init__(self, site_url: str) -> None:
@@ -224,6 +229,7 @@ async def capture_page(
     limits: PageLimits | None = None,
     page: Page | None = None,
     navigate: Navigate | None = None,
+    clock: StepClock | None = None,
 ) -> tuple[PageCapture, Page | None]:
     """Open ``url`` in ``context``, wait for it to settle, and capture it.
 
@@ -235,27 +241,29 @@ async def capture_page(
     Every step is bounded: a page that hangs, loops, crashes, closes itself or navigates away while it is read
     ends with ``error`` saying so, and is not handed on. A page whose ``load`` never fires is captured and
     marked ``incomplete``. Bodies and screenshots are cut to ``limits``, and ``truncated`` says what was cut.
+    ``clock`` (the visit's) records how long each step took.
     """
     limits = limits or PageLimits()
+    clock = clock or StepClock()
     capture = PageCapture(requested_url=url)
-    network = _NetworkLog(url)
+    network = NetworkLog(url)
     network.attach(context)
     console: list[ConsoleMessage] = []
     watch = _PageWatch()
-    step = "opening a page"
+    step = clock.begin("opening a page")
     try:
         page = page or await _bounded(context.new_page(), limits.step_timeout)
         watch.watch(page, console)
         await _bounded_or(_watch_window_opens(context, page, console), limits.step_timeout, None)
         started = time.monotonic()
-        step = "loading the page"
+        step = clock.begin("loading the page")
         if navigate is not None:
             response = await navigate(page)
         else:
             response = await page.goto(url, wait_until="domcontentloaded", timeout=limits.navigation_timeout * 1000)
         capture.redirect_chain = _redirects(response)
         capture.status = response.status if response else None
-        step = "waiting for the page to settle"
+        step = clock.begin("waiting for the page to settle")
         load_timeout = max(limits.navigation_timeout - (time.monotonic() - started), 0.05)
         capture.settle = await _bounded(
             settle(page, limits, load_timeout=load_timeout), load_timeout + limits.settle_max + limits.step_timeout
@@ -267,14 +275,16 @@ async def capture_page(
             )
         capture.final_url = page.url
         documents = watch.documents
-        step = "reading the title"
+        step = clock.begin("reading the title")
         capture.title = (await _bounded(page.title(), limits.step_timeout))[:1000]
-        step = "collecting links"
+        step = clock.begin("collecting links")
         capture.links = await _bounded(collect_links(page, capture.truncated), limits.step_timeout * 2)
-        step = "reading the text"
+        step = clock.begin("reading the text")
         capture.visible_text = await _bounded(_visible_text(page, limits, capture.truncated), limits.step_timeout)
-        step = "taking screenshots"
-        await _bounded(_save_artifacts(page, capture, site_dir, artifact_prefix, limits), limits.step_timeout * 4)
+        step = clock.begin("saving the DOM snapshot")
+        await _bounded(_save_dom(page, capture, site_dir, artifact_prefix, limits), limits.step_timeout)
+        step = clock.begin("taking screenshots")
+        await _save_screenshots(page, capture, site_dir, artifact_prefix, limits)
         if watch.documents != documents and not page.is_closed():
             # Title, links and screenshots may come from two different documents: none of it can be trusted.
             capture.error = f"the page navigated itself to {page.url[:500]} while it was being captured"
@@ -288,6 +298,7 @@ async def capture_page(
             f"the page stopped responding while {step} (a script that never yields, or a hung renderer)"
         )
     finally:
+        clock.end()
         network.detach(context)
         watch.capturing = False
     alive = page is not None and not page.is_closed()
@@ -295,7 +306,9 @@ async def capture_page(
     capture.final_url = capture.final_url or (shown if shown != "about:blank" else "")
     capture.requests = list(network.records.values())
     capture.console_errors = console
+    clock.begin("reading cookies")
     capture.cookies = await _bounded_or(collect_cookies(context, capture.final_url or url), limits.step_timeout, [])
+    clock.end()
     if capture.error or page is None:
         # A page that failed part-way (hung script, crash, navigated away) is not handed to gatherers.
         if page is not None and alive:
@@ -424,7 +437,7 @@ async def collect_links(page: Page, truncated: list[str] | None = None) -> list[
         if offset is None:
             continue
         try:
-            found = await frame.evaluate(_LINKS_JS, max(MAX_LINKS - len(links), 0))
+            found = json.loads(await frame.evaluate(_LINKS_AS_JSON_JS, max(MAX_LINKS - len(links), 0)))
         except PlaywrightError:
             continue
         total += int(found.get("total", len(found["links"])))
@@ -519,27 +532,10 @@ async def collect_cookies(context: BrowserContext, site_url: str) -> list[Cookie
     return records
 
 
-async def _save_artifacts(page: Page, capture: PageCapture, site_dir: Path, prefix: str, limits: PageLimits) -> None:
-    """Viewport and full-page screenshots (clipped at ``limits.max_screenshot_height``) and the DOM snapshot."""
+async def _save_dom(page: Page, capture: PageCapture, site_dir: Path, prefix: str, limits: PageLimits) -> None:
+    """The DOM snapshot, cut to ``limits.max_body_bytes`` in the page."""
     folder = site_dir / prefix
     folder.mkdir(parents=True, exist_ok=True)
-    step_ms = limits.step_timeout * 1000
-    viewport = page.viewport_size or {"width": 1280, "height": 800}
-    await page.screenshot(path=folder / "viewport.png", timeout=step_ms)
-    capture.viewport_screenshot = ScreenshotArtifact(
-        path=f"{prefix}/viewport.png", width=viewport["width"], height=viewport["height"]
-    )
-    page_height = int(await page.evaluate(_PAGE_HEIGHT_JS) or 0)
-    clip: FloatRect | None = None
-    if page_height > limits.max_screenshot_height:
-        clip = {"x": 0, "y": 0, "width": viewport["width"], "height": limits.max_screenshot_height}
-        capture.truncated.append(
-            f"full-page screenshot: the page is {page_height} px tall; the top {limits.max_screenshot_height} px "
-            "were captured"
-        )
-    await page.screenshot(path=folder / "full.png", full_page=True, clip=clip, timeout=step_ms * 2)
-    width, height = png_size(folder / "full.png")
-    capture.full_screenshot = ScreenshotArtifact(path=f"{prefix}/full.png", width=width, height=height)
     html, length = await read_dom(page, limits.max_body_bytes)
     if len(html) < length:
         capture.truncated.append(
@@ -547,6 +543,49 @@ async def _save_artifacts(page: Page, capture: PageCapture, site_dir: Path, pref
         )
     (folder / "dom.html").write_text(html, encoding="utf-8")
     capture.dom_path = f"{prefix}/dom.html"
+
+
+async def _save_screenshots(page: Page, capture: PageCapture, site_dir: Path, prefix: str, limits: PageLimits) -> None:
+    """Viewport and full-page screenshots (the latter clipped at ``limits.max_screenshot_height``).
+
+    A screenshot illustrates what was read; it is not what a rule judges. So one that runs out of time on a page
+    that still answers (a tall page on a busy machine) is left out and recorded in ``truncated``, and the capture
+    goes on; only a page that no longer answers at all fails the capture (``TimeoutError``).
+    """
+    folder = site_dir / prefix
+    folder.mkdir(parents=True, exist_ok=True)
+    viewport = page.viewport_size or {"width": 1280, "height": 800}
+    if await _screenshot_or_note(page, capture, "viewport screenshot", limits, path=folder / "viewport.png"):
+        capture.viewport_screenshot = ScreenshotArtifact(
+            path=f"{prefix}/viewport.png", width=viewport["width"], height=viewport["height"]
+        )
+    page_height = int(await _bounded(page.evaluate(_PAGE_HEIGHT_JS), limits.step_timeout) or 0)
+    clip: FloatRect | None = None
+    if page_height > limits.max_screenshot_height:
+        clip = {"x": 0, "y": 0, "width": viewport["width"], "height": limits.max_screenshot_height}
+        capture.truncated.append(
+            f"full-page screenshot: the page is {page_height} px tall; the top {limits.max_screenshot_height} px "
+            "were captured"
+        )
+    shot = folder / "full.png"
+    if await _screenshot_or_note(page, capture, "full-page screenshot", limits, path=shot, full_page=True, clip=clip):
+        width, height = png_size(shot)
+        capture.full_screenshot = ScreenshotArtifact(path=f"{prefix}/full.png", width=width, height=height)
+
+
+async def _screenshot_or_note(page: Page, capture: PageCapture, what: str, limits: PageLimits, **options) -> bool:
+    """Take one screenshot; True when it was saved. One that ran out of time is noted in ``capture.truncated`` if
+    the page still answers a trivial script, and raises ``TimeoutError`` (the page is hung) if it does not."""
+    seconds = limits.step_timeout * (2 if options.get("full_page") else 1)
+    try:
+        await _bounded(page.screenshot(timeout=seconds * 1000, **options), seconds + 1)
+        return True
+    except (TimeoutError, PlaywrightError) as error:
+        if isinstance(error, PlaywrightError) and "Timeout" not in str(error):
+            raise
+    await _bounded(page.evaluate("1"), limits.step_timeout)  # still answering? if not: TimeoutError, a hung page
+    capture.truncated.append(f"{what}: not taken: it took longer than {seconds:g} s (a busy machine or a huge page)")
+    return False
 
 
 def png_size(path: Path) -> tuple[int, int]:

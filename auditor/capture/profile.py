@@ -24,6 +24,7 @@ from auditor.capture.failures import capture_failure, step_of
 from auditor.capture.page import Navigate, PageLimits, capture_page, homepage_unusable
 from auditor.capture.policy import gather_policy
 from auditor.capture.signals import gather_signals
+from auditor.capture.timing import StepClock
 from auditor.capture.visit import Gatherer, Preparer, Visit
 from auditor.evidence import CaptureFailure, ProfileCapture
 from auditor.evidence.failures import step_titled
@@ -65,24 +66,38 @@ async def capture_profile_in(
     gatherers: list[Gatherer] | None = None,
     page: Page | None = None,
     navigate: Navigate | None = None,
+    clock: StepClock | None = None,
+    progress: list[ProfileCapture] | None = None,
 ) -> ProfileCapture:
     """One visit in a context the caller created, prepared and will close (the crawl's seam).
 
     ``page``/``navigate`` let a crawler that navigates the page itself (scrapy-playwright) hand it over;
     see :func:`auditor.capture.page.capture_page`. ``dns_link`` is the vocabulary of the opt-out link the
-    opt-out flow follows (the rule pack's). ``gatherers`` replaces the profile's own (tests).
+    opt-out flow follows (the rule pack's). ``gatherers`` replaces the profile's own (tests). ``clock`` times
+    the visit's steps (the caller's, when it times more of the visit, such as the crawl's extra pages). The
+    capture is appended to ``progress`` once the homepage is read, and filled in place from then on: a caller that
+    stops the visit (its site ran out of time) keeps what was captured so far (see :func:`cut_short`).
     """
+    clock = clock or StepClock()
     name = profile.name
     started = dt.datetime.now(dt.UTC)
     state: dict[str, Any] = {}
     unprepared: list[CaptureFailure] = []
     for prepare in PREPARERS:
+        clock.begin(f"preparing: {step_of(prepare)}")
         try:  # bounded: a context whose browser died can leave a call unanswered for ever
             await asyncio.wait_for(prepare(context, name, state), limits.step_timeout)
         except (TimeoutError, PlaywrightError) as error:
             unprepared.append(capture_failure(prepare, error, timeout=limits.step_timeout))
     homepage, page = await capture_page(
-        context, url, site_dir=site_dir, artifact_prefix=f"evidence/{name}", limits=limits, page=page, navigate=navigate
+        context,
+        url,
+        site_dir=site_dir,
+        artifact_prefix=f"evidence/{name}",
+        limits=limits,
+        page=page,
+        navigate=navigate,
+        clock=clock,
     )
     capture = ProfileCapture(
         profile=name,
@@ -92,10 +107,13 @@ async def capture_profile_in(
         homepage=homepage,
     )
     capture.failures += unprepared
+    if progress is not None:
+        progress.append(capture)
     if page is not None and homepage_unusable(homepage) is None:  # an error page or a bot wall: nothing to gather
         visit = Visit(profile, url, context, page, capture, site_dir, limits, dns_link, state)
         steps = profile_gatherers(profile) if gatherers is None else gatherers
         for index, gather in enumerate(steps):
+            clock.begin(f"gatherer: {step_of(gather)}")
             try:
                 await gather(visit)
             except Exception as error:  # one gatherer's failure (a bug, the page crashing) must not lose the visit
@@ -106,5 +124,21 @@ async def capture_profile_in(
                     for later in steps[index + 1 :]:
                         capture.failures.append(CaptureFailure(step=step_of(later), kind="page_closed", message=why))
                     break
+    clock.end()
+    capture.timings = list(clock.steps)
+    capture.finished_at = dt.datetime.now(dt.UTC)
+    return capture
+
+
+def cut_short(capture: ProfileCapture, profile: VisitProfile, clock: StepClock, why: str) -> ProfileCapture:
+    """A visit stopped part-way (``why``): each gatherer that had not finished is recorded as a timeout failure, so
+    the rules that need it say so, while those that need only the homepage are still judged."""
+    finished = {timing.step for timing in clock.steps}
+    for gather in profile_gatherers(profile):
+        step = step_of(gather)
+        if f"gatherer: {step}" not in finished and capture.failure_of(step) is None:
+            capture.failures.append(CaptureFailure(step=step, kind="timeout", message=f"not finished: {why}"))
+    clock.end()
+    capture.timings = list(clock.steps)
     capture.finished_at = dt.datetime.now(dt.UTC)
     return capture

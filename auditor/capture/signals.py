@@ -66,7 +66,9 @@ async def gather_signals(visit: Visit) -> None:
     await read_signals_into(evidence, visit.context, visit.page, visit.capture.homepage)
     if visit.profile == BASELINE:
         with _reader(evidence, "/.well-known/gpc.json"):
-            evidence.well_known = await fetch_well_known(visit.context, visit.capture.homepage.final_url or visit.url)
+            evidence.well_known = await fetch_well_known(
+                visit.context, visit.capture.homepage.final_url or visit.url, visit.limits.navigation_timeout
+            )
 
 
 async def read_signals(context: BrowserContext, page: Page, homepage: PageCapture) -> SignalEvidence:
@@ -282,8 +284,11 @@ def _decode_param(name: str, value: str) -> tuple[dict | None, str | None]:
         return None, str(error)[:300]
 
 
-async def fetch_well_known(context: BrowserContext, site_url: str) -> WellKnownGpc:
+async def fetch_well_known(context: BrowserContext, site_url: str, timeout: float | None = None) -> WellKnownGpc:
     """GET ``/.well-known/gpc.json`` of the site's origin in a new page of the visit's context.
+
+    ``timeout`` (seconds) is the visit's ``--timeout`` when it is longer than the 10 s default: on a loaded
+    machine the fixed 10 s made a served file 'could not be fetched' (not_assessable) though the run allowed 60 s.
 
     A page and not ``context.request``: Playwright's request API does not go through Chromium's network
     stack, so ``--map-host`` (Chromium's host resolver rules) would not apply to it.
@@ -294,7 +299,8 @@ async def fetch_well_known(context: BrowserContext, site_url: str) -> WellKnownG
     page = None
     try:
         page = await context.new_page()
-        response = await page.goto(url, wait_until="domcontentloaded", timeout=WELL_KNOWN_TIMEOUT_MS)
+        budget_ms = max(WELL_KNOWN_TIMEOUT_MS, (timeout or 0) * 1000)
+        response = await page.goto(url, wait_until="domcontentloaded", timeout=budget_ms)
         if response is None:
             record.error = "no response"
             return record

@@ -6,6 +6,7 @@ import asyncio
 import dataclasses
 import logging
 import sys
+import time
 from pathlib import Path
 from typing import Any
 
@@ -35,6 +36,7 @@ from auditor.judging import SiteResult
 from auditor.progress import RunProgress
 from auditor.report.annotations import ANNOTATION_CHOICES
 from auditor.report.terminal import print_summary
+from auditor.report.timings import print_timings
 from auditor.runner import RunRequest, build_options, collect_urls, rule_pack_files
 from auditor.serve import plan_serving, serve_site
 from auditor.targets import TargetError, unique_targets
@@ -85,7 +87,14 @@ def run_audit(request: RunRequest, console: Console) -> int:
     formats, options.formats = options.formats, ["json"]
     results_by_run = []
     progress = RunProgress(len(targets) * settings.runs, quiet=request.quiet, log_json=request.log_json)
-    options.on_event = progress
+    report_seconds: dict[str, float] = {}
+
+    def on_event(event: dict) -> None:
+        if event.get("event") == "site_done":
+            report_seconds[event["site"]] = event.get("report_seconds", 0.0)
+        progress(event)
+
+    options.on_event = on_event
     with serve_site(serving, request.out_dir) as served, progress:
         options.launch.host_map[:0] = served.host_map  # before the user's rules: Chromium applies the first match
         if served.note and not request.quiet:
@@ -96,9 +105,12 @@ def run_audit(request: RunRequest, console: Console) -> int:
             )
             results_by_run.append(asyncio.run(crawl_sites(targets, run_options, on_done=announce)))
     sites = combine_runs(results_by_run, settings.aggregation, request.out_dir)
+    finishing = time.monotonic()
     sites, gate = finish_run(
         sites, request.out_dir, formats, settings, options.launch.executable, rule_pack_files(request.rule_paths)
     )
+    if request.timings:
+        print_timings(console, [site_dir for _, site_dir in sites], report_seconds, time.monotonic() - finishing)
     if not request.quiet:
         print_summary(console, sites, request.out_dir)
     print_gate(gate, request.out_dir, console, request.quiet, sites)
@@ -174,6 +186,12 @@ def run_audit(request: RunRequest, console: Console) -> int:
         default=request_default("wait_timeout"),
         show_default=True,
         help="Seconds --wait-for waits before giving up (exit 2, naming the server's log).",
+    ),
+    click.option(
+        "--timings",
+        is_flag=True,
+        help="After the run, print where each site's time went: every step of every visit (navigation, settle, "
+        "links, screenshots, each gatherer, extra pages) and the report writing. The steps are in the evidence too.",
     ),
 )
 def command(**given: Any) -> None:

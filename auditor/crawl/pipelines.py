@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import asyncio
+import time
 from collections.abc import Callable
 
 from auditor.crawl.resume import load_complete_report
@@ -35,6 +36,7 @@ class SiteReportPipeline:
             return item
         # Rules and report rendering are pure Python: off the event loop, so the browsers keep being served.
         options = self.options
+        started = time.monotonic()
         report = await asyncio.to_thread(
             report_site, item.evidence, item.site_dir, options.judging, options.formats, options.launch.executable
         )
@@ -51,6 +53,7 @@ class SiteReportPipeline:
                 or (homepage.homepage.bot_wall if homepage else None)
                 or item.evidence.interrupted,
                 "seconds": round(item.seconds, 2),
+                "report_seconds": round(time.monotonic() - started, 3),
                 "not_assessable": report.summary.status == Status.NOT_ASSESSABLE,
             }
         )

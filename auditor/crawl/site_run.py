@@ -8,9 +8,10 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from auditor import __version__
+from auditor.capture.timing import StepClock
 from auditor.crawl.pages import PagePlan
 from auditor.evidence import BrowserInfo, ProfileCapture, SiteEvidence, SiteInfo, ToolInfo, Vantage
-from auditor.evidence.profiles import BASELINE, VisitProfile
+from auditor.evidence.profiles import BASELINE, PROFILE_NAMES, VisitProfile
 from auditor.options import AuditOptions
 from auditor.targets import Target
 
@@ -47,8 +48,10 @@ class SiteRun:
     started: dt.datetime = field(default_factory=now_utc)
     t0: float = field(default_factory=time.monotonic)
     profiles_todo: list[VisitProfile] = field(default_factory=list)
+    visits_open: int = 0  # visits whose request is out or whose context is still open, each holding a slot
     profiles: dict[str, ProfileCapture] = field(default_factory=dict)
     plans: list[PagePlan] = field(default_factory=list)
+    clocks: dict[str, StepClock] = field(default_factory=dict)  # each visit's stopwatch, by profile name
     interrupted: str | None = None
 
     def remaining(self) -> float:
@@ -87,7 +90,7 @@ def assemble_evidence(
         vantage=Vantage(proxy=options.launch.proxy, host_map=[str(m) for m in options.launch.host_map]),
         started_at=started,
         finished_at=now_utc(),
-        profiles=dict(profiles),
+        profiles={name: profiles[name] for name in PROFILE_NAMES if name in profiles},  # visits end in any order
         failure=failure,
         interrupted=interrupted,
     )

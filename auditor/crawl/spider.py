@@ -1,13 +1,17 @@
 """The audit spider: Scrapy schedules the sites, scrapy-playwright opens their pages, capture records them.
 
-A site is a short sequence of requests, one at a time (so one browser context per site at most): the
-homepage in each visit profile of the run (``AuditOptions.profiles``, each in its own named context), and after the
-baseline homepage the pages in its plan (:mod:`auditor.crawl.pages`) in the baseline context. When the last
-one is done the site's evidence is yielded as an item; the pipeline judges and writes it.
+A site is its visit profiles (``AuditOptions.profiles``), each a cold visit in its own named browser context,
+and after the baseline homepage the pages in its plan (:mod:`auditor.crawl.pages`), one after another in the
+baseline context. The visits of a site are independent, so they run at the same time. When the last one is
+done the site's evidence is yielded as an item; the pipeline judges and writes it.
 
-``start()`` hands Scrapy a new site only while fewer than ``concurrency`` sites are open: that bounds the
-browser contexts (a site waiting for a context while holding a download slot another site needs would
-deadlock) and keeps a 100,000-site list from being read into the scheduler at once.
+``--concurrency`` is a global limit on open visit contexts: a visit takes a slot of ``_free`` before its
+request is yielded and gives it back when its context is closed (or hands it to the site's next visit). Only
+:meth:`AuditSpider.start` waits for a slot, and it fills a site's visits before it opens the next site, so a
+site holds at least one slot and nothing waits in a circle. Because no more contexts are ever asked for than
+slots exist, a request never waits inside scrapy-playwright for a context while holding a download slot (with
+``CONCURRENT_REQUESTS`` = concurrency, a site waiting for a context while holding a download slot another site
+needs for its next page would deadlock); and a 100,000-site list is never read into the scheduler at once.
 """
 
 from __future__ import annotations
@@ -26,7 +30,8 @@ from playwright.async_api import Error as PlaywrightError
 from auditor.browser import visit_context_options
 from auditor.capture.failures import one_line
 from auditor.capture.page import Navigate, capture_page, homepage_unusable
-from auditor.capture.profile import capture_profile_in
+from auditor.capture.profile import capture_profile_in, cut_short
+from auditor.capture.timing import StepClock
 from auditor.crawl.handover import META_KEY, NavigationFailed, PageHandover, init_page
 from auditor.crawl.pages import PagePlan, fetch_site_files, plan_pages
 from auditor.crawl.resume import forget_report, load_complete_report
@@ -76,14 +81,25 @@ class AuditSpider(scrapy.Spider):
                 yield SkippedSite(target, site_dir)
                 continue
             await self._free.acquire()
-            yield self.begin_site(target, site_dir)
+            run = self.begin_site(target, site_dir)
+            yield self.next_visit(run)
+            # The site's other visits start now too, in the slots that are free now (the rest follow as its own
+            # visits end): a lone site runs its three visits at once, a full crawl stays at `concurrency`.
+            while run.profiles_todo and not self._free.locked():
+                await self._free.acquire()
+                yield self.next_visit(run)
 
-    def begin_site(self, target: Target, site_dir: Path) -> scrapy.Request:
+    def begin_site(self, target: Target, site_dir: Path) -> SiteRun:
         site_dir.mkdir(parents=True, exist_ok=True)
         forget_report(site_dir)
         run = SiteRun(target, site_dir, self.options.site_budget, profiles_todo=list(self.options.profiles))
         self.sites[target.site_id] = run
         self.emit({"event": "site_started", "site": target.site_id, "url": target.url})
+        return run
+
+    def next_visit(self, run: SiteRun) -> scrapy.Request:
+        """The request of the site's next visit, in a slot the caller holds for it."""
+        run.visits_open += 1
         return self.profile_request(run, run.profiles_todo.pop(0))
 
     def emit(self, event: dict) -> None:
@@ -104,11 +120,17 @@ class AuditSpider(scrapy.Spider):
             "playwright_page_goto_kwargs": {"wait_until": "domcontentloaded", "timeout": navigation_ms},
             META_KEY: handover,
             "auditor_site": run.target.site_id,
+            # Each visit is its own download slot: a site's visits load at the same time (politeness per host
+            # would queue them behind each other), while one visit's pages still load one after another.
+            "download_slot": context_name,
             "auditor_deadline": time.monotonic() + run.remaining(),
             "dont_obey_robotstxt": True,  # robots.txt is applied to extra pages when they are planned
         }
 
     def profile_request(self, run: SiteRun, profile: VisitProfile) -> scrapy.Request:
+        clock = run.clocks[profile.name] = StepClock()
+        progress: list[ProfileCapture] = []  # the visit's capture as it is being filled, for a site out of time
+
         async def start_capture(page: Page, navigate: Navigate) -> ProfileCapture:
             return await capture_profile_in(
                 page.context,
@@ -119,11 +141,14 @@ class AuditSpider(scrapy.Spider):
                 dns_link=self.options.dns_link,
                 page=page,
                 navigate=navigate,
+                clock=clock,
+                progress=progress,
             )
 
         handover = PageHandover(start_capture, gpc=profile.gpc)
-        meta = self._meta(run, f"{run.target.site_id}:{profile.name}", handover, profile.gpc)
+        meta = self._meta(run, _context_name(run, profile), handover, profile.gpc)
         meta["auditor_profile"] = profile
+        meta["auditor_progress"] = progress
         return scrapy.Request(
             run.target.url,
             callback=self.on_loaded,
@@ -134,7 +159,10 @@ class AuditSpider(scrapy.Spider):
         )
 
     def page_request(self, run: SiteRun, plan: PagePlan, context_name: str) -> scrapy.Request:
+        clock = run.clocks.get(BASELINE.name) or StepClock()  # the extra pages are timed as part of the visit
+
         async def start_capture(page: Page, navigate: Navigate) -> PageCapture:
+            clock.prefix = f"page {plan.key}: "
             capture, open_page = await capture_page(
                 page.context,
                 plan.url,
@@ -143,7 +171,9 @@ class AuditSpider(scrapy.Spider):
                 limits=self.options.limits,
                 page=page,
                 navigate=navigate,
+                clock=clock,
             )
+            clock.prefix = ""
             if open_page is not None:
                 await _close(open_page)
             return capture
@@ -181,19 +211,29 @@ class AuditSpider(scrapy.Spider):
         if "auditor_plan" in request.meta:
             await self._record_page(run, request.meta["auditor_plan"], handover)
         else:
-            await self._record_visit(run, request.meta["auditor_profile"], handover, page)
+            await self._record_visit(
+                run, request.meta["auditor_profile"], handover, page, request.meta["auditor_progress"]
+            )
         if page is not None:
             await _close(page)
         async for output in self._continue(run, context, request.meta["playwright_context"]):
             yield output
 
     async def _record_visit(
-        self, run: SiteRun, profile: VisitProfile, handover: PageHandover, page: Page | None
+        self,
+        run: SiteRun,
+        profile: VisitProfile,
+        handover: PageHandover,
+        page: Page | None,
+        progress: list[ProfileCapture],
     ) -> None:
-        """Keep a visit's capture; an unusable homepage cancels the site's other visits."""
+        """Keep a visit's capture; an unusable homepage cancels the site's other visits. A visit the site's budget
+        cut short keeps its homepage and the gatherers that finished; the others are recorded as timeouts."""
         try:
             try:
                 capture = await self._bounded(run, handover.result())
+                if capture is None and progress:
+                    capture = cut_short(progress[0], profile, run.clocks[profile.name], run.interrupted or "")
             except NavigationFailed as error:  # no page at all (e.g. the context could not be created)
                 moment = now_utc()
                 homepage = PageCapture(requested_url=run.target.url, error=f"navigation: {error}")
@@ -223,7 +263,10 @@ class AuditSpider(scrapy.Spider):
             except NavigationFailed as error:
                 capture = PageCapture(requested_url=plan.url, error=f"navigation: {error}")
             if capture is not None and BASELINE.name in run.profiles:
-                run.profiles[BASELINE.name].pages[plan.key] = capture
+                visit = run.profiles[BASELINE.name]
+                visit.pages[plan.key] = capture
+                if BASELINE.name in run.clocks:
+                    visit.timings = list(run.clocks[BASELINE.name].steps)
         except Exception as error:
             run.interrupted = run.interrupted or f"internal error while loading {plan.url}: {type(error).__name__}"
             run.plans.clear()
@@ -236,7 +279,7 @@ class AuditSpider(scrapy.Spider):
         if files is None:
             return
         already = set(capture.pages)
-        if any(profile.opt_out_flow for profile in run.profiles_todo):
+        if any(profile.opt_out_flow for profile in self.options.profiles):
             already.add("dns_target")  # the opt-out flow follows the link itself (consent.dns_target)
         run.plans = plan_pages(
             capture.homepage,
@@ -248,28 +291,33 @@ class AuditSpider(scrapy.Spider):
         )
 
     async def _continue(self, run: SiteRun, context: BrowserContext | None, context_name: str) -> AsyncIterator[Any]:
-        """The site's next request, or its item when nothing is left."""
+        """This visit's next page; else, with its context closed, the site's next visit in the same slot; else the
+        slot back, and the site's item when it was the site's last visit."""
         if run.out_of_time():
             run.plans.clear()
             run.profiles_todo.clear()
-        if run.plans and context is not None:
+        baseline_context = context_name == _context_name(run, BASELINE)
+        if baseline_context and run.plans and context is not None:
             yield self.page_request(run, run.plans.pop(0), context_name)
             return
-        run.plans.clear()
+        if baseline_context:
+            run.plans.clear()
         if context is not None:
             with contextlib.suppress(PlaywrightError, TimeoutError):
                 await asyncio.wait_for(context.close(), CLOSE_TIMEOUT)  # a hung browser must not hold the crawl
+        run.visits_open -= 1
         if run.profiles_todo:
-            yield self.profile_request(run, run.profiles_todo.pop(0))
+            yield self.next_visit(run)
             return
-        yield self.finish_site(run)
+        if self._free is not None:
+            self._free.release()
+        if run.visits_open == 0:
+            yield self.finish_site(run)
 
     def finish_site(self, run: SiteRun) -> AuditedSite:
         why = run.interrupted or self.options.profiles_not_requested()
         evidence = assemble_evidence(run.target, self.browser_version, self.options, run.started, run.profiles, why)
         del self.sites[run.target.site_id]
-        if self._free is not None:
-            self._free.release()
         return AuditedSite(run.target, run.site_dir, evidence, time.monotonic() - run.t0)
 
     async def _bounded(self, run: SiteRun, awaitable) -> Any:
@@ -282,16 +330,26 @@ class AuditSpider(scrapy.Spider):
             return None
 
 
+def _context_name(run: SiteRun, profile: VisitProfile) -> str:
+    """The browser context of one visit of a site (scrapy-playwright's ``playwright_context``)."""
+    return f"{run.target.site_id}:{profile.name}"
+
+
 async def _release(meta: dict) -> None:
     """The download is done: drop scrapy-playwright's request routing and let the capture go on.
 
-    Its handlers may still be running for requests that were in flight: their late ``continue_`` must not fail the
-    capture's next call on the page ("Route is already handled!"), hence ``ignoreErrors``.
+    Its route handler awaits the driver (``all_headers()``) before it continues a request; unrouting under it
+    handed the request on, and the handler's own ``continue_`` then failed with "Route is already handled!"
+    (five tests under load). ``behavior="wait"`` lets the handlers in flight finish first; a handler stuck on a
+    hung page is not waited for past ``CLOSE_TIMEOUT`` (its error is then ignored: the page is failing anyway).
     """
     page: Page | None = meta.get("playwright_page")
     if page is not None:
         with contextlib.suppress(PlaywrightError):
-            await page.unroute_all(behavior="ignoreErrors")
+            try:
+                await asyncio.wait_for(page.unroute_all(behavior="wait"), CLOSE_TIMEOUT)
+            except TimeoutError:
+                await page.unroute_all(behavior="ignoreErrors")
     meta[META_KEY].navigated()
 
 

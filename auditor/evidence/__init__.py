@@ -26,6 +26,7 @@ from auditor.evidence.core import (
     SettleInfo,
     SiteEvidence,
     SiteInfo,
+    StepTiming,
     ToolInfo,
     Vantage,
 )
@@ -51,6 +52,7 @@ __all__ = [
     "SignalEvidence",
     "SiteEvidence",
     "SiteInfo",
+    "StepTiming",
     "ToolInfo",
     "Vantage",
 ]

@@ -84,6 +84,14 @@ class SettleInfo(Model):
     waited_ms: float
 
 
+class StepTiming(Model):
+    """How long one step of a visit took: navigation, settle, reading, screenshots, each gatherer, extra pages."""
+
+    step: str = Field(description="what the visit was doing, in words: 'loading the page', 'gatherer: consent', ...")
+    start_ms: float = Field(description="ms from the start of the visit to the start of the step")
+    duration_ms: float
+
+
 class PageCapture(Model):
     """One page load in one profile."""
 
@@ -133,6 +141,9 @@ class ProfileCapture(Model):
         default_factory=list, description="capture steps of this visit that did not finish, and why"
     )
     extra: dict[str, Any] = Field(default_factory=dict, description="gatherer outputs not yet modelled")
+    timings: list[StepTiming] = Field(
+        default_factory=list, description="each step of the visit in order, with its start and duration (--timings)"
+    )
 
     @model_validator(mode="before")
     @classmethod

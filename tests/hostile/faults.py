@@ -318,6 +318,8 @@ class _Handler(BaseHTTPRequestHandler):
             self._redirect("http://www.landing-elsewhere.com/welcome")
         elif behaviour == "download-home":
             self._download()
+        elif behaviour == "download-stalled-home":
+            self._download(stall=True)
         elif behaviour == "big-page":
             self._big_page(host)
         else:
@@ -379,14 +381,19 @@ class _Handler(BaseHTTPRequestHandler):
             self.wfile.flush()
         self.close_connection = True
 
-    def _download(self) -> None:
+    def _download(self, stall: bool = False) -> None:
+        """A PDF sent as an attachment; with ``stall``, the download starts and its body never comes."""
         payload = b"%PDF-1.4\n% not really a catalog\n" + b"0" * 4096
         self.send_response(200)
         self.send_header("Content-Type", "application/pdf")
         self.send_header("Content-Disposition", 'attachment; filename="catalog.pdf"')
-        self.send_header("Content-Length", str(len(payload)))
+        self.send_header("Content-Length", str(len(payload) * (1000 if stall else 1)))
         self.end_headers()
         self.wfile.write(payload)
+        if stall:
+            self.wfile.flush()
+            self.server.stopping.wait(HANG_SECONDS)
+            self.close_connection = True
 
     def _big_page(self, host: str) -> None:
         """About 50 MB, generated as it is sent (never stored): 2 MB of article text, then the rest as inline

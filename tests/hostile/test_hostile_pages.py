@@ -20,6 +20,10 @@ pytestmark = pytest.mark.browser
 BUDGET = 60.0  # --site-budget of these runs (conftest.FAST)
 SLACK = 20.0  # writing evidence and reports after the budget ends, on a busy machine
 MAX_BODY = 500_000
+# --timeout of the main run: generous, so that on a loaded 2-core machine the 10,000-link page and the 25 nested
+# frames still load in time (at 8 s a busy CI saw them miss their load event), and short enough that the two
+# pages that never load cost little.
+TIMEOUT = 15
 STEADY = "www.steady-after-chaos.com"
 SITES = {
     "www.spinning-loop-news.com": "loop-after-load",
@@ -28,6 +32,7 @@ SITES = {
     "www.popup-storm-deals.com": "popups",
     "www.autodownload-catalog.com": "downloads",
     "www.download-only-files.com": "download-home",
+    "www.stalled-download-files.com": "download-stalled-home",
     "www.enormous-page-market.com": "big-page",
     "www.tenthousand-links-wiki.com": "many-links",
     "www.nested-frames-portal.com": "nested-iframes",
@@ -50,7 +55,7 @@ def servers(servers_for):
 @pytest.fixture(scope="module")
 def run(servers, tmp_path_factory):
     urls = [f"http://{host}/" for host in SITES]
-    limits = ("--max-body-bytes", str(MAX_BODY), "--timeout", "8")  # 8 s: time for 25 nested frames to load
+    limits = ("--max-body-bytes", str(MAX_BODY), "--timeout", str(TIMEOUT))
     return run_auditor(servers, tmp_path_factory.mktemp("hostile"), urls, *limits, "--concurrency", "2")
 
 
@@ -89,7 +94,7 @@ def test_an_infinite_loop_after_load_is_cut_off(run):
 
 
 def test_an_infinite_loop_before_domcontentloaded_is_cut_off(run):
-    _not_assessable(run, "www.frozen-parser-daily.com", r"did not load within 8 s")
+    _not_assessable(run, "www.frozen-parser-daily.com", rf"did not load within {TIMEOUT} s")
 
 
 def test_dialogs_are_answered_and_recorded(run):
@@ -119,6 +124,11 @@ def test_a_homepage_that_is_a_download_is_not_assessable(run):
     _not_assessable(run, "www.download-only-files.com", r"started a download instead of showing a page")
 
 
+def test_a_homepage_whose_download_never_finishes_is_bounded_and_not_assessable(run):
+    # Its time is bounded by test_every_site_keeps_to_its_budget; here, that it says why.
+    _not_assessable(run, "www.stalled-download-files.com", r"started a download instead of showing a page")
+
+
 def test_a_50_mb_page_is_bounded_and_says_what_was_cut(run):
     host = "www.enormous-page-market.com"
     page = run.homepage(host)
@@ -145,10 +155,11 @@ def test_deeply_nested_frames_are_read(run):
     page = run.homepage(host)
     assert not page["error"], page["error"]
     frame_links = [link for link in page["links"] if not link["in_main_frame"]]
-    assert len(frame_links) >= 10, len(frame_links)  # frames read, with their links, from many levels down
-    if page["incomplete"]:  # a starved machine did not load the 25th level within the timeout: then it says so
+    if page["incomplete"]:  # a starved machine did not load every level within the timeout: then it says so
+        assert frame_links, "the levels that did load are read"
         _not_assessable(run, host, r"never finished loading")
     else:
+        assert len(frame_links) >= 10, len(frame_links)  # frames read, with their links, from many levels down
         assert run.findings(host)["ccpa.dns-link"]["status"] == "pass"
 
 

@@ -49,6 +49,7 @@ def crawl(site_server, tmp_path_factory):
             "--pages",
             "3",
             "--log-json",
+            "--timings",
             *_map(site_server),
         ]
     )
@@ -72,6 +73,22 @@ def test_every_site_gets_a_report(crawl):
         assert (out / site / "report.json").is_file(), site
         assert (out / site / "evidence" / "manifest.json").is_file(), site
     assert (out / "index.html").is_file()
+
+
+def test_every_visit_records_its_steps_in_order_and_timings_prints_them(crawl):
+    first, _, _, out = crawl
+    visits = _evidence(out, TRAVEL)["profiles"]
+    for name, visit in visits.items():
+        steps = [t["step"] for t in visit["timings"]]
+        for expected in ("loading the page", "waiting for the page to settle", "collecting links", "gatherer: consent"):
+            assert expected in steps, (name, steps)
+        starts = [t["start_ms"] for t in visit["timings"]]
+        assert starts == sorted(starts) and all(t["duration_ms"] >= 0 for t in visit["timings"]), visit["timings"]
+    baseline_steps = [t["step"] for t in visits["baseline"]["timings"]]
+    assert any(step.startswith("page ") for step in baseline_steps), baseline_steps  # the extra pages, in the visit
+    assert "gatherer: optout_flow" in [t["step"] for t in visits["optout"]["timings"]]
+    assert f"{TRAVEL}: capture " in first.stdout and "writing its reports" in first.stdout, first.stdout[-3000:]
+    assert "gatherer: policy" in first.stdout
 
 
 def test_page_budget_loads_policy_optout_target_and_n_more_same_site_pages_obeying_robots(crawl):

@@ -12,12 +12,13 @@ from playwright.async_api import Error as PlaywrightError
 from playwright.async_api import TimeoutError as PlaywrightTimeout
 
 from auditor.capture.failures import capture_failure, explain, one_line, step_of
-from auditor.capture.page import PageLimits, cap_text, homepage_unusable
+from auditor.capture.page import PageLimits, _screenshot_or_note, cap_text, homepage_unusable
 from auditor.capture.policy import gather_policy
-from auditor.capture.profile import PREPARERS, profile_gatherers
+from auditor.capture.profile import PREPARERS, cut_short, profile_gatherers
+from auditor.capture.timing import StepClock
 from auditor.evidence import PageCapture, ProfileCapture
 from auditor.evidence.failures import CAPTURE_STEPS
-from auditor.evidence.profiles import BASELINE, PROFILES
+from auditor.evidence.profiles import BASELINE, OPTOUT, PROFILES
 
 
 @pytest.mark.parametrize(
@@ -171,3 +172,71 @@ def test_a_policy_probe_that_times_out_says_so_instead_of_raising():
     policy = visit.capture.policy
     assert policy is not None and not policy.found
     assert policy.error == "could not probe the policy addresses: timed out after 15 s"
+
+
+class _ShotPage:
+    """A page whose screenshots run out of time; ``answers`` says whether it still runs a trivial script."""
+
+    def __init__(self, answers: bool) -> None:
+        self.answers = answers
+
+    async def screenshot(self, **options) -> bytes:
+        raise PlaywrightTimeout(f"Page.screenshot: Timeout {options['timeout']:.0f}ms exceeded.")
+
+    async def evaluate(self, expression: str) -> int:
+        if not self.answers:
+            await asyncio.sleep(3600)
+        return 1
+
+
+def test_a_slow_screenshot_of_a_page_that_still_answers_is_left_out_and_said_so():
+    capture = PageCapture(requested_url="http://shop-a.com/")
+    limits = PageLimits(step_timeout=0.2)
+    taken = asyncio.run(_screenshot_or_note(_ShotPage(answers=True), capture, "full-page screenshot", limits))
+    assert taken is False
+    assert capture.truncated == [
+        "full-page screenshot: not taken: it took longer than 0.2 s (a busy machine or a huge page)"
+    ]
+    assert capture.error is None
+
+
+def test_a_screenshot_of_a_page_that_no_longer_answers_is_a_hung_page():
+    capture = PageCapture(requested_url="http://shop-a.com/")
+    with pytest.raises(TimeoutError):
+        asyncio.run(
+            _screenshot_or_note(_ShotPage(answers=False), capture, "viewport screenshot", PageLimits(step_timeout=0.2))
+        )
+    assert capture.truncated == []
+
+
+def test_the_step_clock_records_consecutive_steps_from_the_start_of_the_visit():
+    clock = StepClock()
+    clock.begin("loading the page")
+    clock.begin("collecting links")
+    clock.prefix = "page privacy_policy: "
+    clock.begin("loading the page")
+    clock.end()
+    clock.end()  # nothing open: nothing more recorded
+    assert [t.step for t in clock.steps] == [
+        "loading the page",
+        "collecting links",
+        "page privacy_policy: loading the page",
+    ]
+    assert [t.start_ms for t in clock.steps] == sorted(t.start_ms for t in clock.steps)
+    assert all(t.duration_ms >= 0 for t in clock.steps)
+
+
+def test_a_visit_cut_short_keeps_its_homepage_and_records_the_unfinished_gatherers_as_timeouts():
+    moment = dt.datetime(2026, 1, 5, tzinfo=dt.UTC)
+    capture = ProfileCapture(
+        profile="optout", gpc=False, started_at=moment, finished_at=moment, homepage=PageCapture(requested_url="x")
+    )
+    clock = StepClock()
+    clock.begin("gatherer: choice_links")
+    clock.begin("gatherer: consent")  # choice_links finished; consent was running when the budget ran out
+    kept = cut_short(capture, OPTOUT, clock, "the site took longer than its 60 s budget")
+    assert kept.homepage.requested_url == "x"
+    failed = {f.step: (f.kind, f.message) for f in kept.failures}
+    assert set(failed) == {step_of(g) for g in profile_gatherers(OPTOUT)} - {"choice_links"}
+    assert failed["consent"] == ("timeout", "not finished: the site took longer than its 60 s budget")
+    assert [t.step for t in kept.timings] == ["gatherer: choice_links", "gatherer: consent"]

@@ -7,8 +7,10 @@ from pathlib import Path
 import pytest
 
 from auditor.evidence import Link
+from auditor.findings import Status
 from auditor.rulepacks import load_pack
 from auditor.textmatch import match_links
+from tests.unit import rule_evidence
 
 PACK = load_pack(Path(__file__).resolve().parents[2] / "rules" / "ccpa.yaml")
 DNS = next(r for r in PACK.rules if r.id == "ccpa.dns-link").params
@@ -64,3 +66,26 @@ def test_aria_label_counts_when_the_text_is_an_icon():
 def test_very_long_text_is_not_a_link_label():
     text = "Do Not Sell or Share My Personal Information " + "lorem ipsum " * 20
     assert not match_links([link(text)], PHRASES, DNS["exclusions"])
+
+
+CUT_LINKS = "links: 10005 link-like elements on the page; 5000 were kept, the first and last in document order"
+
+
+@pytest.mark.parametrize(
+    ("rule", "wanted"),
+    [("ccpa.dns-link", "Do Not Sell"), ("ccpa.privacy-policy-link", "privacy policy")],
+)
+def test_a_link_absent_from_a_page_whose_links_were_cut_is_review_not_fail(rule, wanted):
+    complete = rule_evidence.page(rule_evidence.footer_links())
+    assert rule_evidence.judge(rule, rule_evidence.evidence(complete)).status == Status.FAIL
+    cut = complete.model_copy(update={"truncated": [CUT_LINKS]})
+    finding = rule_evidence.judge(rule, rule_evidence.evidence(cut))
+    assert finding.status == Status.REVIEW, finding.message
+    assert wanted in finding.message and "left out" in finding.message
+    assert CUT_LINKS in str(finding.evidence)
+
+
+def test_only_cut_links_make_an_absent_link_review():
+    other_cuts = ["visible text: 1800185 characters; the first 500000 bytes kept", "DOM snapshot: 52428801 characters"]
+    page = rule_evidence.page(rule_evidence.footer_links()).model_copy(update={"truncated": other_cuts})
+    assert rule_evidence.judge("ccpa.dns-link", rule_evidence.evidence(page)).status == Status.FAIL

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from auditor.checks.common import homepage, indicators_table, sale_sharing_indicators, sale_signs
-from auditor.checks.links.matching import OptOutLinkParams, link_items
+from auditor.checks.links.matching import OptOutLinkParams, absent_from_cut_links, link_items
 from auditor.checks.registry import CheckContext, Outcome, check
 from auditor.evidence import SiteEvidence
 from auditor.findings import Status
@@ -39,6 +39,9 @@ def dns_link_present(evidence: SiteEvidence, params: OptOutLinkParams, context: 
             "(no advertising, marketing or social third parties, no US privacy signal). "
             "The link is required only of businesses that sell or share personal information.",
         )
+    cut = absent_from_cut_links(page, 'No "Do Not Sell or Share" or "Your Privacy Choices" link was found')
+    if cut is not None:
+        return cut
     return Outcome(
         Status.FAIL,
         'The homepage has no "Do Not Sell or Share My Personal Information" or "Your Privacy Choices" link, '

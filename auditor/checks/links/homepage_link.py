@@ -7,7 +7,7 @@ from typing import Literal
 from pydantic import Field
 
 from auditor.checks.common import element_evidence, homepage
-from auditor.checks.links.matching import LinkPhrases, visible_matches
+from auditor.checks.links.matching import LinkPhrases, absent_from_cut_links, visible_matches
 from auditor.checks.registry import CheckContext, Outcome, check
 from auditor.evidence import SiteEvidence
 from auditor.findings import Status, TextEvidence
@@ -57,6 +57,9 @@ def homepage_link(evidence: SiteEvidence, params: HomepageLinkParams, context: C
             params.alternative_message or f'The link "{link.text}" may stand in for this link.',
             [element_evidence(link, page, "baseline", "Alternative link")],
         )
+    cut = absent_from_cut_links(page, "No such link was found") if params.missing_status == "fail" else None
+    if cut is not None:
+        return cut
     return Outcome(
         Status(params.missing_status),
         params.missing_message,

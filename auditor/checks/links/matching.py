@@ -5,8 +5,9 @@ from __future__ import annotations
 from pydantic import Field
 
 from auditor.checks.common import element_evidence, homepage
-from auditor.checks.registry import CheckParams
-from auditor.evidence import Link, SiteEvidence
+from auditor.checks.registry import CheckParams, Outcome
+from auditor.evidence import Link, PageCapture, SiteEvidence
+from auditor.findings import Status, TextEvidence
 from auditor.textmatch import LinkMatch, match_links
 
 MAX_EVIDENCE_LINKS = 5
@@ -56,3 +57,20 @@ def link_items(matches: list[LinkMatch] | list[Link], evidence: SiteEvidence, la
     page = homepage(evidence)
     links = [m.link if isinstance(m, LinkMatch) else m for m in matches]
     return [element_evidence(link, page, "baseline", label) for link in links[:limit]]
+
+
+def absent_from_cut_links(page: PageCapture, what: str) -> Outcome | None:
+    """``review`` when the capture kept only part of the page's links (``PageCapture.truncated``), so that a link
+    it did not see may be among those left out; None when every link was read and absence is proof.
+
+    ``what`` says what was not found, as the start of a sentence ("No privacy policy link was found").
+    """
+    cut = [note for note in page.truncated if note.startswith("links:")]
+    if not cut:
+        return None
+    return Outcome(
+        Status.REVIEW,
+        f"{what} among the {len(page.links)} links the capture kept, but the page has more than it keeps, so the "
+        "link may be among those left out. A person must look at the page.",
+        [TextEvidence(label="What the capture left out", text="; ".join(cut))],
+    )

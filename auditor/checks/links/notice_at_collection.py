@@ -5,7 +5,7 @@ from __future__ import annotations
 from pydantic import Field
 
 from auditor.checks.common import element_evidence, homepage, indicators_table, sale_sharing_indicators, sale_signs
-from auditor.checks.links.matching import visible_matches
+from auditor.checks.links.matching import absent_from_cut_links, visible_matches
 from auditor.checks.registry import CheckContext, CheckParams, Outcome, check
 from auditor.evidence import SiteEvidence
 from auditor.findings import Status
@@ -52,6 +52,9 @@ def notice_at_collection(evidence: SiteEvidence, params: NoticeParams, context: 
             items,
         )
     indicators = sale_sharing_indicators(page, context)
+    cut = absent_from_cut_links(page, "No notice-at-collection or privacy policy link was found")
+    if indicators and cut is not None:
+        return cut
     if indicators:
         return Outcome(
             Status.FAIL,

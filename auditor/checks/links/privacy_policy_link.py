@@ -5,7 +5,7 @@ from __future__ import annotations
 from pydantic import Field
 
 from auditor.checks.common import homepage
-from auditor.checks.links.matching import LinkPhrases, link_items
+from auditor.checks.links.matching import LinkPhrases, absent_from_cut_links, link_items
 from auditor.checks.registry import CheckContext, Outcome, check
 from auditor.evidence import SiteEvidence
 from auditor.findings import Status, TextEvidence
@@ -43,6 +43,9 @@ def privacy_policy_link(evidence: SiteEvidence, params: PolicyLinkParams, contex
             '"privacy". A person must judge whether it is conspicuous enough.',
             link_items(by_href, evidence, "Possible privacy policy link", limit=3),
         )
+    cut = absent_from_cut_links(page, "No link to a privacy policy was found on the homepage")
+    if cut is not None:
+        return cut
     return Outcome(
         Status.FAIL,
         "No link to a privacy policy was found on the homepage.",

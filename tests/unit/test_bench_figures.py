@@ -1,0 +1,37 @@
+"""The benchmark's figures: audit/floor per site and issue 13's targets, met or not, from a run's numbers."""
+
+from __future__ import annotations
+
+from bench.run import site_ratios, target_rows
+
+
+def test_audit_over_floor_is_per_site_with_min_median_and_max():
+    run = {"site_seconds": {"a.com": 3.0, "b.com": 6.0, "c.com": 20.0, "gone.com": 9.0}}
+    floor = {"per_site_s": {"a.com": 2.0, "b.com": 2.0, "c.com": 4.0}}
+    ratios = site_ratios(run, floor)
+    assert ratios == {"per_site": {"a.com": 1.5, "b.com": 3.0, "c.com": 5.0}, "min": 1.5, "median": 3.0, "max": 5.0}
+
+
+def test_each_target_says_what_was_measured_and_whether_it_is_met():
+    result = {
+        "runs": [
+            {"concurrency": 1, "peak_pss_mib": 700.0},
+            {"concurrency": 2, "peak_pss_mib": 900.0},
+            {"concurrency": 4, "peak_pss_mib": 1600.0},
+        ],
+        "ratios": {"throughput_c2_vs_c1": 1.8},
+        "site_ratios": {"median": 1.4},
+        "ci_latency": {"ratio": 2.5},
+    }
+    rows = {name: (value, met) for name, value, _, met in target_rows(result)}
+    assert rows == {
+        "median audit / floor per site": (1.4, True),
+        "one-site CI latency / its floor": (2.5, False),
+        "throughput c2 / c1": (1.8, True),
+        "peak PSS at c4 (MiB)": (1600.0, False),
+    }
+
+
+def test_a_target_the_run_did_not_measure_is_neither_met_nor_missed():
+    rows = target_rows({"runs": [{"concurrency": 1, "peak_pss_mib": 700.0}], "ratios": {}})
+    assert all(value is None and met is None for _, value, _, met in rows)
