@@ -73,8 +73,8 @@ def test_a_cmp_inside_a_shadow_root_is_found_read_and_used(run):
 def test_a_cmp_that_appears_three_seconds_after_load_is_waited_for(run):
     for profile in ("baseline", "gpc", "optout"):
         consent = run.consent("www.lateharvest-recipes.com", profile)
-        homepage = run.profile("www.lateharvest-recipes.com", profile)["homepage"]
-        assert "Cookies and your choices" not in homepage["visible_text"], "not there when the page had settled"
+        # Whether the homepage's own text already holds the banner depends on how soon after load it was read (on a
+        # busy machine, later than 3 s): the lateness is proved by when autoconsent found the banner, below.
         assert consent["banner"] is not None and "Cookies and your choices" in consent["banner"]["text"], profile
         assert consent["wait"]["reason"] in ("banner visible", "autoconsent popupFound (Onetrust)")
         found = next(e for e in consent["autoconsent"] if e["type"] == "popupFound")
