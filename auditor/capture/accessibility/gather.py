@@ -214,6 +214,10 @@ async def _scan_opened(
     if opened is None:
         absent(notice, f"{entry.label} opened nothing, by keyboard or by pointer", "not_opened")
         return
+    if opened.http_status is not None and opened.http_status >= 400:  # the link's target rules judge a broken link
+        broken = f"{entry.label} leads to an error page ({opened.description}, HTTP {opened.http_status})"
+        absent(notice, broken, "not_opened")
+        return
     if opened.opened_by == "keyboard":
         how = "Enter"
     else:  # Enter was pressed only if Tab reached the entry

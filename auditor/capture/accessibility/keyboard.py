@@ -44,6 +44,7 @@ class Opened:
     toggles: list[dict[str, Any]] = field(default_factory=list)
     saves: list[str] = field(default_factory=list)
     opened_by: str = "keyboard"
+    http_status: int | None = None  # a page's HTTP status, when the browser reports it
 
 
 @dataclass
@@ -216,9 +217,12 @@ async def _opened_page(page: Page) -> Opened | None:
         await page.wait_for_load_state("load", timeout=10_000)
     try:
         found = await call(page, "readNotice", {})
+        status = await call(page, "httpStatus")
     except PlaywrightError:
         return None
-    return Opened("page", "", f"the page {page.url[:200]}", found["toggles"], found["saves"])
+    opened = Opened("page", "", f"the page {page.url[:200]}", found["toggles"], found["saves"])
+    opened.http_status = status or None
+    return opened
 
 
 async def _pointer_comparison(walk: Walk, entry: Entry, url_before: str) -> Opened | None:

@@ -231,6 +231,8 @@
       };
     },
 
+    // The HTTP status of the document's own load (an opt-out link may lead to an error page).
+    httpStatus: () => { const n = performance.getEntriesByType('navigation')[0]; return (n && n.responseStatus) || null; },
     toggleState: ({index}) => { const t = first(`[${A}-toggle="${index}"]`); return t ? checked(t) : null; },
     clickEntry: () => { const e = first(`[${A}-entry="1"]`); if (!e) return false; e.click(); return true; },
     clickToggle: ({index}) => { const t = first(`[${A}-toggle="${index}"]`); if (!t) return false; t.click(); return true; },
