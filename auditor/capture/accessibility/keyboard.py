@@ -117,7 +117,10 @@ async def walk_to_optout(page: Page, entry: Entry, banner_selector: str | None, 
     await call(page, "resetFocus")
     goal = f"reach {entry.label} with Tab"
     wanted = lambda f: bool(f.get("entry"))  # noqa: E731
-    reached, presses, cycle = await walk.tab_until(wanted, MAX_TABS_TO_ENTRY)
+    far = marked.get("stops_before")
+    # As far as the presses would get (not reached: review), without their cost on a page of thousands of links.
+    skipped = far is not None and far > MAX_TABS_TO_ENTRY
+    reached, presses, cycle = (None, 0, []) if skipped else await walk.tab_until(wanted, MAX_TABS_TO_ENTRY)
     if reached is None and _circles_in_banner(cycle) and not banner_modal:
         walk.log("Tab", goal, False, presses=presses, detail=_cycle_words(cycle, "inside the banner"))
         if await _escape_banner(walk):
@@ -128,6 +131,9 @@ async def walk_to_optout(page: Page, entry: Entry, banner_selector: str | None, 
     record.entry_reached = True if reached is not None else (False if cycle else None)
     if reached is not None:
         walk.log("Tab", goal, True, presses=presses, focused=reached["desc"])
+    elif skipped:
+        detail = f"more than {MAX_TABS_TO_ENTRY} Tab stops lie before it in the page (the walk's limit): not walked"
+        walk.log("Tab", goal, False, presses=0, detail=detail)
     elif not record.trapped_in:
         walk.log("Tab", goal, False, presses=presses, detail=_not_reached(cycle, presses, banner_modal))
     url_before = page.url
