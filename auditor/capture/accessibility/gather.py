@@ -103,6 +103,13 @@ async def _capture(visit: Visit, evidence: AccessibilityEvidence, policy_page: P
     else:
         absent("banner", "no consent banner was seen")
 
+    oversized = next((cut for cut in visit.capture.homepage.truncated if cut.startswith("links")), None)
+    if oversized is not None:  # axe-core and the walk over a DOM that large would take most of the site's budget
+        why = f"not run: the homepage is past the capture's limits ({oversized}), and the site keeps to its budget"
+        for skipped in ("footer", "optout", "preference_center"):
+            absent(skipped, why, "not_opened")
+        return
+
     link = _optout_link(visit)
     if link is not None:
         await _link_and_footer(page, link, evidence, add_scan)
