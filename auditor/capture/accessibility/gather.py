@@ -103,6 +103,13 @@ async def _capture(visit: Visit, evidence: AccessibilityEvidence, policy_page: P
     else:
         absent("banner", "no consent banner was seen")
 
+    oversized = next((cut for cut in visit.capture.homepage.truncated if cut.startswith("links")), None)
+    if oversized is not None:  # axe-core and the walk over a DOM that large would take most of the site's budget
+        why = f"not run: the homepage is past the capture's limits ({oversized}), and the site keeps to its budget"
+        for skipped in ("footer", "optout", "preference_center"):
+            absent(skipped, why, "not_opened")
+        return
+
     link = _optout_link(visit)
     if link is not None:
         await _link_and_footer(page, link, evidence, add_scan)
@@ -213,6 +220,10 @@ async def _scan_opened(
 ) -> None:
     if opened is None:
         absent(notice, f"{entry.label} opened nothing, by keyboard or by pointer", "not_opened")
+        return
+    if opened.http_status is not None and opened.http_status >= 400:  # the link's target rules judge a broken link
+        broken = f"{entry.label} leads to an error page ({opened.description}, HTTP {opened.http_status})"
+        absent(notice, broken, "not_opened")
         return
     if opened.opened_by == "keyboard":
         how = "Enter"

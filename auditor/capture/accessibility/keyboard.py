@@ -44,6 +44,7 @@ class Opened:
     toggles: list[dict[str, Any]] = field(default_factory=list)
     saves: list[str] = field(default_factory=list)
     opened_by: str = "keyboard"
+    http_status: int | None = None  # a page's HTTP status, when the browser reports it
 
 
 @dataclass
@@ -116,7 +117,10 @@ async def walk_to_optout(page: Page, entry: Entry, banner_selector: str | None, 
     await call(page, "resetFocus")
     goal = f"reach {entry.label} with Tab"
     wanted = lambda f: bool(f.get("entry"))  # noqa: E731
-    reached, presses, cycle = await walk.tab_until(wanted, MAX_TABS_TO_ENTRY)
+    far = marked.get("stops_before")
+    # As far as the presses would get (not reached: review), without their cost on a page of thousands of links.
+    skipped = far is not None and far > MAX_TABS_TO_ENTRY
+    reached, presses, cycle = (None, 0, []) if skipped else await walk.tab_until(wanted, MAX_TABS_TO_ENTRY)
     if reached is None and _circles_in_banner(cycle) and not banner_modal:
         walk.log("Tab", goal, False, presses=presses, detail=_cycle_words(cycle, "inside the banner"))
         if await _escape_banner(walk):
@@ -127,6 +131,9 @@ async def walk_to_optout(page: Page, entry: Entry, banner_selector: str | None, 
     record.entry_reached = True if reached is not None else (False if cycle else None)
     if reached is not None:
         walk.log("Tab", goal, True, presses=presses, focused=reached["desc"])
+    elif skipped:
+        detail = f"more than {MAX_TABS_TO_ENTRY} Tab stops lie before it in the page (the walk's limit): not walked"
+        walk.log("Tab", goal, False, presses=0, detail=detail)
     elif not record.trapped_in:
         walk.log("Tab", goal, False, presses=presses, detail=_not_reached(cycle, presses, banner_modal))
     url_before = page.url
@@ -216,9 +223,12 @@ async def _opened_page(page: Page) -> Opened | None:
         await page.wait_for_load_state("load", timeout=10_000)
     try:
         found = await call(page, "readNotice", {})
+        status = await call(page, "httpStatus")
     except PlaywrightError:
         return None
-    return Opened("page", "", f"the page {page.url[:200]}", found["toggles"], found["saves"])
+    opened = Opened("page", "", f"the page {page.url[:200]}", found["toggles"], found["saves"])
+    opened.http_status = status or None
+    return opened
 
 
 async def _pointer_comparison(walk: Walk, entry: Entry, url_before: str) -> Opened | None:

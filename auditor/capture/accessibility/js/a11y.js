@@ -97,6 +97,19 @@
   // A toggle counts when it or its label is shown (styled switches hide the input itself).
   const shownToggle = (el) => visible(el) || (el.labels && [...el.labels].some(visible)) || visible(parentOf(el));
 
+  // About how many Tab stops lie before `el` (shown focusable elements earlier in the light DOM), counted up to
+  // `cap`; null when the order cannot be told this way (a positive tabindex, or `el` inside a shadow root).
+  const FOCUSABLE = 'a[href], button:not([disabled]), input:not([disabled]):not([type="hidden"]), select, textarea, [tabindex], [contenteditable="true"], summary';
+  const stopsBefore = (el, cap = 1000) => {
+    if (el.getRootNode() !== document || document.querySelector('[tabindex]:not([tabindex="0"]):not([tabindex^="-"])')) return null;
+    let count = 0;
+    for (const c of document.querySelectorAll(FOCUSABLE)) {  // in document order: all before `el` come first
+      if (c === el || count >= cap) break;
+      if (c.getAttribute('tabindex') !== '-1' && visible(c)) count++;
+    }
+    return count;
+  };
+
   const lib = {
     // Is axe-core here yet, and which version?
     axeVersion: () => (window.axe && window.axe.version) || '',
@@ -156,7 +169,8 @@
       el.setAttribute(`${A}-entry`, '1');
       const tabindex = el.getAttribute('tabindex');
       const native = el.matches('a[href], button:not([disabled]), input:not([disabled]), select, textarea, [contenteditable="true"], summary');
-      return {found: true, desc: describe(el), in_tab_order: tabindex !== null ? Number(tabindex) >= 0 : native};
+      return {found: true, desc: describe(el), in_tab_order: tabindex !== null ? Number(tabindex) >= 0 : native,
+              stops_before: stopsBefore(el)};
     },
 
     // Nothing focused, so the next Tab starts at the top of the page.
@@ -231,6 +245,8 @@
       };
     },
 
+    // The HTTP status of the document's own load (an opt-out link may lead to an error page).
+    httpStatus: () => { const n = performance.getEntriesByType('navigation')[0]; return (n && n.responseStatus) || null; },
     toggleState: ({index}) => { const t = first(`[${A}-toggle="${index}"]`); return t ? checked(t) : null; },
     clickEntry: () => { const e = first(`[${A}-entry="1"]`); if (!e) return false; e.click(); return true; },
     clickToggle: ({index}) => { const t = first(`[${A}-toggle="${index}"]`); if (!t) return false; t.click(); return true; },
