@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import json
 import os
+import signal
 import subprocess
 import sys
 from dataclasses import dataclass
@@ -20,6 +21,22 @@ from auditor.demo.server import HostFolderServer
 
 SITES = Path(__file__).parent / "sites"
 REPO = Path(__file__).resolve().parent.parent
+
+
+def _interrupt_state() -> tuple[object, frozenset]:
+    return signal.getsignal(signal.SIGINT), frozenset(signal.pthread_sigmask(signal.SIG_BLOCK, []))
+
+
+_INTERRUPT_AT_START = _interrupt_state()
+
+
+@pytest.fixture(autouse=True)
+def _interrupt_left_as_found():
+    """A test must leave Ctrl-C as it found it: child processes inherit an ignored or blocked SIGINT, and the
+    Ctrl-C test of a later test in the same worker then saw an auditor that could not be interrupted."""
+    assert _interrupt_state() == _INTERRUPT_AT_START, "a fixture of this test changed how the process handles SIGINT"
+    yield
+    assert _interrupt_state() == _INTERRUPT_AT_START, "this test changed how the process handles SIGINT"
 
 
 @pytest.fixture(scope="session")
@@ -67,9 +84,7 @@ def audit(site_server, tmp_path):
 
     def run(*urls: str, args: tuple[str, ...] = ()) -> AuditRun:
         out = tmp_path / "out"
-        result = run_cli(
-            ["audit", *urls, "--out", str(out), "--map-host", f"*=127.0.0.1:{site_server.port}", *args]
-        )
+        result = run_cli(["audit", *urls, "--out", str(out), "--map-host", f"*=127.0.0.1:{site_server.port}", *args])
         return AuditRun(result.returncode, result.stdout, result.stderr, out)
 
     return run
