@@ -16,7 +16,7 @@ import contextlib
 import time
 from collections.abc import Callable
 from dataclasses import dataclass, field
-from typing import Any
+from typing import Any, Literal
 
 from playwright.async_api import Error as PlaywrightError
 from playwright.async_api import Page
@@ -51,7 +51,7 @@ class Opened:
 class Entry:
     """The control that opens the opt-out, as the walk finds it in the page."""
 
-    kind: str  # dns_link or banner_settings
+    kind: Literal["dns_link", "banner_settings"]
     label: str
     selector: str | None = None  # an attribute selector, when capture tagged it already
     text: str = ""
@@ -106,7 +106,7 @@ async def walk_to_optout(page: Page, entry: Entry, banner_selector: str | None, 
     """Do the opt-out by keyboard from the top of ``page``; returns the walk and what was opened (or None)."""
     walk = Walk(page, banner_selector, time.monotonic() + budget)
     record = walk.record
-    record.entry = entry.kind  # type: ignore[assignment]  # dns_link or banner_settings, by construction
+    record.entry = entry.kind
     record.entry_label = entry.label
     record.banner_modal = banner_modal
     marked = await call(page, "markEntry", {"selector": entry.selector, "text": entry.text, "href": entry.href})
@@ -116,7 +116,10 @@ async def walk_to_optout(page: Page, entry: Entry, banner_selector: str | None, 
     record.entry_focusable = bool(marked["in_tab_order"])
     await call(page, "resetFocus")
     goal = f"reach {entry.label} with Tab"
-    wanted = lambda f: bool(f.get("entry"))  # noqa: E731
+
+    def wanted(focused: dict) -> bool:
+        return bool(focused.get("entry"))
+
     far = marked.get("stops_before")
     # As far as the presses would get (not reached: review), without their cost on a page of thousands of links.
     skipped = far is not None and far > MAX_TABS_TO_ENTRY
