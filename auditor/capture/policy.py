@@ -23,10 +23,10 @@ from urllib.parse import urldefrag, urljoin, urlsplit
 from playwright.async_api import Error as PlaywrightError
 from playwright.async_api import Page, Response
 
-from auditor.capture.consent.quiet import wait_quiet
 from auditor.capture.failures import one_line
 from auditor.capture.kept_pages import keep_page
 from auditor.capture.page import cap_text, capture_page, read_dom
+from auditor.capture.quiet import wait_quiet
 from auditor.capture.visit import Visit
 from auditor.domains import is_third_party
 from auditor.evidence import CaptureFailure, Link, PageCapture

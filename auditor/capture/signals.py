@@ -67,7 +67,10 @@ async def gather_signals(visit: Visit) -> None:
     if visit.profile == BASELINE:
         with _reader(evidence, "/.well-known/gpc.json"):
             evidence.well_known = await fetch_well_known(
-                visit.context, visit.capture.homepage.final_url or visit.url, visit.limits.navigation_timeout
+                visit.context,
+                visit.capture.homepage.final_url or visit.url,
+                visit.limits.navigation_timeout,
+                page=visit.page,
             )
 
 
@@ -284,22 +287,73 @@ def _decode_param(name: str, value: str) -> tuple[dict | None, str | None]:
         return None, str(error)[:300]
 
 
-async def fetch_well_known(context: BrowserContext, site_url: str, timeout: float | None = None) -> WellKnownGpc:
-    """GET ``/.well-known/gpc.json`` of the site's origin in a new page of the visit's context.
+# The file fetched from the open homepage (same origin): no new tab, no page load. ``credentials: 'omit'`` and
+# ``cache: 'no-store'``, as a fresh request for the file would be; the body is cut in the page.
+_WELL_KNOWN_FETCH_JS = """
+async ({url, timeoutMs, maxChars}) => {
+  if (new URL(url, location.href).origin !== location.origin) return {skipped: 'another origin than the page'};
+  const abort = new AbortController();
+  const timer = setTimeout(() => abort.abort(), timeoutMs);
+  try {
+    const init = {credentials: 'omit', cache: 'no-store', redirect: 'follow', signal: abort.signal};
+    const response = await fetch(url, init);
+    const body = await response.text();
+    return {status: response.status, final: response.url, type: response.headers.get('content-type') || '',
+            body: body.slice(0, maxChars)};
+  } catch (e) {
+    return {skipped: String(e).slice(0, 200)};
+  } finally { clearTimeout(timer); }
+}
+"""
+WELL_KNOWN_BODY_CHARS = 4000
+
+
+async def fetch_well_known(
+    context: BrowserContext, site_url: str, timeout: float | None = None, page: Page | None = None
+) -> WellKnownGpc:
+    """GET ``/.well-known/gpc.json`` of the site's origin: with ``fetch()`` in ``page`` (the open homepage) when it
+    is on that origin, else (another origin, a Content-Security-Policy refusing it, a page that broke ``fetch``) in
+    a new page of the visit's context.
 
     ``timeout`` (seconds) is the visit's ``--timeout`` when it is longer than the 10 s default: on a loaded
     machine the fixed 10 s made a served file 'could not be fetched' (not_assessable) though the run allowed 60 s.
 
-    A page and not ``context.request``: Playwright's request API does not go through Chromium's network
-    stack, so ``--map-host`` (Chromium's host resolver rules) would not apply to it.
+    Never ``context.request``: Playwright's request API does not go through Chromium's network stack, so
+    ``--map-host`` (Chromium's host resolver rules) would not apply to it.
     """
     parts = urlsplit(site_url)
     url = urljoin(f"{parts.scheme}://{parts.netloc}/", WELL_KNOWN_PATH.lstrip("/"))
+    budget_ms = max(WELL_KNOWN_TIMEOUT_MS, (timeout or 0) * 1000)
+    if page is not None and not page.is_closed():
+        record = await _fetch_in_page(page, url, budget_ms)
+        if record is not None:
+            return record
+    return await _load_in_new_page(context, url, budget_ms)
+
+
+async def _fetch_in_page(page: Page, url: str, budget_ms: float) -> WellKnownGpc | None:
+    """The file fetched from ``page``; None when the page could not fetch it (then it is loaded in a new page)."""
+    options = {"url": url, "timeoutMs": budget_ms, "maxChars": WELL_KNOWN_BODY_CHARS}
+    try:
+        found = await asyncio.wait_for(page.evaluate(_WELL_KNOWN_FETCH_JS, options), budget_ms / 1000 + 2)
+    except (PlaywrightError, TimeoutError):
+        return None
+    if not isinstance(found, dict) or "skipped" in found or not isinstance(found.get("status"), int):
+        return None
+    return WellKnownGpc(
+        url=url,
+        final_url=str(found.get("final") or url),
+        status=found["status"],
+        content_type=str(found.get("type") or ""),
+        body=str(found.get("body") or ""),
+    )
+
+
+async def _load_in_new_page(context: BrowserContext, url: str, budget_ms: float) -> WellKnownGpc:
     record = WellKnownGpc(url=url)
     page = None
     try:
         page = await context.new_page()
-        budget_ms = max(WELL_KNOWN_TIMEOUT_MS, (timeout or 0) * 1000)
         response = await page.goto(url, wait_until="domcontentloaded", timeout=budget_ms)
         if response is None:
             record.error = "no response"
@@ -308,7 +362,7 @@ async def fetch_well_known(context: BrowserContext, site_url: str, timeout: floa
         record.status = response.status
         record.content_type = (await response.all_headers()).get("content-type", "")
         body = await response.body()
-        record.body = body[:4000].decode("utf-8", errors="replace")
+        record.body = body[:WELL_KNOWN_BODY_CHARS].decode("utf-8", errors="replace")
     except PlaywrightError as error:
         record.error = one_line(error, limit=300)
     finally:

@@ -32,9 +32,9 @@ from auditor.capture.consent.entry import (
 from auditor.capture.consent.gather import DRIVER_KEY, read_banner
 from auditor.capture.consent.optin import measure_opt_in
 from auditor.capture.consent.panel import OpenPanel, use_panel
-from auditor.capture.consent.quiet import wait_quiet
 from auditor.capture.consent.verification import reload_and_verify
 from auditor.capture.failures import one_line
+from auditor.capture.quiet import wait_quiet
 from auditor.capture.visit import Visit
 from auditor.evidence.consent import Banner, ConsentEvidence, OptOutFlow
 

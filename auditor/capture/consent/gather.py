@@ -19,9 +19,9 @@ from playwright.async_api import Error as PlaywrightError
 from auditor.capture.consent.autoconsent import AutoconsentDriver
 from auditor.capture.consent.detect import UNRECOGNISED, choose, detect_signs
 from auditor.capture.consent.dom import KNOWN_BANNERS, call, crop, to_button, viewport_offset
-from auditor.capture.consent.quiet import Quiet, install_quiet_tracker, pending_now, wait_quiet
 from auditor.capture.failures import one_line
 from auditor.capture.page import NetworkLog, collect_links
+from auditor.capture.quiet import Quiet, install_quiet_tracker, pending_now, wait_quiet
 from auditor.capture.visit import Visit
 from auditor.evidence import RequestRecord
 from auditor.evidence.base import Box

@@ -28,8 +28,8 @@ from playwright.async_api import Frame, Page, Response
 
 from auditor.capture.consent.actions import StepLog, click
 from auditor.capture.consent.dom import call
-from auditor.capture.consent.quiet import pending_now, wait_quiet
 from auditor.capture.page import PageLimits, settle
+from auditor.capture.quiet import pending_now, wait_quiet
 from auditor.capture.visit import Visit
 
 Outcome = Literal["page", "new_tab", "dialog", "nothing", "error"]

@@ -20,7 +20,7 @@ from auditor.capture.consent.entry import find_dns_link, settings_button_route
 from auditor.capture.consent.gather import read_banner
 from auditor.capture.consent.opening import open_by_click
 from auditor.capture.consent.panel import actionable, button_label, read_panel, wait_hidden
-from auditor.capture.consent.quiet import install_quiet_tracker, wait_quiet
+from auditor.capture.quiet import install_quiet_tracker, wait_quiet
 from auditor.capture.visit import Visit
 from auditor.evidence.consent import ChoicePath, ConsentEvidence, OptInRun, OptOutFlow, StorageSnapshot
 

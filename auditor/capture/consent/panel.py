@@ -26,7 +26,7 @@ from playwright.async_api import Frame, Page
 from auditor.capture.consent.actions import StepLog, click, snapshot
 from auditor.capture.consent.classify import option_state
 from auditor.capture.consent.dom import call, crop, to_button, to_toggle, viewport_offset, viewport_shot
-from auditor.capture.consent.quiet import wait_quiet
+from auditor.capture.quiet import wait_quiet
 from auditor.capture.visit import Visit
 from auditor.evidence.base import Box, ScreenshotArtifact
 from auditor.evidence.consent import ChoicePath, ConsentButton, OptOutFlow, PreferenceCenter, Toggle

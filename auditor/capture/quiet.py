@@ -7,8 +7,9 @@ last changed. :func:`wait_quiet` resolves as soon as none is pending and the DOM
 site with no late consent manager pays well under a second, while one injected 3-8 s after ``load`` is waited for.
 Timers that re-arm themselves (polls) stop counting after a few rounds; the deadline bounds the rest.
 
-This is the consent capture's own primitive (the page settle in :mod:`auditor.capture.page` waits for
-``networkidle`` and a still DOM, but cannot see a timer that has not fired yet).
+The page settle (:func:`auditor.capture.page.settle`) uses it too, with a short timer horizon: a page counts as
+settled when nothing due within a second is pending and the DOM has been still for ``quiet_window``; the consent
+capture's late-CMP wait then looks up to its own deadline (a consent manager injected 3-8 s after ``load``).
 """
 
 from __future__ import annotations
@@ -20,7 +21,7 @@ from importlib.resources import files
 from playwright.async_api import BrowserContext, Frame, Page
 from playwright.async_api import Error as PlaywrightError
 
-QUIET_TRACKER_JS = files("auditor.capture.consent").joinpath("js/quiet.js").read_text(encoding="utf-8")
+QUIET_TRACKER_JS = files("auditor.capture").joinpath("js/quiet.js").read_text(encoding="utf-8")
 QUIET_MS = 500  # how long the DOM must stay unchanged, with nothing pending, for the page to count as quiet
 _WAIT_JS = "(a) => window.__auditorQuiet ? window.__auditorQuiet.waitQuiet(a) : null"
 _STATE_JS = "(h) => window.__auditorQuiet ? window.__auditorQuiet.state(performance.now() + h) : null"
@@ -33,11 +34,12 @@ class Quiet:
     quiet: bool
     waited_ms: float
     reason: str
+    tracked: bool = True  # False: the page has no tracker, so nothing was known about it
 
     @classmethod
     def from_page(cls, raw: dict | None, waited_ms: float, max_s: float) -> Quiet:
         if raw is None:
-            return cls(False, waited_ms, "the page has no quiet tracker (its context was not prepared)")
+            return cls(False, waited_ms, "the page has no quiet tracker (its context was not prepared)", tracked=False)
         if raw.get("quiet"):
             return cls(True, waited_ms, f"quiet after {waited_ms / 1000:.1f} s")
         pending = _pending_words(raw)
@@ -60,15 +62,22 @@ async def install_quiet_tracker(context: BrowserContext) -> None:
     await context.add_init_script(QUIET_TRACKER_JS)
 
 
-async def wait_quiet(frame: Page | Frame, max_s: float, quiet_ms: int = QUIET_MS) -> Quiet:
-    """Wait until ``frame`` is quiet (nothing pending, DOM still for ``quiet_ms``), at most ``max_s`` seconds."""
+async def wait_quiet(
+    frame: Page | Frame, max_s: float, quiet_ms: int = QUIET_MS, horizon_s: float | None = None
+) -> Quiet:
+    """Wait until ``frame`` is quiet (nothing pending, DOM still for ``quiet_ms``), at most ``max_s`` seconds.
+
+    Timers count when they are due before the deadline, or within ``horizon_s`` of the start when it is given
+    (the page settle: a timer due in 8 s is a late consent manager for the consent capture to wait for, not
+    a reason to hold every page load)."""
     loop = asyncio.get_running_loop()
     started = loop.time()
     max_s = max(0.05, max_s)
+    options = {"quietMs": quiet_ms, "maxMs": max_s * 1000}
+    if horizon_s is not None:
+        options["horizonMs"] = horizon_s * 1000
     try:
-        raw = await asyncio.wait_for(
-            frame.evaluate(_WAIT_JS, {"quietMs": quiet_ms, "maxMs": max_s * 1000}), max_s + 2.0
-        )
+        raw = await asyncio.wait_for(frame.evaluate(_WAIT_JS, options), max_s + 2.0)
     except TimeoutError:
         raw = {"quiet": False}
     except PlaywrightError:

@@ -114,13 +114,15 @@
     }
     return {timers, due, requests: Math.max(0, requests), loading: Math.max(0, loading), quietFor: now() - lastChange, changes};
   };
-  // Resolves when nothing is pending that is due before the deadline and the DOM has not changed for quietMs,
-  // or at the deadline; checks every 100 ms with the page's own (untracked) timer.
-  const waitQuiet = ({quietMs, maxMs}) => new Promise((resolve) => {
+  // Resolves when nothing is pending that is due before the deadline (or before started + horizonMs, when given)
+  // and the DOM has not changed for quietMs, or at the deadline; checks every 100 ms with the page's own
+  // (untracked) timer.
+  const waitQuiet = ({quietMs, maxMs, horizonMs}) => new Promise((resolve) => {
     const started = now();
     const deadline = started + maxMs;
+    const horizon = horizonMs === undefined ? deadline : Math.min(deadline, started + horizonMs);
     const check = () => {
-      const s = state(deadline);
+      const s = state(horizon);
       const quiet = s.timers === 0 && s.requests === 0 && s.loading === 0 && s.quietFor >= quietMs;
       if (quiet || now() >= deadline) {
         resolve({quiet, waited: now() - started, ...s});
