@@ -35,11 +35,19 @@ UNRESOLVABLE = "www.soak-gone-domain.com"
 REFUSED = "www.soak-closed-port.com"
 
 
-def _run(urls_file: Path, out: Path, maps: list[str], concurrency: int, resume: bool, kill: tuple[int, float] | None):
-    """One ``auditor audit`` process; with ``kill`` = (sites, seconds), SIGKILL its process group that many seconds
-    after that many sites were done."""
+def _run(
+    urls_file: Path,
+    out: Path,
+    maps: list[str],
+    concurrency: int,
+    resume: bool,
+    kill: tuple[int, float] | None,
+    extra: list[str],
+):
+    """One ``auditor audit`` process (``extra``: more of its arguments); with ``kill`` = (sites, seconds), SIGKILL its
+    process group that many seconds after that many sites were done."""
     command = [sys.executable, "-m", "auditor.cli", "audit", "--sites", str(urls_file), "--out", str(out)]
-    command += ["--format", "json", "--concurrency", str(concurrency), "--log-json", "--no-history", *maps]
+    command += ["--format", "json", "--concurrency", str(concurrency), "--log-json", "--no-history", *maps, *extra]
     command += ["--resume"] if resume else []
     process = subprocess.Popen(
         command, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, text=True, start_new_session=True
@@ -74,7 +82,14 @@ def _sites(events: list[dict], kind: str) -> list[str]:
     return [e["site"] for e in events if e["event"] == kind]
 
 
-def soak(count: int, concurrency: int, kill_fraction: tuple[float, float], results: Path, seed: int) -> dict:
+def soak(
+    count: int,
+    concurrency: int,
+    kill_fraction: tuple[float, float],
+    results: Path,
+    seed: int,
+    extra: list[str] | None = None,
+) -> dict:
     from auditor.demo.server import HostFolderServer
     from bench.generate import generate
     from tests.hostile.faults import FaultServer, refusing_port
@@ -98,8 +113,8 @@ def soak(count: int, concurrency: int, kill_fraction: tuple[float, float], resul
         try:
             # A random point: a few seconds after a random share of the sites were done, so sites are mid-audit.
             kill = (max(1, round(rng.uniform(*kill_fraction) * count)), rng.uniform(0.5, 5.0))
-            first = _run(urls_file, out, maps, concurrency, resume=False, kill=kill)
-            second = _run(urls_file, out, maps, concurrency, resume=True, kill=None)
+            first = _run(urls_file, out, maps, concurrency, resume=False, kill=kill, extra=extra or [])
+            second = _run(urls_file, out, maps, concurrency, resume=True, kill=None, extra=extra or [])
         finally:
             sites.stop()
             faults.stop()
@@ -135,6 +150,7 @@ def soak(count: int, concurrency: int, kill_fraction: tuple[float, float], resul
         "machine": machine(),
         "load_average_at_end": os.getloadavg(),
         "concurrency": concurrency,
+        "extra_args": extra or [],
         "killed_after": {"sites_done": kill[0], "then_seconds": round(kill[1], 1)},
         "first_run": first,
         "resumed_run": second,
@@ -153,8 +169,9 @@ def main() -> None:
     parser.add_argument("--concurrency", type=int, default=4)
     parser.add_argument("--seed", type=int, default=13)
     parser.add_argument("--results", type=Path, default=Path(__file__).parent / "results")
+    parser.add_argument("audit_args", nargs="*", help="extra `auditor audit` arguments (after --)")
     args = parser.parse_args()
-    result = soak(args.sites, args.concurrency, (0.2, 0.6), args.results, args.seed)
+    result = soak(args.sites, args.concurrency, (0.2, 0.6), args.results, args.seed, args.audit_args)
     print(json.dumps({k: result[k] for k in ("proof", "killed_after", "load_average_at_end", "path")}, indent=2))
     for name in ("first_run", "resumed_run"):
         run = result[name]
