@@ -59,7 +59,7 @@ class RunRequest:
     proxy: str | None = None
     ignore_https_errors: bool = False
     quiet: bool = False
-    concurrency: int = 2
+    concurrency: int = 3  # visit contexts: a lone site's three visits at once (the CI gate's case)
     pages: int = 0
     robots: str = "obey"
     resume: bool = False

@@ -16,7 +16,7 @@ from playwright.async_api import BrowserContext, FloatRect, Frame, Page, Request
 from playwright.async_api import Error as PlaywrightError
 
 from auditor.capture.failures import explain
-from auditor.capture.quiet import wait_quiet
+from auditor.capture.quiet import QUIET_MS, wait_quiet
 from auditor.capture.timing import StepClock
 from auditor.domains import host_of, is_third_party, registrable_domain
 from auditor.evidence import (
@@ -93,7 +93,7 @@ class PageLimits:
 
     navigation_timeout: float = 30.0  # DOMContentLoaded and load must come within this (``--timeout``)
     settle_max: float = 10.0  # after load: the wait for a quiet network and DOM
-    quiet_window: float = 0.3  # how long the DOM must stay still, with nothing pending, for the page to be settled
+    quiet_window: float = QUIET_MS / 1000  # the DOM still, nothing pending, for this long: the page has settled
     step_timeout: float = 15.0  # one read of the live page (title, links, text, DOM); screenshots get four
     max_body_bytes: int = DEFAULT_MAX_BODY_BYTES  # DOM snapshot, visible text, policy text (``--max-body-bytes``)
     max_screenshot_height: int = DEFAULT_MAX_SCREENSHOT_HEIGHT

@@ -22,7 +22,7 @@ from playwright.async_api import BrowserContext, Frame, Page
 from playwright.async_api import Error as PlaywrightError
 
 QUIET_TRACKER_JS = files("auditor.capture").joinpath("js/quiet.js").read_text(encoding="utf-8")
-QUIET_MS = 500  # how long the DOM must stay unchanged, with nothing pending, for the page to count as quiet
+QUIET_MS = 300  # how long the DOM must stay still, with nothing pending, for a page to be quiet (and settled)
 _WAIT_JS = "(a) => window.__auditorQuiet ? window.__auditorQuiet.waitQuiet(a) : null"
 _STATE_JS = "(h) => window.__auditorQuiet ? window.__auditorQuiet.state(performance.now() + h) : null"
 

@@ -179,13 +179,14 @@ run_options = apply(
         "--proxy", help="Proxy server for the browser, e.g. http://ca-egress:3128 (recorded in the evidence)."
     ),
     quiet_option,
-    # The crawl: how many sites at once, which extra pages, and resuming an interrupted run.
+    # The crawl: how many visits at once, which extra pages, and resuming an interrupted run.
     click.option(
         "--concurrency",
         type=click.IntRange(1, 64),
         default=request_default("concurrency"),
         show_default=True,
-        help="Sites audited at once (one browser context each).",
+        help="Browser contexts open at once, across all sites: each of a site's visits (baseline, gpc, optout) "
+        "takes one, so the default 3 runs a lone site's visits all at once.",
     ),
     click.option(
         "--pages",
