@@ -22,11 +22,11 @@ import datetime as dt
 from collections.abc import Iterable
 
 from auditor.checks import CheckContext, get_check
-from auditor.domains import is_third_party
 from auditor.evidence import PageCapture, SiteEvidence
 from auditor.evidence.failures import step_filling
 from auditor.evidence.paths import EvidencePath, value_at
 from auditor.findings import Finding, Status
+from auditor.homepage import homepage_flaw
 from auditor.rulepacks import Rule
 from auditor.trackers import TrackerClassifier
 
@@ -105,19 +105,24 @@ def missing_evidence(evidence: SiteEvidence, required: Iterable[EvidencePath]) -
     return None
 
 
+# Why a visit's homepage cannot be judged (PageCapture.homepage_flaw), as a finding's reason; saved runs re-judged
+# read the same words.
+UNUSABLE_HOMEPAGE = {
+    "not_loaded": "The homepage could not be loaded ({profile} visit): {detail}",
+    "bot_check": "The homepage showed a bot check instead of the site: {detail}",
+    "other_site": "The homepage redirected to another site ({detail}); audit that site directly.",
+    "http_error": "The homepage answered HTTP {detail} ({profile} visit).",
+    "incomplete": "The homepage was not fully captured ({profile} visit): {detail}.",
+}
+
+
 def unusable_homepage(page: PageCapture, profile: str) -> str | None:
     """Why a visit's homepage cannot be judged (error, bot check, another site, HTTP error, half loaded), or None."""
-    if page.error:
-        return f"The homepage could not be loaded ({profile} visit): {page.error}"
-    if page.bot_wall:
-        return f"The homepage showed a bot check instead of the site: {page.bot_wall}"
-    if page.final_url and is_third_party(page.final_url, page.requested_url):
-        return f"The homepage redirected to another site ({page.final_url}); audit that site directly."
-    if page.status is not None and page.status >= 400:
-        return f"The homepage answered HTTP {page.status} ({profile} visit)."
-    if page.incomplete:
-        return f"The homepage was not fully captured ({profile} visit): {page.incomplete}."
-    return None
+    flaw = homepage_flaw(page)
+    if flaw is None:
+        return None
+    kind, detail = flaw
+    return UNUSABLE_HOMEPAGE[kind].format(profile=profile, detail=detail)
 
 
 def default_context(audit_date: dt.date | None = None, extra_tracker_lists: list | None = None) -> CheckContext:

@@ -13,6 +13,7 @@ from pathlib import Path
 from auditor.browser import LaunchSettings
 from auditor.capture.consent.classify import DEFAULT_DNS_LINK_VOCABULARY
 from auditor.capture.page import PageLimits
+from auditor.capture.policy import DEFAULT_POLICY_LINK_VOCABULARY
 from auditor.checks import CheckContext
 from auditor.evidence.profiles import PROFILES, VisitProfile
 from auditor.rulepacks import Rule
@@ -50,6 +51,8 @@ class AuditOptions:
     profiles: tuple[VisitProfile, ...]  # the visits each site gets, in order (--profiles)
     # The "Do Not Sell or Share" link the opt-out flow follows: the words of the rule that counts it.
     dns_link: LinkVocabulary = DEFAULT_DNS_LINK_VOCABULARY
+    # A link to the privacy policy, which the policy search follows first: the words of the rule that counts it.
+    policy_link: LinkVocabulary = DEFAULT_POLICY_LINK_VOCABULARY
     on_event: Callable[[dict], None] | None = None
 
     def profiles_not_requested(self) -> str | None:

@@ -14,7 +14,9 @@ from pathlib import Path
 from auditor.browser import HostMapError, HostMapping, LaunchSettings
 from auditor.capture.consent.classify import DEFAULT_DNS_LINK_VOCABULARY
 from auditor.capture.page import DEFAULT_MAX_BODY_BYTES, PageLimits
-from auditor.checks.links.matching import OptOutLinkParams
+from auditor.capture.policy import DEFAULT_POLICY_LINK_VOCABULARY
+from auditor.checks.links.matching import LinkPhrases, OptOutLinkParams
+from auditor.checks.links.privacy_policy_link import PolicyLinkParams
 from auditor.engine import default_context
 from auditor.errors import UserError
 from auditor.evidence.profiles import BASELINE, PROFILE_NAMES, PROFILES, VisitProfile
@@ -26,6 +28,8 @@ from auditor.textmatch import LinkVocabulary
 
 # The rule that counts the "Do Not Sell or Share" link: the opt-out flow follows the links it counts.
 DNS_LINK_RULE = "ccpa.dns-link"
+# The rule that counts the privacy-policy link: the policy search (and the crawl's page plan) follows its links first.
+POLICY_LINK_RULE = "ccpa.privacy-policy-link"
 
 
 @dataclass
@@ -107,21 +111,36 @@ def load_rules(rule_paths: tuple[Path, ...] | list[Path], jurisdictions: str) ->
 
 
 def dns_link_vocabulary(rules: list[Rule]) -> LinkVocabulary:
-    """The words of the "Do Not Sell or Share" link as the rule counting it reads them, for capture to follow
-    exactly the links the rule counts; capture's built-in vocabulary when no selected rule counts the link.
+    """The words of the "Do Not Sell or Share" link as the rule counting it reads them (its alternative link's
+    too), for the opt-out flow to follow exactly the links the rule counts."""
+    return _link_vocabulary(rules, DNS_LINK_RULE, OptOutLinkParams, "the opt-out link's", DEFAULT_DNS_LINK_VOCABULARY)
+
+
+def policy_link_vocabulary(rules: list[Rule]) -> LinkVocabulary:
+    """The words of a privacy-policy link as the rule counting it reads them, for the policy search to follow
+    first the links the rule counts."""
+    return _link_vocabulary(
+        rules, POLICY_LINK_RULE, PolicyLinkParams, "the privacy policy link's", DEFAULT_POLICY_LINK_VOCABULARY
+    )
+
+
+def _link_vocabulary(
+    rules: list[Rule], rule_id: str, params_type: type[LinkPhrases], whose: str, default: LinkVocabulary
+) -> LinkVocabulary:
+    """The link words of rule ``rule_id`` (its check's ``params_type``); capture's built-in vocabulary, ``default``,
+    when no selected rule has that id.
 
     The one place where a rule's parameters reach capture (as data: capture never imports rule packs).
     """
-    rule = next((r for r in rules if r.id == DNS_LINK_RULE), None)
+    rule = next((r for r in rules if r.id == rule_id), None)
     if rule is None:
-        return DEFAULT_DNS_LINK_VOCABULARY
+        return default
     params = rule.check_params()  # validated, defaults filled in: exactly what the check reads
-    if not isinstance(params, OptOutLinkParams):
-        raise UserError(
-            f"rule {DNS_LINK_RULE} must use a check that takes the opt-out link's words, not {rule.check!r}"
-        )
+    if not isinstance(params, params_type):
+        raise UserError(f"rule {rule_id} must use a check that takes {whose} words, not {rule.check!r}")
+    alternatives = params.alternative_phrases if isinstance(params, OptOutLinkParams) else []
     return LinkVocabulary(
-        phrases=(*params.phrases, *params.alternative_phrases),
+        phrases=(*params.phrases, *alternatives),
         exclusions=tuple(params.exclusions),
         max_length=params.max_length,
     )
@@ -171,6 +190,7 @@ def build_options(request: RunRequest) -> AuditOptions:
         resume=request.resume,
         profiles=profiles,
         dns_link=dns_link_vocabulary(rules),
+        policy_link=policy_link_vocabulary(rules),
     )
 
 

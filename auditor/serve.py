@@ -21,11 +21,13 @@ import threading
 import time
 import urllib.error
 import urllib.request
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from functools import partial
 from http.server import SimpleHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
+from socketserver import BaseRequestHandler
+from typing import Self
 from urllib.parse import urlsplit
 
 from auditor.browser import HostMapping
@@ -167,26 +169,39 @@ class _StaticHandler(SimpleHTTPRequestHandler):
         super().end_headers()
 
 
-class StaticSiteServer(ThreadingHTTPServer):
-    """Serves one folder to every host name on 127.0.0.1, on a port the OS chooses."""
+class LoopbackServer(ThreadingHTTPServer):
+    """An HTTP server on 127.0.0.1 that serves in a background thread between :meth:`start` and :meth:`stop`
+    (the site under test here; the demo's and the tests' fixture sites in :mod:`auditor.demo.server`)."""
 
     daemon_threads = True
+    thread_name = "loopback-server"
 
-    def __init__(self, root: Path) -> None:
-        super().__init__(("127.0.0.1", 0), partial(_StaticHandler, directory=str(root)))
+    def __init__(self, handler: Callable[..., BaseRequestHandler], port: int = 0) -> None:
+        super().__init__(("127.0.0.1", port), handler)
 
     @property
     def port(self) -> int:
+        """The port served (the one the OS chose when 0 was asked for)."""
         return self.server_address[1]
 
-    def start(self) -> StaticSiteServer:
+    def start(self) -> Self:
         """Serve in a background thread; returns self."""
-        threading.Thread(target=self.serve_forever, name="static-site-server", daemon=True).start()
+        threading.Thread(target=self.serve_forever, name=self.thread_name, daemon=True).start()
         return self
 
     def stop(self) -> None:
+        """Stop serving and close the socket."""
         self.shutdown()
         self.server_close()
+
+
+class StaticSiteServer(LoopbackServer):
+    """Serves one folder to every host name on 127.0.0.1, on a port the OS chooses."""
+
+    thread_name = "static-site-server"
+
+    def __init__(self, root: Path) -> None:
+        super().__init__(partial(_StaticHandler, directory=str(root)))
 
 
 def start_server(command: str, log_path: Path) -> subprocess.Popen[bytes]:

@@ -7,7 +7,9 @@ engineer can still search for them.
 
 from __future__ import annotations
 
+import asyncio
 import re
+from collections.abc import Awaitable
 
 from playwright.async_api import Error as PlaywrightError
 from playwright.async_api import TimeoutError as PlaywrightTimeout
@@ -60,6 +62,21 @@ def one_line(error: BaseException | str, *, limit: int = 500, timeout: float | N
     if isinstance(error, TimeoutError):
         return f"timed out after {timeout:g} s" if timeout else "timed out"
     return type(error).__name__ if isinstance(error, BaseException) else "error"
+
+
+async def stopped_within(step: Awaitable[object], budget: float, *, over_budget: str, failed: str) -> str | None:
+    """Run ``step`` for at most ``budget`` seconds; None when it finished, else why it stopped, for the evidence.
+
+    ``over_budget`` is the whole sentence for running out of time; ``failed`` starts the sentence for a browser
+    error (its first line follows). Each caller words them as its evidence always has, so a saved run reads the same.
+    """
+    try:
+        await asyncio.wait_for(step, budget)
+    except TimeoutError:
+        return over_budget
+    except PlaywrightError as error:
+        return f"{failed}: {one_line(error, limit=300)}"
+    return None
 
 
 def step_of(function: object) -> str:

@@ -30,6 +30,7 @@ from auditor.evidence import (
     ScreenshotArtifact,
     SettleInfo,
 )
+from auditor.homepage import homepage_flaw
 
 _LINKS_JS = files("auditor.capture").joinpath("js/links.js").read_text(encoding="utf-8")
 # The links cross to Python as one JSON string: Playwright's structured serialisation of 5,000 small objects took
@@ -607,17 +608,20 @@ def png_size(path: Path) -> tuple[int, int]:
     return int.from_bytes(header[16:20], "big"), int.from_bytes(header[20:24], "big")
 
 
+# Why the other visits of a site are skipped (auditor.homepage.homepage_flaw), in the crawl's words.
+_SKIPPED_BECAUSE = {
+    "not_loaded": "the homepage could not be loaded: {detail}",
+    "bot_check": "the homepage showed a bot check: {detail}",
+    "other_site": "the homepage redirected to another site ({detail})",
+    "http_error": "the homepage answered HTTP {detail}",
+    "incomplete": "{detail}",
+}
+
+
 def homepage_unusable(capture: PageCapture) -> str | None:
     """Why a homepage capture is of no use to the audit, so other visits of the site would be wasted; or None."""
-    if capture.error:
-        return f"the homepage could not be loaded: {capture.error}"
-    if capture.bot_wall:
-        return f"the homepage showed a bot check: {capture.bot_wall}"
-    if capture.status is not None and capture.status >= 400:
-        return f"the homepage answered HTTP {capture.status}"
-    if capture.final_url and is_third_party(capture.final_url, capture.requested_url):
-        return f"the homepage redirected to another site ({capture.final_url})"
-    return capture.incomplete
+    flaw = homepage_flaw(capture)
+    return None if flaw is None else _SKIPPED_BECAUSE[flaw[0]].format(detail=flaw[1])
 
 
 def detect_bot_wall(capture: PageCapture) -> str | None:

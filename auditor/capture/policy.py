@@ -33,11 +33,17 @@ from auditor.evidence import CaptureFailure, Link, PageCapture
 from auditor.evidence.notices import FoundBy, PolicyCandidate, PolicyEvidence
 from auditor.evidence.profiles import BASELINE
 from auditor.policy import extract_text_from_html
-from auditor.textmatch import contains_phrase, match_links
+from auditor.textmatch import LinkVocabulary, contains_phrase
 
 PAGE_KEY = "privacy_policy"
-LINK_PHRASES = ["privacy policy", "privacy notice", "privacy statement", "privacy center", "privacy"]
-LINK_EXCLUSIONS = ["privacy choices", "do not sell", "settings", "preferences", "cookie", "limit the use"]
+# The words of a link to the privacy policy, best first. The run hands capture (and the crawl's page plan) the
+# vocabulary of the rule that counts the link (``ccpa.privacy-policy-link`` in rules/ccpa.yaml), so the search
+# follows first the links the rule counts; this copy of the built-in pack's is used only when no loaded pack has that
+# rule (a test keeps the two equal).
+DEFAULT_POLICY_LINK_VOCABULARY = LinkVocabulary(
+    phrases=("privacy policy", "privacy notice", "privacy statement", "privacy center", "privacy"),
+    exclusions=("privacy choices", "do not sell", "settings", "preferences", "cookie"),
+)
 COMMON_PATHS = (
     "/privacy",
     "/privacy-policy",
@@ -73,8 +79,9 @@ async (urls) => Promise.all(urls.map(async (url) => {
 """
 
 
-def link_candidates(links: list[Link], page_url: str) -> list[tuple[str, FoundBy, str]]:
-    """(url, found_by, link text) for homepage links that may lead to the policy, best first."""
+def link_candidates(links: list[Link], page_url: str, vocabulary: LinkVocabulary) -> list[tuple[str, FoundBy, str]]:
+    """(url, found_by, link text) for homepage links that may lead to the policy, best first: those whose words
+    ``vocabulary`` counts, then those whose address says "privacy" (and whose text names nothing it excludes)."""
     found: list[tuple[str, FoundBy, str]] = []
     seen: set[str] = set()
 
@@ -86,13 +93,13 @@ def link_candidates(links: list[Link], page_url: str) -> list[tuple[str, FoundBy
             found.append((url, how, text))
 
     visible = [link for link in links if link.visible and link.href]
-    by_text = match_links(visible, LINK_PHRASES, LINK_EXCLUSIONS)
+    by_text = vocabulary.match(visible)
     # "Privacy Policy" beats a bare "Privacy"; a footer link beats one elsewhere.
-    by_text.sort(key=lambda m: (LINK_PHRASES.index(m.phrase), not m.link.in_footer))
+    by_text.sort(key=lambda m: (vocabulary.phrases.index(m.phrase), not m.link.in_footer))
     for match in by_text:
         add(match.link.href, "link_text", match.link.text or match.link.aria_label)
     for link in visible:
-        if "privacy" in link.href.lower() and not any(contains_phrase(link.text, w) for w in LINK_EXCLUSIONS):
+        if "privacy" in link.href.lower() and not any(contains_phrase(link.text, w) for w in vocabulary.exclusions):
             add(link.href, "link_href", link.text)
     return found[:MAX_LINK_CANDIDATES]
 
@@ -121,7 +128,7 @@ async def gather_policy(visit: Visit) -> None:
 async def _search(visit: Visit, evidence: PolicyEvidence) -> None:
     homepage = visit.capture.homepage
     page_url = homepage.final_url or visit.url
-    links = link_candidates(homepage.links, page_url)
+    links = link_candidates(homepage.links, page_url, visit.policy_link)
     tried = {urldefrag(url)[0] for url, _, _ in links}
     common = [u for u in (urljoin(page_url, p) for p in COMMON_PATHS) if urldefrag(u)[0] not in tried]
     # One batch of same-origin fetches first: a broken link or a missing path costs no page load.

@@ -22,7 +22,7 @@ from auditor.capture.consent.gather import gather_consent, prepare_consent
 from auditor.capture.consent.status import gather_status_survey
 from auditor.capture.failures import capture_failure, step_of
 from auditor.capture.page import Navigate, PageLimits, capture_page, homepage_unusable
-from auditor.capture.policy import gather_policy
+from auditor.capture.policy import DEFAULT_POLICY_LINK_VOCABULARY, gather_policy
 from auditor.capture.signals import gather_signals
 from auditor.capture.timing import StepClock
 from auditor.capture.visit import Gatherer, Preparer, Visit
@@ -63,6 +63,7 @@ async def capture_profile_in(
     site_dir: Path,
     limits: PageLimits,
     dns_link: LinkVocabulary = DEFAULT_DNS_LINK_VOCABULARY,
+    policy_link: LinkVocabulary = DEFAULT_POLICY_LINK_VOCABULARY,  # the policy link's words (the rule pack's)
     gatherers: list[Gatherer] | None = None,
     page: Page | None = None,
     navigate: Navigate | None = None,
@@ -110,7 +111,7 @@ async def capture_profile_in(
     if progress is not None:
         progress.append(capture)
     if page is not None and homepage_unusable(homepage) is None:  # an error page or a bot wall: nothing to gather
-        visit = Visit(profile, url, context, page, capture, site_dir, limits, dns_link, state)
+        visit = Visit(profile, url, context, page, capture, site_dir, limits, dns_link, state, policy_link=policy_link)
         steps = profile_gatherers(profile) if gatherers is None else gatherers
         for index, gather in enumerate(steps):
             clock.begin(f"gatherer: {step_of(gather)}")

@@ -35,6 +35,8 @@ class Visit:
     # The words of the "Do Not Sell or Share" link the opt-out flow follows: the rule pack's, handed in as data.
     dns_link: LinkVocabulary
     state: dict[str, Any] = field(default_factory=dict)  # what preparers left for gatherers (e.g. autoconsent)
+    # The words of a link to the privacy policy, which the policy search follows first: the rule pack's, as data.
+    policy_link: LinkVocabulary = field(kw_only=True)
 
     @property
     def artifact_prefix(self) -> str:

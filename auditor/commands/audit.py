@@ -23,6 +23,7 @@ from auditor.commands.shared import (
     date_option,
     fail_on_option,
     request_default,
+    request_option,
     run_options,
     sarif_suppressed_option,
     say_config,
@@ -150,11 +151,9 @@ def run_audit(request: RunRequest, console: Console) -> int:
     ),
     click.option("--no-history", is_flag=True, help="Neither read nor record run history."),
     self_contained_option,
-    click.option(
+    request_option(
         "--annotations",
         type=click.Choice(ANNOTATION_CHOICES),
-        default=request_default("annotations"),
-        show_default=True,
         help="Print a GitHub workflow annotation (::error / ::warning) per finding that blocks or warns; auto: when "
         "GITHUB_ACTIONS=true.",
     ),
@@ -180,11 +179,9 @@ def run_audit(request: RunRequest, console: Console) -> int:
         metavar="URL",
         help="Wait until URL answers (an HTTP status below 500) before auditing.",
     ),
-    click.option(
+    request_option(
         "--wait-timeout",
         type=float,
-        default=request_default("wait_timeout"),
-        show_default=True,
         help="Seconds --wait-for waits before giving up (exit 2, naming the server's log).",
     ),
     click.option(

@@ -35,6 +35,13 @@ def request_default(name: str) -> Any:
     return _REQUEST_DEFAULTS[name]
 
 
+def request_option(flag: str, dest: str | None = None, **settings: Any) -> Callable[[Command], Command]:
+    """An option of ``audit`` and ``worker`` that fills the :class:`RunRequest` field ``dest`` (by default the
+    flag's name), with that field's default, shown in ``--help``."""
+    dest = dest or flag.lstrip("-").replace("-", "_")
+    return click.option(flag, dest, default=request_default(dest), show_default=True, **settings)
+
+
 def say_config(console: Console, config: GateConfig, quiet: bool = False) -> None:
     """One line naming the configuration file in use (none when the defaults apply, or under --quiet), before a
     run starts; the gate's verdict names it again at the end (``auditor gate`` and ``check`` print only that)."""
@@ -68,12 +75,10 @@ def apply(*options: Callable[[Command], Command]) -> Callable[[Command], Command
     return decorate
 
 
-out_option = click.option(
+out_option = request_option(
     "--out",
     "out_dir",
     type=click.Path(path_type=Path),
-    default=request_default("out_dir"),
-    show_default=True,
     help="Output folder.",
 )
 rules_option = click.option(
@@ -133,11 +138,9 @@ config_option = click.option(
 # The options of one audit run that `auditor audit` and `auditor worker` both take.
 run_options = apply(
     out_option,
-    click.option(
+    request_option(
         "--format",
         "formats",
-        default=request_default("formats"),
-        show_default=True,
         help="Comma-separated: html, json, md, sarif, junit, codequality (GitLab Code Quality), pdf (report.json is "
         "always written).",
     ),
@@ -151,26 +154,20 @@ run_options = apply(
         help="Send HOST (or a pattern: '*.example.com', '*') to ADDR, like curl --resolve. HOST=~NOTFOUND makes "
         "HOST fail to resolve (test a DNS failure). Repeatable; the first rule matching a host wins.",
     ),
-    click.option(
+    request_option(
         "--timeout",
         type=float,
-        default=request_default("timeout"),
-        show_default=True,
         help="Seconds allowed for one page to load; the waits after it (settling, each read of the page, a late "
         "consent banner) scale with it.",
     ),
-    click.option(
+    request_option(
         "--site-budget",
         type=float,
-        default=request_default("site_budget"),
-        show_default=True,
         help="Seconds allowed for one whole site.",
     ),
-    click.option(
+    request_option(
         "--max-body-bytes",
         type=click.IntRange(10_000),
-        default=request_default("max_body_bytes"),
-        show_default=True,
         help="Largest body kept from one page: DOM snapshot, visible text, policy text; the rest is cut, and the "
         "evidence says so.",
     ),
@@ -180,27 +177,21 @@ run_options = apply(
     ),
     quiet_option,
     # The crawl: how many visits at once, which extra pages, and resuming an interrupted run.
-    click.option(
+    request_option(
         "--concurrency",
         type=click.IntRange(1, 64),
-        default=request_default("concurrency"),
-        show_default=True,
         help="Browser contexts open at once, across all sites: each of a site's visits (baseline, gpc, optout) "
         "takes one, so the default 3 runs a lone site's visits all at once.",
     ),
-    click.option(
+    request_option(
         "--pages",
         type=click.IntRange(0, 1000),
-        default=request_default("pages"),
-        show_default=True,
         help="Extra same-site pages per site, from the sitemap and links (besides the homepage, the privacy "
         "policy and the opt-out link's destination, which are always loaded).",
     ),
-    click.option(
+    request_option(
         "--robots",
         type=click.Choice(["obey", "ignore"]),
-        default=request_default("robots"),
-        show_default=True,
         help="Whether robots.txt may rule out the extra pages (the pages the audit needs are always loaded).",
     ),
     click.option("--resume", is_flag=True, help="Skip sites whose report in --out is already complete."),

@@ -23,10 +23,6 @@ from auditor.domains import is_third_party
 from auditor.evidence import PageCapture
 from auditor.textmatch import LinkVocabulary
 
-PRIVACY_POLICY_LINK = LinkVocabulary(
-    phrases=("privacy policy", "privacy notice", "privacy statement", "privacy"),
-    exclusions=("choices", "do not sell", "settings", "preferences", "opt out", "opt-out"),
-)
 _NOT_PAGES = (".pdf", ".zip", ".jpg", ".jpeg", ".png", ".gif", ".svg", ".webp", ".mp4", ".mp3", ".xml", ".json")
 MAX_SITEMAP_CHARS = 2_000_000  # of robots.txt or a sitemap read by the page script
 
@@ -94,18 +90,21 @@ def plan_pages(
     obey_robots: bool,
     *,
     dns_link: LinkVocabulary,
+    policy_link: LinkVocabulary,
     user_agent: str = "*",
 ) -> list[PagePlan]:
     """The pages to load after the homepage, in order, skipping keys a gatherer already captured.
 
     ``dns_link`` is the vocabulary of the "Do Not Sell or Share" link (the rule pack's): its destination is
-    loaded as ``dns_target`` when the opt-out flow does not follow the link itself.
+    loaded as ``dns_target`` when the opt-out flow does not follow the link itself. ``policy_link`` is the
+    privacy-policy link's (the rule pack's): its destination is loaded as ``privacy_policy`` when the policy search
+    kept no page.
     """
     base = homepage.final_url or homepage.requested_url
     plans: list[PagePlan] = []
     seen = {_clean(base)}
     for key, url in (
-        ("privacy_policy", _first_link(homepage, PRIVACY_POLICY_LINK)),
+        ("privacy_policy", _first_link(homepage, policy_link)),
         ("dns_target", _first_link(homepage, dns_link)),
     ):
         if url and key not in already and url not in seen:

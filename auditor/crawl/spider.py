@@ -139,6 +139,7 @@ class AuditSpider(scrapy.Spider):
                 site_dir=run.site_dir,
                 limits=self.options.limits,
                 dns_link=self.options.dns_link,
+                policy_link=self.options.policy_link,
                 page=page,
                 navigate=navigate,
                 clock=clock,
@@ -288,6 +289,7 @@ class AuditSpider(scrapy.Spider):
             self.options.extra_pages,
             self.options.obey_robots,
             dns_link=self.options.dns_link,
+            policy_link=self.options.policy_link,
         )
 
     async def _continue(self, run: SiteRun, context: BrowserContext | None, context_name: str) -> AsyncIterator[Any]:

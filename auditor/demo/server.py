@@ -8,10 +8,11 @@ offline and every request is still visible to the auditor. Used with ``--map-hos
 from __future__ import annotations
 
 import mimetypes
-import threading
-from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
+from http.server import BaseHTTPRequestHandler
 from pathlib import Path
 from urllib.parse import unquote, urlsplit
+
+from auditor.serve import LoopbackServer
 
 _GIF = bytes.fromhex("47494638396101000100800000000000ffffff21f90401000000002c00000000010001000002024401003b")
 
@@ -76,25 +77,12 @@ class _Handler(BaseHTTPRequestHandler):
             self.wfile.write(payload)
 
 
-class HostFolderServer(ThreadingHTTPServer):
+class HostFolderServer(LoopbackServer):
     """Serves ``root/<host>/`` by Host header on 127.0.0.1; ``port`` is chosen by the OS when 0."""
 
-    daemon_threads = True
+    thread_name = "host-folder-server"
 
     def __init__(self, root: Path, port: int = 0) -> None:
         self.root = root
         self.log: list[tuple[str, str, dict]] = []
-        super().__init__(("127.0.0.1", port), _Handler)
-
-    @property
-    def port(self) -> int:
-        return self.server_address[1]
-
-    def start(self) -> HostFolderServer:
-        """Serve in a background thread; returns self."""
-        threading.Thread(target=self.serve_forever, name="host-folder-server", daemon=True).start()
-        return self
-
-    def stop(self) -> None:
-        self.shutdown()
-        self.server_close()
+        super().__init__(_Handler, port)

@@ -13,6 +13,8 @@ import base64
 import re
 from pathlib import Path
 
+from jinja2 import Environment
+
 from auditor.findings import SiteReport
 from auditor.report.grouping import group_of, rule_groups
 from auditor.report.outcomes import OUTCOME_LABEL, OUTCOME_ORDER, outcome_text
@@ -232,21 +234,14 @@ def _other_changes(changes: dict) -> list[dict]:
     return [{"before": before, "after": after, "rules": rules} for (before, after), rules in groups.items()]
 
 
-def site_html_context(
-    report: SiteReport,
-    site_dir: Path | None = None,
-    self_contained: bool = False,
-    template_dir: Path | None = None,
-    expand_all: bool = False,
-) -> dict:
+def _site_context(report: SiteReport, env: Environment, figures: Figures, expand_all: bool) -> dict:
     """Everything ``site.html.j2`` needs: the report data with drawing hints, the stylesheet and its CSP.
 
     Findings are collapsible (``<details>``): failing, review and not-assessable ones start open, the rest closed;
     ``expand_all`` opens every one (a printed PDF cannot be clicked).
     """
-    env = environment(template_dir)
+    self_contained = figures.inline
     data = report.model_dump(mode="json", by_alias=True)
-    figures = Figures(site_dir, inline=self_contained)
     for finding, model in zip(data["findings"], report.findings, strict=True):
         finding["_gate_text"] = outcome_text(model)  # the gate's decision, worded as every format words it
         for item in finding["evidence"]:
@@ -287,5 +282,6 @@ def render_site_html(
     ``evidence/``). With ``self_contained`` every screenshot is read from ``site_dir`` and inlined as a data URL,
     so the page is one file that can be mailed or attached to a ticket. ``expand_all`` opens every finding (for PDF).
     """
-    context = site_html_context(report, site_dir, self_contained, template_dir, expand_all)
-    return environment(template_dir).get_template("site.html.j2").render(**context)
+    env = environment(template_dir)
+    context = _site_context(report, env, Figures(site_dir, inline=self_contained), expand_all)
+    return env.get_template("site.html.j2").render(**context)

@@ -10,6 +10,7 @@ import pytest
 from playwright.async_api import async_playwright
 
 from auditor.browser import HostMapping, LaunchSettings, launch, new_visit_context
+from auditor.capture.consent.gather import gather_consent as real_gather_consent
 from auditor.capture.page import PageLimits
 from auditor.capture.profile import capture_profile_in
 from auditor.capture.signals import gather_signals as read_signals
@@ -118,3 +119,33 @@ def test_rules_needing_a_failed_step_say_why_and_the_report_lists_it(capture, tm
     page = render_site_html(report, tmp_path)
     unseen = page[page.index("What could not be seen") :]
     assert "IndexError: list index out of range" in unseen[: unseen.index("</section>")]
+
+
+def test_the_consent_capture_on_a_page_that_went_away_is_a_failure_not_an_absent_banner(site_server, tmp_path):
+    # The consent gatherer's reads each answer "nothing" on a closed page; without the failure, the banner rules
+    # would judge a site whose banner was never looked at as a site without one.
+    async def close_then_gather_consent(visit: Visit) -> None:
+        await visit.page.close()
+        await real_gather_consent(visit)
+
+    async def visit() -> ProfileCapture:
+        settings = LaunchSettings(host_map=[HostMapping.parse(f"*=127.0.0.1:{site_server.port}")])
+        async with async_playwright() as playwright:
+            browser = await launch(playwright, settings)
+            try:
+                context = await new_visit_context(browser, gpc=False)
+                return await capture_profile_in(
+                    context,
+                    SITE,
+                    profile=BASELINE,
+                    site_dir=tmp_path,
+                    limits=PageLimits.for_timeout(20),
+                    gatherers=[close_then_gather_consent],
+                )
+            finally:
+                await browser.close()
+
+    capture = asyncio.run(visit())
+    assert capture.consent is not None and capture.consent.banner is None
+    assert [(f.step, f.kind) for f in capture.failures] == [("consent", "page_closed")]
+    assert "closed during the consent capture" in capture.failures[0].message

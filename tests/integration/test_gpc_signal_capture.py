@@ -16,6 +16,7 @@ from playwright.async_api import async_playwright
 from auditor.browser import HostMapping, LaunchSettings, launch, new_visit_context
 from auditor.capture.consent.classify import DEFAULT_DNS_LINK_VOCABULARY
 from auditor.capture.page import PageLimits
+from auditor.capture.policy import DEFAULT_POLICY_LINK_VOCABULARY
 from auditor.capture.signals import GPP_WAIT_MS, gather_signals
 from auditor.capture.visit import Visit
 from auditor.evidence import PageCapture, ProfileCapture
@@ -38,7 +39,15 @@ async def _read(browser, url: str, *, gpc: bool, profile: str, site_dir: Path, u
         capture = ProfileCapture(profile=profile, gpc=gpc, started_at=moment, finished_at=moment, homepage=homepage)  # type: ignore[arg-type]
         await gather_signals(
             Visit(
-                profile_named(profile), url, context, page, capture, site_dir, PageLimits(), DEFAULT_DNS_LINK_VOCABULARY
+                profile_named(profile),
+                url,
+                context,
+                page,
+                capture,
+                site_dir,
+                PageLimits(),
+                DEFAULT_DNS_LINK_VOCABULARY,
+                policy_link=DEFAULT_POLICY_LINK_VOCABULARY,
             )
         )
     finally:

@@ -11,7 +11,7 @@ import pytest
 from playwright.async_api import Error as PlaywrightError
 from playwright.async_api import TimeoutError as PlaywrightTimeout
 
-from auditor.capture.failures import capture_failure, explain, one_line, step_of
+from auditor.capture.failures import capture_failure, explain, one_line, step_of, stopped_within
 from auditor.capture.page import PageLimits, _screenshot_or_note, cap_text, homepage_unusable
 from auditor.capture.policy import gather_policy
 from auditor.capture.profile import PREPARERS, cut_short, profile_gatherers
@@ -74,6 +74,31 @@ def test_a_failed_step_is_recorded_with_its_kind_and_one_line(error, kind, messa
 
     failure = capture_failure(gather_choice_links, error, timeout=5)
     assert (failure.step, failure.kind, failure.message) == ("choice_links", kind, message)
+
+
+async def _hangs() -> None:
+    await asyncio.sleep(3600)
+
+
+async def _browser_refuses() -> None:
+    raise PlaywrightError("Page.click: Element is not attached to the DOM\nCall log:\n  - waiting for locator")
+
+
+async def _finishes() -> None:
+    return None
+
+
+@pytest.mark.parametrize(
+    ("step", "why"),
+    [
+        (_hangs, "stopped after 0.05 s"),
+        (_browser_refuses, "the step stopped: Element is not attached to the DOM"),
+        (_finishes, None),
+    ],
+)
+def test_a_step_within_a_budget_says_why_it_stopped_in_the_callers_words(step, why):
+    stopped = stopped_within(step(), 0.05, over_budget="stopped after 0.05 s", failed="the step stopped")
+    assert asyncio.run(stopped) == why
 
 
 def test_every_gatherer_and_preparer_has_a_known_step_id():

@@ -6,6 +6,7 @@ import io
 import json
 
 from auditor.capture.consent.classify import DEFAULT_DNS_LINK_VOCABULARY as WORDS
+from auditor.capture.policy import DEFAULT_POLICY_LINK_VOCABULARY as POLICY_WORDS
 from auditor.crawl.pages import SiteFiles, parse_sitemap, plan_pages
 from auditor.crawl.resume import forget_report, load_complete_report
 from auditor.evidence import Link, PageCapture
@@ -33,10 +34,19 @@ HOMEPAGE = _homepage(
     _link("Contact", "/contact"),
 )
 ROBOTS = "User-agent: *\nDisallow: /private/\n"
+LINKS = {"dns_link": WORDS, "policy_link": POLICY_WORDS}  # the built-in pack's link words
 
 
 def test_needed_pages_come_first_and_ignore_robots():
-    plans = plan_pages(HOMEPAGE, set(), SiteFiles(robots_txt="User-agent: *\nDisallow: /\n"), 0, True, dns_link=WORDS)
+    plans = plan_pages(
+        HOMEPAGE,
+        set(),
+        SiteFiles(robots_txt="User-agent: *\nDisallow: /\n"),
+        0,
+        True,
+        dns_link=WORDS,
+        policy_link=POLICY_WORDS,
+    )
     assert [(p.key, p.url, p.needed) for p in plans] == [
         ("privacy_policy", "https://www.example-travel.com/privacy", True),
         ("dns_target", "https://www.example-travel.com/choices", True),
@@ -44,23 +54,31 @@ def test_needed_pages_come_first_and_ignore_robots():
 
 
 def test_pages_a_gatherer_already_captured_are_not_loaded_again():
-    plans = plan_pages(HOMEPAGE, {"privacy_policy"}, SiteFiles(), 0, True, dns_link=WORDS)
+    plans = plan_pages(HOMEPAGE, {"privacy_policy"}, SiteFiles(), 0, True, **LINKS)
     assert [p.key for p in plans] == ["dns_target"]
 
 
 def test_the_opt_out_link_s_destination_is_the_link_the_vocabulary_counts():
     homepage = _homepage(_link("Opt out of sale", "/opt-out", in_footer=True), _link("Guides", "/guides/"))
-    assert plan_pages(homepage, set(), SiteFiles(), 0, True, dns_link=WORDS) == []
+    assert plan_pages(homepage, set(), SiteFiles(), 0, True, **LINKS) == []
     team_words = LinkVocabulary(phrases=("opt out of sale",))
-    plans = plan_pages(homepage, set(), SiteFiles(), 0, True, dns_link=team_words)
+    plans = plan_pages(homepage, set(), SiteFiles(), 0, True, dns_link=team_words, policy_link=POLICY_WORDS)
     assert [(p.key, p.url) for p in plans] == [("dns_target", SITE + "opt-out")]
+
+
+def test_the_privacy_policy_s_destination_is_the_link_the_vocabulary_counts():
+    homepage = _homepage(_link("Datenschutz", "/datenschutz", in_footer=True), _link("Guides", "/guides/"))
+    assert plan_pages(homepage, set(), SiteFiles(), 0, True, **LINKS) == []
+    team_words = LinkVocabulary(phrases=("datenschutz",))
+    plans = plan_pages(homepage, set(), SiteFiles(), 0, True, dns_link=WORDS, policy_link=team_words)
+    assert [(p.key, p.url) for p in plans] == [("privacy_policy", SITE + "datenschutz")]
 
 
 def test_extra_pages_sitemap_first_same_site_only_within_budget_obeying_robots():
     files = SiteFiles(
         robots_txt=ROBOTS, sitemap_urls=[SITE, SITE + "private/a", SITE + "news/1", "https://other.com/x"]
     )
-    plans = plan_pages(HOMEPAGE, set(), files, 3, obey_robots=True, dns_link=WORDS)
+    plans = plan_pages(HOMEPAGE, set(), files, 3, obey_robots=True, **LINKS)
     extra = [p.url for p in plans if not p.needed]
     assert extra == [SITE + "news/1", SITE + "guides/", SITE + "contact"]
     assert [p.key for p in plans if not p.needed] == ["page_01", "page_02", "page_03"]
@@ -68,7 +86,7 @@ def test_extra_pages_sitemap_first_same_site_only_within_budget_obeying_robots()
 
 def test_robots_ignore_allows_disallowed_extra_pages():
     files = SiteFiles(robots_txt=ROBOTS, sitemap_urls=[SITE + "private/a"])
-    extra = [p.url for p in plan_pages(HOMEPAGE, set(), files, 2, obey_robots=False, dns_link=WORDS) if not p.needed]
+    extra = [p.url for p in plan_pages(HOMEPAGE, set(), files, 2, obey_robots=False, **LINKS) if not p.needed]
     assert extra == [SITE + "private/a", SITE + "guides/"]
 
 

@@ -19,7 +19,7 @@ from playwright.async_api import Frame, Page
 
 from auditor.capture.accessibility.axe import WCAG_TAGS, axe_version, call, scan
 from auditor.capture.accessibility.keyboard import Entry, Opened, walk_to_optout
-from auditor.capture.failures import one_line
+from auditor.capture.failures import one_line, stopped_within
 from auditor.capture.kept_pages import close_page, take_page
 from auditor.capture.policy import PAGE_KEY as POLICY_PAGE
 from auditor.capture.visit import Visit
@@ -51,11 +51,14 @@ async def gather_accessibility(visit: Visit) -> None:
     policy_page = take_page(visit, POLICY_PAGE)
     budget = min(BUDGET, 4 * visit.limits.step_timeout)  # follows --timeout, as the other steps' budgets do
     try:
-        await asyncio.wait_for(_capture(visit, evidence, policy_page), budget)
-    except TimeoutError:
-        evidence.errors.append(f"the accessibility capture took longer than {budget:g} s and was stopped")
-    except PlaywrightError as error:
-        evidence.errors.append(f"the accessibility capture stopped: {one_line(error, limit=300)}")
+        stopped = await stopped_within(
+            _capture(visit, evidence, policy_page),
+            budget,
+            over_budget=f"the accessibility capture took longer than {budget:g} s and was stopped",
+            failed="the accessibility capture stopped",
+        )
+        if stopped:
+            evidence.errors.append(stopped)
     finally:
         await close_page(policy_page, visit.limits.step_timeout)
         stopped = evidence.errors[-1] if evidence.errors else "not reached"

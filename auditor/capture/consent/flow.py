@@ -13,7 +13,6 @@ the step log. Capture never judges: the checks read this record.
 
 from __future__ import annotations
 
-import asyncio
 import contextlib
 
 from playwright.async_api import Error as PlaywrightError
@@ -33,7 +32,7 @@ from auditor.capture.consent.gather import DRIVER_KEY, read_banner
 from auditor.capture.consent.optin import measure_opt_in
 from auditor.capture.consent.panel import OpenPanel, use_panel
 from auditor.capture.consent.verification import reload_and_verify
-from auditor.capture.failures import one_line
+from auditor.capture.failures import one_line, stopped_within
 from auditor.capture.quiet import wait_quiet
 from auditor.capture.visit import Visit
 from auditor.evidence.consent import Banner, ConsentEvidence, OptOutFlow
@@ -50,22 +49,24 @@ async def run_optout_flow(visit: Visit) -> None:
     flow = OptOutFlow(entry="none")
     consent.flow = flow
     log = StepLog()
-    budget = FLOW_BUDGET_S
-    try:
-        await asyncio.wait_for(_opt_out(visit, consent, flow, log), budget)
-    except TimeoutError:
-        flow.error = f"the opt-out flow stopped after {budget:.0f} s (a step did not finish)"
-        log.add("note", "flow stopped", flow.error, ok=False)
-    except PlaywrightError as error:
-        flow.error = f"the opt-out flow stopped: {one_line(error)[:300]}"
-        log.add("note", "flow stopped", flow.error, ok=False)
+    stopped = await stopped_within(
+        _opt_out(visit, consent, flow, log),
+        FLOW_BUDGET_S,
+        over_budget=f"the opt-out flow stopped after {FLOW_BUDGET_S:.0f} s (a step did not finish)",
+        failed="the opt-out flow stopped",
+    )
+    if stopped:
+        flow.error = stopped
+        log.add("note", "flow stopped", stopped, ok=False)
     flow.steps = log.steps
-    try:
-        await asyncio.wait_for(measure_opt_in(visit, consent, flow), OPT_IN_BUDGET_S)
-    except TimeoutError:
-        flow.notes.append(f"the opt-in path was stopped after {OPT_IN_BUDGET_S:.0f} s")
-    except PlaywrightError as error:
-        flow.notes.append(f"the opt-in path could not be taken: {one_line(error)[:300]}")
+    opt_in_stopped = await stopped_within(
+        measure_opt_in(visit, consent, flow),
+        OPT_IN_BUDGET_S,
+        over_budget=f"the opt-in path was stopped after {OPT_IN_BUDGET_S:.0f} s",
+        failed="the opt-in path could not be taken",
+    )
+    if opt_in_stopped:
+        flow.notes.append(opt_in_stopped)
 
 
 def _done(flow: OptOutFlow) -> bool:

@@ -19,11 +19,11 @@ from playwright.async_api import Error as PlaywrightError
 from auditor.capture.consent.autoconsent import AutoconsentDriver
 from auditor.capture.consent.detect import UNRECOGNISED, choose, detect_signs
 from auditor.capture.consent.dom import KNOWN_BANNERS, call, crop, to_button, viewport_offset
-from auditor.capture.failures import one_line
+from auditor.capture.failures import capture_failure, one_line, step_of
 from auditor.capture.page import NetworkLog, collect_links
 from auditor.capture.quiet import Quiet, install_quiet_tracker, pending_now, wait_quiet
 from auditor.capture.visit import Visit
-from auditor.evidence import RequestRecord
+from auditor.evidence import CaptureFailure, RequestRecord
 from auditor.evidence.base import Box
 from auditor.evidence.consent import Banner, CmpDetection, ConsentEvidence, TextBlock, WaitInfo
 
@@ -69,6 +69,13 @@ async def gather_consent(visit: Visit) -> None:
         await detect_into(evidence, visit.page, visit.context, driver, visit.capture.homepage.requests)
     except PlaywrightError as error:
         evidence.errors.append(f"consent capture stopped: {one_line(error, limit=300)}")
+        # What it did not reach (the banner, the consent manager) must not be judged as absent: as a failed step,
+        # the engine holds back the rules that need it and the report says why.
+        visit.capture.failures.append(capture_failure(gather_consent, error))
+        return
+    if visit.page.is_closed():  # every read above answers "nothing" on a closed page, which is not "no banner"
+        why = "the page was closed during the consent capture: what it shows could not be read"
+        visit.capture.failures.append(CaptureFailure(step=step_of(gather_consent), kind="page_closed", message=why))
 
 
 @contextlib.asynccontextmanager

@@ -9,8 +9,6 @@ text and the controls as shown and photographs them; it never switches or saves 
 
 from __future__ import annotations
 
-import asyncio
-
 from playwright.async_api import Error as PlaywrightError
 from playwright.async_api import Frame, Page
 
@@ -20,7 +18,7 @@ from auditor.capture.consent.entry import find_dns_link, read_opened_dialog, set
 from auditor.capture.consent.gather import MAX_TEXT_CHARS
 from auditor.capture.consent.opening import open_by_click
 from auditor.capture.consent.panel import OpenPanel, actionable, button_label, panel_shot, read_panel
-from auditor.capture.failures import one_line
+from auditor.capture.failures import stopped_within
 from auditor.capture.visit import Visit
 from auditor.evidence.consent import ConsentEvidence, StatusSurvey, TextBlock
 
@@ -34,12 +32,14 @@ async def gather_status_survey(visit: Visit) -> None:
     survey = StatusSurvey()
     consent.status_survey = survey
     log = StepLog()
-    try:
-        await asyncio.wait_for(_survey(visit, survey, log), SURVEY_BUDGET_S)
-    except TimeoutError:
-        survey.notes.append(f"stopped after {SURVEY_BUDGET_S:.0f} s")
-    except PlaywrightError as error:
-        survey.notes.append(f"stopped: {one_line(error, limit=300)}")
+    stopped = await stopped_within(
+        _survey(visit, survey, log),
+        SURVEY_BUDGET_S,
+        over_budget=f"stopped after {SURVEY_BUDGET_S:.0f} s",
+        failed="stopped",
+    )
+    if stopped:
+        survey.notes.append(stopped)
     survey.steps = log.steps
 
 

@@ -78,22 +78,18 @@ def choice_symmetry(evidence: SiteEvidence, params: NoParams, context: CheckCont
     if failures:
         return Outcome(Status.FAIL, "Opting out is harder than opting in: " + "; ".join(failures) + ".", items)
     if undriven:
-        return Outcome(
-            Status.REVIEW,
-            "The steps could not all be counted: " + "; ".join(undriven) + ". A person must compare the paths.",
-            items,
-        )
+        return _for_a_person("The steps could not all be counted", undriven, items)
     if compared:
         return Outcome(Status.PASS, "Opting out is as easy as opting in: " + "; ".join(compared) + ".", items)
     if uncounted:
-        return Outcome(
-            Status.REVIEW,
-            "The steps could not be compared: " + "; ".join(uncounted) + ". A person must compare the paths.",
-            items,
-        )
+        return _for_a_person("The steps could not be compared", uncounted, items)
     return Outcome(
         Status.REVIEW, "The opt-out and opt-in paths could not both be counted; a person must compare them.", items
     )
+
+
+def _for_a_person(what: str, reasons: list[str], items: list) -> Outcome:
+    return Outcome(Status.REVIEW, f"{what}: " + "; ".join(reasons) + ". A person must compare the paths.", items)
 
 
 def _steps(path: ChoicePath) -> str:
