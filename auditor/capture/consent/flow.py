@@ -13,6 +13,7 @@ the step log. Capture never judges: the checks read this record.
 
 from __future__ import annotations
 
+import asyncio
 import contextlib
 
 from playwright.async_api import Error as PlaywrightError
@@ -29,7 +30,7 @@ from auditor.capture.consent.entry import (
     settings_button_route,
 )
 from auditor.capture.consent.gather import DRIVER_KEY, read_banner
-from auditor.capture.consent.optin import measure_opt_in
+from auditor.capture.consent.optin import measure_opt_in, opt_in_entry
 from auditor.capture.consent.panel import OpenPanel, use_panel
 from auditor.capture.consent.verification import reload_and_verify
 from auditor.capture.failures import one_line, stopped_within
@@ -43,30 +44,57 @@ OPT_IN_BUDGET_S = 30.0
 
 
 async def run_optout_flow(visit: Visit) -> None:
-    """Opt out on the open page, reload, and record everything in ``visit.capture.consent.flow``."""
+    """Opt out on the open page, reload, and record everything in ``visit.capture.consent.flow``.
+
+    The opt-in path is taken in a cold context of its own (:mod:`.optin`). When its way in is the banner's accept,
+    known before opting out, it is taken at the same time as the opt-out (its context is the visit's one extra, as
+    it always was); an opt-in found only in the panel the opt-out opened is taken afterwards. Either way its record
+    joins the flow's after the opt-out's, so the evidence reads the same whatever finished first.
+    """
     consent = visit.capture.consent or ConsentEvidence()
     visit.capture.consent = consent
     flow = OptOutFlow(entry="none")
     consent.flow = flow
     log = StepLog()
-    stopped = await stopped_within(
-        _opt_out(visit, consent, flow, log),
-        FLOW_BUDGET_S,
-        over_budget=f"the opt-out flow stopped after {FLOW_BUDGET_S:.0f} s (a step did not finish)",
-        failed="the opt-out flow stopped",
-    )
+    meanwhile = OptOutFlow(entry="none")  # the early opt-in's own record, joined to the flow's at the end
+    early = opt_in_entry(consent, meanwhile) == "banner"
+    opt_in = asyncio.ensure_future(_take_opt_in(visit, consent, meanwhile)) if early else None
+    try:
+        stopped = await stopped_within(
+            _opt_out(visit, consent, flow, log),
+            FLOW_BUDGET_S,
+            over_budget=f"the opt-out flow stopped after {FLOW_BUDGET_S:.0f} s (a step did not finish)",
+            failed="the opt-out flow stopped",
+        )
+    except BaseException:
+        if opt_in is not None:
+            opt_in.cancel()
+            with contextlib.suppress(BaseException):
+                await opt_in
+        raise
     if stopped:
         flow.error = stopped
         log.add("note", "flow stopped", stopped, ok=False)
     flow.steps = log.steps
-    opt_in_stopped = await stopped_within(
+    if opt_in is None:
+        await _take_opt_in(visit, consent, flow)
+        return
+    await opt_in
+    flow.opt_in = meanwhile.opt_in
+    flow.paths += meanwhile.paths
+    flow.notes += meanwhile.notes
+
+
+async def _take_opt_in(visit: Visit, consent: ConsentEvidence, flow: OptOutFlow) -> None:
+    """The opt-in path within its budget, recorded in ``flow`` (with why it stopped, if it did)."""
+    stopped = await stopped_within(
         measure_opt_in(visit, consent, flow),
         OPT_IN_BUDGET_S,
         over_budget=f"the opt-in path was stopped after {OPT_IN_BUDGET_S:.0f} s",
         failed="the opt-in path could not be taken",
     )
-    if opt_in_stopped:
-        flow.notes.append(opt_in_stopped)
+    if stopped:
+        flow.notes.append(stopped)
 
 
 def _done(flow: OptOutFlow) -> bool:
