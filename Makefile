@@ -6,7 +6,7 @@ VENV   ?= .venv
 PY     := $(VENV)/bin/python
 STAMP  := $(VENV)/.installed
 # make test leaves out the runs that take minutes (marker slow: the full 50-site hostile run); make test-long runs them.
-PYTEST_ARGS ?= -n 2 --dist loadfile -m "not corpus and not slow"
+PYTEST_ARGS ?= -n 2 --dist loadfile -m "not slow" --durations=15
 
 .PHONY: setup demo test test-long typecheck bench soak accuracy lint schemas docs clean
 

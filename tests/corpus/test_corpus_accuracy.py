@@ -1,8 +1,8 @@
 """The auditor scored on the fixed half of the labelled accuracy corpus (issue #14).
 
 Fails on any false pass (``pass`` where the person's label does not accept it) and on agreement below 95%.
-Excluded from ``make test`` (``-m "not corpus"``) until the product work of issue #14 meets it; run it with
-``.venv/bin/pytest tests/corpus -m corpus -p no:xdist``, or the whole corpus with ``make accuracy``.
+Part of ``make test``; alone: ``.venv/bin/pytest tests/corpus -m corpus -p no:xdist``; the whole corpus:
+``make accuracy``.
 """
 
 from __future__ import annotations
