@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import asyncio
 import datetime as dt
+from pathlib import Path
 
 import pytest
 from playwright.async_api import async_playwright
@@ -14,7 +15,7 @@ from auditor.capture.consent.gather import gather_consent as real_gather_consent
 from auditor.capture.page import PageLimits
 from auditor.capture.profile import capture_profile_in
 from auditor.capture.signals import gather_signals as read_signals
-from auditor.capture.visit import Visit
+from auditor.capture.visit import Gatherer, Visit
 from auditor.engine import default_context, evaluate
 from auditor.evidence import BrowserInfo, ProfileCapture, SiteEvidence, SiteInfo, ToolInfo, Vantage
 from auditor.evidence.profiles import BASELINE
@@ -44,8 +45,9 @@ async def gather_choice_links(visit: Visit) -> None:
     raise AssertionError("never runs: the page is gone")
 
 
-@pytest.fixture(scope="module")
-def capture(site_server, tmp_path_factory) -> ProfileCapture:
+def baseline_visit(site_server, site_dir: Path, gatherers: list[Gatherer]) -> ProfileCapture:
+    """The baseline visit of SITE, served by ``site_server``, with ``gatherers`` instead of the profile's own."""
+
     async def visit() -> ProfileCapture:
         settings = LaunchSettings(host_map=[HostMapping.parse(f"*=127.0.0.1:{site_server.port}")])
         async with async_playwright() as playwright:
@@ -56,14 +58,20 @@ def capture(site_server, tmp_path_factory) -> ProfileCapture:
                     context,
                     SITE,
                     profile=BASELINE,
-                    site_dir=tmp_path_factory.mktemp("failing-steps"),
+                    site_dir=site_dir,
                     limits=PageLimits.for_timeout(20),
-                    gatherers=[gather_policy, gather_signals, gather_consent, gather_choice_links],
+                    gatherers=gatherers,
                 )
             finally:
                 await browser.close()
 
     return asyncio.run(visit())
+
+
+@pytest.fixture(scope="module")
+def capture(site_server, tmp_path_factory) -> ProfileCapture:
+    gatherers = [gather_policy, gather_signals, gather_consent, gather_choice_links]
+    return baseline_visit(site_server, tmp_path_factory.mktemp("failing-steps"), gatherers)
 
 
 def test_each_failed_step_is_recorded_with_its_kind_and_the_visit_is_kept(capture):
@@ -128,24 +136,7 @@ def test_the_consent_capture_on_a_page_that_went_away_is_a_failure_not_an_absent
         await visit.page.close()
         await real_gather_consent(visit)
 
-    async def visit() -> ProfileCapture:
-        settings = LaunchSettings(host_map=[HostMapping.parse(f"*=127.0.0.1:{site_server.port}")])
-        async with async_playwright() as playwright:
-            browser = await launch(playwright, settings)
-            try:
-                context = await new_visit_context(browser, gpc=False)
-                return await capture_profile_in(
-                    context,
-                    SITE,
-                    profile=BASELINE,
-                    site_dir=tmp_path,
-                    limits=PageLimits.for_timeout(20),
-                    gatherers=[close_then_gather_consent],
-                )
-            finally:
-                await browser.close()
-
-    capture = asyncio.run(visit())
+    capture = baseline_visit(site_server, tmp_path, [close_then_gather_consent])
     assert capture.consent is not None and capture.consent.banner is None
     assert [(f.step, f.kind) for f in capture.failures] == [("consent", "page_closed")]
     assert "closed during the consent capture" in capture.failures[0].message

@@ -13,7 +13,7 @@ from playwright.async_api import TimeoutError as PlaywrightTimeout
 
 from auditor.capture.failures import capture_failure, explain, one_line, step_of, stopped_within
 from auditor.capture.page import PageLimits, _screenshot_or_note, cap_text, homepage_unusable
-from auditor.capture.policy import gather_policy
+from auditor.capture.policy import DEFAULT_POLICY_LINK_VOCABULARY, gather_policy
 from auditor.capture.profile import PREPARERS, cut_short, profile_gatherers
 from auditor.capture.timing import StepClock
 from auditor.evidence import PageCapture, ProfileCapture
@@ -187,7 +187,13 @@ def _visit(page) -> SimpleNamespace:
         homepage=PageCapture(requested_url="http://shop-a.com/", final_url="http://shop-a.com/", status=200),
     )
     return SimpleNamespace(
-        profile=BASELINE, name="baseline", url="http://shop-a.com/", page=page, capture=capture, limits=PageLimits()
+        profile=BASELINE,
+        name="baseline",
+        url="http://shop-a.com/",
+        page=page,
+        capture=capture,
+        limits=PageLimits(),
+        policy_link=DEFAULT_POLICY_LINK_VOCABULARY,
     )
 
 
