@@ -138,7 +138,12 @@ def test_a_50_mb_page_is_bounded_and_says_what_was_cut(run):
     assert dom.stat().st_size <= MAX_BODY < BIG_PAGE_BYTES
     cut = " | ".join(page["truncated"])
     assert "DOM snapshot" in cut and "visible text" in cut and "full-page screenshot" in cut, cut
-    assert page["full_screenshot"]["height"] <= 16_384
+    if page["full_screenshot"] is None:
+        # Photographing 16,384 px of a 50 MB page can outlast its step on a loaded machine: the capture then says
+        # so, and goes on (a screenshot illustrates; it is never what a rule judges).
+        assert "full-page screenshot: not taken: it took longer than" in cut, cut
+    else:
+        assert page["full_screenshot"]["height"] <= 16_384
 
 
 def test_ten_thousand_links_are_capped_keeping_the_footer(run):
