@@ -31,7 +31,6 @@ from auditor.capture.visit import Visit
 from auditor.domains import is_third_party
 from auditor.evidence import CaptureFailure, Link, PageCapture
 from auditor.evidence.notices import FoundBy, PolicyCandidate, PolicyEvidence
-from auditor.evidence.profiles import BASELINE
 from auditor.policy import extract_text_from_html
 from auditor.textmatch import LinkVocabulary, contains_phrase
 
@@ -112,9 +111,7 @@ def looks_like_policy(page: PageCapture) -> bool:
 
 
 async def gather_policy(visit: Visit) -> None:
-    """Find, load and read the privacy policy in the baseline visit; leave other profiles alone."""
-    if visit.profile != BASELINE:
-        return
+    """Find, load and read the privacy policy (the baseline visit's gatherer)."""
     evidence = PolicyEvidence(found=False)
     visit.capture.policy = evidence
     budget = visit.limits.navigation_timeout + visit.limits.settle_max + 20

@@ -28,28 +28,27 @@ from auditor.capture.timing import StepClock
 from auditor.capture.visit import Gatherer, Preparer, Visit
 from auditor.evidence import CaptureFailure, ProfileCapture
 from auditor.evidence.failures import step_titled
-from auditor.evidence.profiles import VisitProfile
+from auditor.evidence.profiles import BASELINE, VisitProfile
 from auditor.textmatch import LinkVocabulary
 
 # What every profile installs on its context before the homepage loads.
 PREPARERS: tuple[Preparer, ...] = (prepare_consent,)
 # The gatherers every profile runs, in order. choice_links reads the untouched homepage, so it goes first;
 # consent only looks (and waits for late CMPs); signals reads after consent's wait for late CMPs, before anything
-# opens other pages; policy opens new pages; accessibility (baseline) opens the opt-out by keyboard, so it goes last.
-COMMON_GATHERERS: tuple[Gatherer, ...] = (
-    gather_choice_links,
-    gather_consent,
-    gather_signals,
-    gather_policy,
-    gather_accessibility,
-)
+# opens other pages.
+COMMON_GATHERERS: tuple[Gatherer, ...] = (gather_choice_links, gather_consent, gather_signals)
+# The notices are read once, in the cold visit without GPC (the other visits show the same ones): policy opens new
+# pages; accessibility opens the opt-out by keyboard, so it goes last.
+BASELINE_GATHERERS: tuple[Gatherer, ...] = (gather_policy, gather_accessibility)
 
 
 def profile_gatherers(profile: VisitProfile) -> list[Gatherer]:
-    """A profile's gatherers: every profile's, then (last: they click) the look for a GPC status display where GPC
-    is on, and the opt-out flow where the profile drives it."""
+    """A profile's gatherers: every profile's; the baseline's own; then (last: they click) the look for a GPC status
+    display where GPC is on, and the opt-out flow where the profile drives it. ``CAPTURE_STEPS.runs_in`` (evidence)
+    says the same for the rules, and a unit test holds the two together."""
     return [
         *COMMON_GATHERERS,
+        *(BASELINE_GATHERERS if profile == BASELINE else ()),
         *([gather_status_survey] if profile.gpc else []),
         *([run_optout_flow] if profile.opt_out_flow else []),
     ]
@@ -118,13 +117,14 @@ async def capture_profile_in(
             try:
                 await gather(visit)
             except Exception as error:  # one gatherer's failure (a bug, the page crashing) must not lose the visit
-                failure = capture_failure(gather, error)
-                capture.failures.append(failure)
-                if page.is_closed():  # the steps after it have no page to read: say so, rather than stay silent
-                    why = f"not run: the page was closed during {step_titled(failure.step)}"
-                    for later in steps[index + 1 :]:
-                        capture.failures.append(CaptureFailure(step=step_of(later), kind="page_closed", message=why))
-                    break
+                capture.failures.append(capture_failure(gather, error))
+            if page.is_closed() and index + 1 < len(steps):
+                # The steps after it have no page to read (whether the gatherer failed or the page closed under it
+                # without an error): say so, rather than let them read nothing and call it absence.
+                why = f"not run: the page was closed during {step_titled(step_of(gather))}"
+                for later in steps[index + 1 :]:
+                    capture.failures.append(CaptureFailure(step=step_of(later), kind="page_closed", message=why))
+                break
     clock.end()
     capture.timings = list(clock.steps)
     capture.finished_at = dt.datetime.now(dt.UTC)

@@ -101,6 +101,13 @@ def test_a_step_within_a_budget_says_why_it_stopped_in_the_callers_words(step, w
     assert asyncio.run(stopped) == why
 
 
+def test_each_step_runs_in_the_profiles_the_rules_are_told_it_runs_in():
+    # CAPTURE_STEPS.runs_in (evidence, read by the engine) and profile_gatherers (capture) must say the same.
+    for profile in PROFILES:
+        runs_here = {step.id for step in CAPTURE_STEPS if profile.name in step.runs_in}
+        assert {step_of(g) for g in profile_gatherers(profile)} == runs_here, profile.name
+
+
 def test_every_gatherer_and_preparer_has_a_known_step_id():
     known = {step.id for step in CAPTURE_STEPS}
     functions = [*PREPARERS, *(gather for profile in PROFILES for gather in profile_gatherers(profile))]

@@ -34,7 +34,6 @@ from auditor.evidence.accessibility import (
 )
 from auditor.evidence.consent import Banner, ConsentButton
 from auditor.evidence.notices import PolicyEvidence
-from auditor.evidence.profiles import BASELINE
 
 BUDGET = 60.0  # at most, seconds for the whole gatherer; what it has not reached by then is recorded as not scanned
 WALK_BUDGET = 25.0
@@ -42,9 +41,7 @@ NOTICES: tuple[NoticeKind, ...] = ("banner", "preference_center", "optout", "foo
 
 
 async def gather_accessibility(visit: Visit) -> None:
-    """Fill ``visit.capture.accessibility`` (baseline visit only; other visits see the same notices)."""
-    if visit.profile != BASELINE:
-        return
+    """Fill ``visit.capture.accessibility`` (the baseline visit's gatherer; other visits see the same notices)."""
     started = time.monotonic()
     evidence = AccessibilityEvidence(axe_version=axe_version(), wcag_tags=list(WCAG_TAGS))
     visit.capture.accessibility = evidence
