@@ -25,6 +25,7 @@ from auditor.browser import gpc_mechanism
 from auditor.capture.failures import one_line
 from auditor.capture.visit import Visit
 from auditor.evidence.core import PageCapture
+from auditor.evidence.failures import CaptureFailure, FailureKind
 from auditor.evidence.profiles import BASELINE
 from auditor.evidence.signals import (
     ConsentMode,
@@ -63,7 +64,11 @@ async def gather_signals(visit: Visit) -> None:
     """Fill ``visit.capture.signals``."""
     evidence = SignalEvidence(gpc_mechanism=gpc_mechanism(visit.context))
     visit.capture.signals = evidence
-    await read_signals_into(evidence, visit.context, visit.page, visit.capture.homepage)
+    unread = await read_signals_into(evidence, visit.context, visit.page, visit.capture.homepage)
+    if unread is not None:  # the top document's APIs were not read: the rules that need them must not judge absence
+        kind: FailureKind = "timeout" if unread.startswith("reading signals timed out") else "browser_error"
+        message = f"the top document's signals could not be read: {unread}"
+        visit.capture.failures.append(CaptureFailure(step="signals", kind=kind, message=message))
     if visit.profile == BASELINE:
         with _reader(evidence, "/.well-known/gpc.json"):
             evidence.well_known = await fetch_well_known(
@@ -84,8 +89,9 @@ async def read_signals(context: BrowserContext, page: Page, homepage: PageCaptur
 
 async def read_signals_into(
     evidence: SignalEvidence, context: BrowserContext, page: Page, homepage: PageCapture
-) -> None:
-    """Fill ``evidence`` from the page's frames, the context's cookies and the homepage's requests."""
+) -> str | None:
+    """Fill ``evidence`` from the page's frames, the context's cookies and the homepage's requests; return why the
+    top document could not be read, if it could not (the other sources are still recorded)."""
     started = time.monotonic()
     where = storage_locations()
     frames = _frames(page.main_frame)
@@ -105,6 +111,7 @@ async def read_signals_into(
     with _reader(evidence, "request parameters"):
         evidence.request_params = request_params(homepage)
     evidence.read_ms = round((time.monotonic() - started) * 1000, 1)
+    return results[0] if results and isinstance(results[0], str) else None
 
 
 @contextlib.contextmanager

@@ -135,13 +135,16 @@ async def init_page(page: Page, request) -> None:
             with contextlib.suppress(PlaywrightError):
                 await page.route("**/*", _refuse)
             return
+        begin = request.meta.get("auditor_begin")  # the site's SiteRun.begin: its budget runs from its first page
+        if begin is not None:
+            begin()
         navigation = request.meta.get("playwright_page_goto_kwargs", {}).get("timeout", 30_000) / 1000
         seconds = navigation + max(navigation, 10.0)  # the navigation, then as long again to read the page
-        deadline = request.meta.get("auditor_deadline")
+        deadline = request.meta.get("auditor_deadline")  # the site's SiteRun.deadline
         if deadline is not None:
             # Within the site's budget, but never before the navigation's own timeout: a page closed during
             # page.goto makes scrapy-playwright wait for a download that never comes.
-            seconds = max(min(seconds, deadline - time.monotonic()), navigation + 1.0)
+            seconds = max(min(seconds, deadline() - time.monotonic()), navigation + 1.0)
         handover.prime()
         # Started before the context is prepared: a call that never returns there is cut off by the guard too.
         handover.watchdog = asyncio.ensure_future(handover.guard(page, seconds))

@@ -68,8 +68,8 @@ class BackoffRetryMiddleware:
     async def _retry(self, request, reason: str):
         attempt = request.meta.get("retry_times", 0) + 1
         delay = min(self.base_delay * 2 ** (attempt - 1), self.max_delay)
-        deadline = request.meta.get("auditor_deadline")
-        if deadline is not None and time.monotonic() + delay + 1 >= deadline:
+        deadline = request.meta.get("auditor_deadline")  # the site's SiteRun.deadline
+        if deadline is not None and time.monotonic() + delay + 1 >= deadline():
             return None  # no time left in the site's budget: the failure stands
         retry = get_retry_request(request, spider=self.crawler.spider, reason=reason, max_retry_times=self.max_retries)
         if retry is None:

@@ -123,7 +123,10 @@ class AuditSpider(scrapy.Spider):
             # Each visit is its own download slot: a site's visits load at the same time (politeness per host
             # would queue them behind each other), while one visit's pages still load one after another.
             "download_slot": context_name,
-            "auditor_deadline": time.monotonic() + run.remaining(),
+            # The site's budget starts when its first page opens (init_page calls auditor_begin), so its deadline
+            # is asked for when needed, not fixed when the request is made.
+            "auditor_begin": run.begin,
+            "auditor_deadline": run.deadline,
             "dont_obey_robotstxt": True,  # robots.txt is applied to extra pages when they are planned
         }
 

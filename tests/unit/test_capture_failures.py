@@ -278,3 +278,24 @@ def test_a_visit_cut_short_keeps_its_homepage_and_records_the_unfinished_gathere
     assert set(failed) == {step_of(g) for g in profile_gatherers(OPTOUT)} - {"choice_links"}
     assert failed["consent"] == ("timeout", "not finished: the site took longer than its 60 s budget")
     assert [t.step for t in kept.timings] == ["gatherer: choice_links", "gatherer: consent"]
+
+
+def test_signals_whose_top_document_could_not_be_read_are_a_failed_step(monkeypatch):
+    from auditor.capture import signals
+
+    async def unread(frame, options, top):
+        return "reading signals timed out after 14 s" if top else {}
+
+    async def no_cookies(*_args):
+        return None
+
+    top = SimpleNamespace(url="http://shop-a.com/", is_detached=lambda: False, name="", child_frames=[])
+    monkeypatch.setattr(signals, "_read_frame", unread)
+    monkeypatch.setattr(signals, "_record_cookies", no_cookies)
+    visit = _visit(SimpleNamespace(main_frame=top))
+    visit.profile = OPTOUT  # not the baseline: no /.well-known/gpc.json fetch
+    visit.context = SimpleNamespace()
+    asyncio.run(signals.gather_signals(visit))
+    failure = visit.capture.failure_of("signals")
+    assert failure is not None and failure.kind == "timeout"
+    assert failure.message == "the top document's signals could not be read: reading signals timed out after 14 s"
