@@ -6,6 +6,10 @@ Share" link (``href="#"``) opens its privacy manager as a frame in a modal, and 
 ``<select>`` controls (Allowed / Not allowed) saved with "Save & Exit". The frames post the choice back to the page,
 which keeps it in a first-party cookie and the US Privacy string. With GPC on, the privacy manager says the signal
 was honored and shows the sale choice as "Not allowed".
+
+Two variants of the same manager: www.closedframe-outfitters.com draws its privacy manager in a closed shadow root
+(a visitor uses it, the auditor can read nothing in the frame: ``review``, never ``fail``), and
+www.brokenframe-outfitters.com opens a privacy manager whose page is gone (the frame says "Not found": proof).
 """
 
 from __future__ import annotations
@@ -28,9 +32,26 @@ EXPECTED = {
 }
 
 
+UNREADABLE = "www.closedframe-outfitters.com"
+BROKEN = "www.brokenframe-outfitters.com"
+VARIANTS = {
+    UNREADABLE: {
+        "ccpa.dns-link-target": "review",
+        "ccpa.optout-toggle": "review",
+        "ccpa.optout-effective": "review",
+        "ccpa.gpc-status-display": "review",
+    },
+    BROKEN: {
+        "ccpa.dns-link-target": "fail",
+        "ccpa.optout-toggle": "review",
+        "ccpa.optout-effective": "review",
+    },
+}
+
+
 @pytest.fixture(scope="module")
 def run(site_server, tmp_path_factory):
-    return audit_sites([SITE], site_server.port, tmp_path_factory.mktemp("consent-framed"))
+    return audit_sites([SITE, *VARIANTS], site_server.port, tmp_path_factory.mktemp("consent-framed"))
 
 
 @pytest.mark.parametrize(("rule", "expected"), list(EXPECTED.items()))
@@ -67,3 +88,20 @@ def test_the_select_in_the_cross_origin_privacy_manager_is_switched_saved_and_ke
 def test_the_status_is_found_in_the_framed_privacy_manager(run):
     finding = run.finding(SITE, "ccpa.gpc-status-display")
     assert "in a frame from http://cdn.framedchoice-cmp.net/pm.html" in finding["message"]
+
+
+@pytest.mark.parametrize(
+    ("site", "rule", "expected"), [(s, r, status) for s, rules in VARIANTS.items() for r, status in rules.items()]
+)
+def test_a_frame_the_auditor_cannot_read_is_reviewed_and_a_missing_one_fails(run, site, rule, expected):
+    finding = run.finding(site, rule)
+    assert finding["status"] == expected, finding["message"]
+
+
+def test_the_unreadable_frame_is_named_with_the_reason_and_photographed_whole(run):
+    finding = run.finding(UNREADABLE, "ccpa.dns-link-target")
+    assert "a frame in which the auditor could read no text, control or button" in finding["message"]
+    dialog = run.consent(UNREADABLE)["dns_target"]["dialog"]
+    assert dialog["box"]["height"] > 400  # the frame as the visitor sees it (460 px), not its document's body
+    status = run.finding(UNREADABLE, "ccpa.gpc-status-display")
+    assert "the preference center is a frame from http://cdn.framedchoice-cmp.net/pm-closed.html" in status["message"]

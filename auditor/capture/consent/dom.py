@@ -167,16 +167,25 @@ def is_idle_layer(raw_banner: dict) -> bool:
     return not any(to_button(b).kind in _CHOICE_KINDS for b in raw_banner.get("buttons", []))
 
 
-async def viewport_offset(frame: Frame) -> tuple[float, float] | None:
-    """Where a frame's viewport sits in the top page's viewport; None when the frame is gone or hidden."""
+async def frame_box(frame: Frame) -> Box | None:
+    """Where a frame (its element) sits in the top page's viewport; None for the main frame, or when the frame is gone
+    or hidden."""
     if frame.parent_frame is None:
-        return 0.0, 0.0
+        return None
     try:
         element = await frame.frame_element()
         rect = await element.bounding_box()
     except PlaywrightError:
         return None
-    return (rect["x"], rect["y"]) if rect else None
+    return _box(rect) if rect else None
+
+
+async def viewport_offset(frame: Frame) -> tuple[float, float] | None:
+    """Where a frame's viewport sits in the top page's viewport; None when the frame is gone or hidden."""
+    if frame.parent_frame is None:
+        return 0.0, 0.0
+    box = await frame_box(frame)
+    return (box.x, box.y) if box else None
 
 
 async def crop(

@@ -3,6 +3,8 @@
 // ("analytics=1&sale=0") and the US Privacy string (cookie usprivacy and __uspapi).
 (function () {
   var CMP = 'http://cdn.framedchoice-cmp.net';
+  // the privacy manager's page: a site may name another one (data-privacy-manager on this script's tag)
+  var PM_PAGE = document.currentScript.getAttribute('data-privacy-manager') || '/pm.html';
   var gpc = navigator.globalPrivacyControl === true;
   function readCookie(name) {
     var match = document.cookie.match(new RegExp('(?:^|; )' + name + '=([^;]*)'));
@@ -40,7 +42,7 @@
     var query = 'analytics=' + (now.analytics ? 1 : 0) + '&sale=' + (now.sale ? 1 : 0) + '&gpc=' + (gpc ? 1 : 0);
     container('fc_pm_container_2202', 'position:fixed;top:60px;left:50%;transform:translateX(-50%);width:600px;'
       + 'height:460px;background:#fff;border-radius:6px;box-shadow:0 0 0 2000px rgba(0,0,0,.45);z-index:1001',
-      CMP + '/pm.html?' + query, 'Privacy manager');
+      CMP + PM_PAGE + '?' + query, 'Privacy manager');
   }
   window.addEventListener('message', function (event) {
     var data = event.data || {};
