@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import asyncio
-from importlib.resources import files
 from pathlib import Path
 from typing import Any
 
@@ -17,11 +16,11 @@ from auditor.capture.consent.classify import (
     optout_state,
     says_always_active,
 )
+from auditor.capture.scripts import bundle_call
 from auditor.evidence.base import Box, ScreenshotArtifact
 from auditor.evidence.consent import ConsentButton, Toggle
 
-_LIB = files("auditor.capture.consent").joinpath("js/consent.js").read_text(encoding="utf-8")
-_CALL = f"([op, arg]) => ({_LIB})[op](arg)"
+_CALL = bundle_call("auditor.capture.consent", "js/consent.js")
 
 # CMP containers, for banner detection (cmps.md section 3). Order: the banner, not the preference center.
 KNOWN_BANNERS: list[tuple[str, str]] = [

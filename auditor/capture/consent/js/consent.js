@@ -1,7 +1,8 @@
 // The auditor's consent reader, evaluated in a frame as `([op, arg]) => (LIB)[op](arg)`.
 // Reads banners, preference centers, forms and links the way a visitor sees them: visible elements only,
 // open shadow roots pierced. Elements the Python side may click get a `data-auditor-ref` attribute
-// (invisible to the visitor). Boxes are in this frame's viewport coordinates.
+// (invisible to the visitor). Boxes are in this frame's viewport coordinates. The shared DOM helpers (collapse,
+// parentOf, deepAll, deepContains, visible) come from capture/js/dom_helpers.js.
 (() => {
   const REF = 'data-auditor-ref';
   const CONSENT_WORDS = /\b(cookies?|consent|privacy|personal (data|information)|tracking|advertis\w*|partners|sell|sale|share)\b/i;
@@ -12,41 +13,10 @@
   const tracker = window.__auditorQuiet;
   const setTimeout = tracker ? tracker.setTimer : window.setTimeout.bind(window);
   const clearTimeout = tracker ? tracker.clearTimer : window.clearTimeout.bind(window);
-  const collapse = (s) => (s || '').replace(/\s+/g, ' ').trim();
 
-  const parentOf = (el) => {
-    if (el.parentElement) return el.parentElement;
-    const root = el.getRootNode && el.getRootNode();
-    return root && root.host ? root.host : null;
-  };
   const inShadow = (el) => { const r = el.getRootNode && el.getRootNode(); return !!(r && r.host); };
 
-  // querySelectorAll through open shadow roots, document order, each root once.
-  const deepAll = (root, selector) => {
-    const out = [];
-    const visit = (node) => {
-      if (node.querySelectorAll) out.push(...node.querySelectorAll(selector));
-      const walker = document.createTreeWalker(node, NodeFilter.SHOW_ELEMENT);
-      for (let n = walker.currentNode; n; n = walker.nextNode()) if (n.shadowRoot) visit(n.shadowRoot);
-    };
-    visit(root.shadowRoot || root);
-    if (root.shadowRoot && root.querySelectorAll) out.push(...root.querySelectorAll(selector));
-    return out;
-  };
-  const deepContains = (outer, inner) => {
-    for (let n = inner; n; n = parentOf(n)) if (n === outer) return true;
-    return false;
-  };
-
   const box = (el) => { const r = el.getBoundingClientRect(); return {x: r.left, y: r.top, width: r.width, height: r.height}; };
-  const visible = (el) => {
-    if (!el || !el.getBoundingClientRect) return false;
-    const r = el.getBoundingClientRect();
-    if (r.width < 1 || r.height < 1) return false;
-    if (el.checkVisibility) return el.checkVisibility({opacityProperty: true, visibilityProperty: true});
-    const s = getComputedStyle(el);
-    return s.display !== 'none' && s.visibility !== 'hidden' && parseFloat(s.opacity) !== 0;
-  };
   const rendered = (el) => !!el && el.getBoundingClientRect().width >= 1 && (!el.checkVisibility || el.checkVisibility({visibilityProperty: true}));
 
   // Visible text including open shadow roots (innerText stops at shadow boundaries).
