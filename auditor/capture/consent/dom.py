@@ -176,7 +176,7 @@ async def frame_box(frame: Frame) -> Box | None:
         rect = await element.bounding_box()
     except PlaywrightError:
         return None
-    return _box(rect) if rect else None
+    return _box(dict(rect)) if rect else None
 
 
 async def viewport_offset(frame: Frame) -> tuple[float, float] | None:
