@@ -70,6 +70,13 @@ def test_the_message_frame_is_read_as_the_banner(run):
     }
 
 
+def test_the_opt_in_is_taken_in_the_message_frame_and_its_closing_is_seen(run):
+    opt_in = run.consent(SITE)["flow"]["opt_in"]
+    assert opt_in["taken"] and "fc_ccpa" in opt_in["detail"]
+    closed = [s for s in opt_in["steps"] if s["target"] == "banner to close"]
+    assert [s["detail"] for s in closed] == ["its frame was removed from the page"]
+
+
 def test_the_select_in_the_cross_origin_privacy_manager_is_switched_saved_and_kept(run):
     consent = run.consent(SITE)
     assert consent["dns_target"]["outcome"] == "dialog"

@@ -259,7 +259,7 @@ async def click_banner_button(page: Page, banner: Banner, kind: str, log: StepLo
         return None
     if not await click(frame, button.ref, f"banner button {button_label(button)}", log):
         return None
-    await wait_hidden(page, banner.ref, log, "banner")
+    await wait_hidden(page, banner.ref, log, "banner", frame)
     return button
 
 

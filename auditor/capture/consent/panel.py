@@ -353,10 +353,12 @@ async def _after_action(page: Page, panel: OpenPanel, log: StepLog) -> None:
     log.add("wait", "after the choice", quiet.reason)
 
 
-async def wait_hidden(page: Page, ref: str, log: StepLog, what: str) -> None:
-    """Wait (bounded) for the element ``ref`` (a banner, a preference center) to close; log how it ended."""
+async def wait_hidden(page: Page, ref: str, log: StepLog, what: str, frame: Frame | None = None) -> None:
+    """Wait (bounded) for the element ``ref`` (a banner, a preference center) of ``frame`` (the page's main frame by
+    default) to close; log how it ended. A banner that is a frame's document closes when its frame goes away."""
+    frame = frame or page.main_frame
     try:
-        result = await call(page, "waitHidden", {"ref": ref, "timeoutMs": AFTER_ACTION_WAIT_S * 1000})
+        result = await call(frame, "waitHidden", {"ref": ref, "timeoutMs": AFTER_ACTION_WAIT_S * 1000})
         log.add(
             "wait",
             f"{what} to close",
@@ -364,6 +366,9 @@ async def wait_hidden(page: Page, ref: str, log: StepLog, what: str) -> None:
             ok=result["reason"] == "hidden",
         )
     except PlaywrightError:
+        if frame.is_detached():
+            log.add("wait", f"{what} to close", "its frame was removed from the page")
+            return
         with contextlib.suppress(PlaywrightError):
             await page.wait_for_load_state("load", timeout=15_000)
         log.add("wait", f"{what} to close", "the page navigated")
