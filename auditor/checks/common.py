@@ -6,13 +6,23 @@ from urllib.parse import parse_qsl, urlsplit
 
 from auditor.checks.registry import CheckContext
 from auditor.evidence import Link, PageCapture, SiteEvidence
-from auditor.evidence.consent import ConsentEvidence, Toggle
+from auditor.evidence.consent import ConsentEvidence, PreferenceCenter, Toggle
 from auditor.evidence.signals import SignalEvidence
 from auditor.findings import BoxRef, ElementEvidence, ScreenshotRef, TableEvidence
 
 US_PRIVACY_COOKIES = ("usprivacy", "us_privacy", "us-privacy")
 SIGNAL_COOKIES = (*US_PRIVACY_COOKIES, "OTGPPConsent", "OneTrustWPCCPAGoogleOptOut")
 SIGNAL_URL_PARAMS = ("us_privacy", "gpp", "gpp_sid")
+
+
+def unread_frame(panel: PreferenceCenter | None) -> bool:
+    """A panel that is a frame's whole document in which the auditor read no text, control or button at all.
+
+    What the visitor sees there is drawn where a script cannot read it (a closed shadow root, a canvas, an image), so
+    finding nothing in it proves nothing: such a panel gives ``review``, never ``fail``. A frame that says something
+    ("Not found") was read.
+    """
+    return panel is not None and bool(panel.frame_url) and not (panel.text.strip() or panel.toggles or panel.buttons)
 
 
 def homepage(evidence: SiteEvidence, profile: str = "baseline") -> PageCapture:

@@ -230,6 +230,31 @@ def test_a_dialog_with_a_control_passes_and_a_link_that_opens_nothing_fails():
     )
 
 
+def test_a_framed_panel_the_auditor_could_not_read_goes_to_a_person_and_a_not_found_frame_fails():
+    # A preference manager in a cross-origin frame: nothing read there (a closed shadow root, a canvas) proves
+    # nothing; a frame that says "Not found" was read and offers nothing to act on.
+    frame = "https://cdn.cmp.example.net/privacy-manager/"
+    unread = PreferenceCenter(found_by="appeared after the click: div#pm", frame_url=frame)
+    outcome = run(
+        "dns_link_target", ConsentEvidence(dns_target=DnsTarget(link_text="x", outcome="dialog", dialog=unread))
+    )
+    assert outcome.status == "review"
+    assert "could read no text, control or button" in outcome.message
+    gone = unread.model_copy(update={"title": "Not found", "text": "Not found"})
+    outcome = run(
+        "dns_link_target", ConsentEvidence(dns_target=DnsTarget(link_text="x", outcome="dialog", dialog=gone))
+    )
+    assert outcome.status == "fail"
+
+
+def test_a_panel_in_the_page_with_nothing_to_act_on_fails():
+    empty = PreferenceCenter(found_by="dialog#prefs", title="Privacy", text="We respect your privacy.")
+    outcome = run(
+        "dns_link_target", ConsentEvidence(dns_target=DnsTarget(link_text="x", outcome="dialog", dialog=empty))
+    )
+    assert outcome.status == "fail"
+
+
 def test_a_request_portal_demanding_identity_fails_even_with_a_form():
     # Issue #14, class 11: a form is there, but the consumer must verify identity before any opt-out.
     target = DnsTarget(

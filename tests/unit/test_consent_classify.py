@@ -16,6 +16,7 @@ from auditor.capture.consent.classify import (
     soft_404_phrase,
 )
 from auditor.capture.consent.detect import UNRECOGNISED, choose
+from auditor.capture.consent.dom import FRAME_LAYER, is_idle_layer
 from auditor.evidence.consent import CmpDetection
 
 
@@ -102,10 +103,23 @@ def test_a_negative_label_is_opted_out_when_on():
         ("Opt out", "off"),
         ("Do not sell", "off"),
         ("Maybe later", "unknown"),
+        # the options of a <select> ("Sale or sharing of my personal information: [Allowed | Not allowed]")
+        ("Allowed", "on"),
+        ("Not allowed", "off"),
+        ("Permitted", "on"),
+        ("Not permitted", "off"),
+        ("Opted in", "on"),
+        ("Opted out", "off"),
+        ("Disallowed", "off"),
     ],
 )
-def test_button_pair_and_radio_options_map_to_on_or_off(option, state):
+def test_button_pair_radio_and_select_options_map_to_on_or_off(option, state):
     assert option_state(option) == state
+
+
+def test_a_select_whose_options_say_what_they_do_is_opted_out_at_its_off_option():
+    assert optout_state("Sale or sharing of my personal information", ["Allowed", "Not allowed"]) == "off"
+    assert optout_state("Targeted advertising", ["Opted in", "Opted out"]) == "off"
 
 
 def test_always_active_wording():
@@ -185,3 +199,13 @@ def test_site_specific_autoconsent_rules_for_other_sites_are_not_sent():
         not (r.get("runContext") or {}).get("urlPattern") or "pacificherald" in r["runContext"]["urlPattern"]
         for r in rules
     )
+
+
+def test_a_fixed_frame_read_for_its_consent_words_is_a_banner_only_when_its_buttons_offer_a_choice():
+    def framed(*texts: str) -> dict:
+        return {"found_by": FRAME_LAYER, "buttons": [{"text": t} for t in texts]}
+
+    assert not is_idle_layer(framed("Accept all", "Manage options"))
+    assert not is_idle_layer(framed("Reject all"))
+    assert is_idle_layer(framed("Close", "Learn more"))  # a sticky ad slot or chat widget that mentions advertising
+    assert not is_idle_layer({"found_by": "fixed element with consent wording and buttons", "buttons": []})

@@ -477,6 +477,22 @@ def test_no_status_after_looking_everywhere_fails_and_lists_the_places():
     assert "Looked in: the page; the page, read once it was quiet; the preference center." in finding.message
 
 
+def test_no_status_where_the_preference_center_is_a_frame_the_auditor_could_not_read_goes_to_a_person():
+    # A cross-origin privacy manager drawn where a script cannot read it: the status may be shown there.
+    frame = "https://cdn.cmp.example.net/privacy-manager/"
+    built = evidence(
+        page(text="Welcome."),
+        gpc_homepage=page(text="Welcome."),
+        optout_consent=ConsentEvidence(preference_center=PreferenceCenter(found_by="a frame", frame_url=frame)),
+    )
+    built.profiles["baseline"].signals = signals(False)
+    built.profiles["gpc"].signals = signals(True)
+    built.profiles["gpc"].consent = ConsentEvidence(status_survey=StatusSurvey())
+    finding = judge("ccpa.gpc-status-display", built)
+    assert finding.status == "review"
+    assert f"the preference center is a frame from {frame} in which the auditor could read nothing" in finding.message
+
+
 def test_status_display_is_not_applicable_without_sale_or_sharing():
     assert judge("ccpa.gpc-status-display", _display_site("Hi.", "Hi.", ads=False)).status == "not_applicable"
 

@@ -20,6 +20,7 @@ from playwright.async_api import Frame, Page
 
 from auditor.capture.consent.dom import crop, viewport_offset
 from auditor.capture.failures import one_line
+from auditor.capture.scripts import bundle_call
 from auditor.evidence.accessibility import AxeNode, AxeResult, NoticeKind, NoticeScan
 from auditor.evidence.base import Box
 
@@ -29,8 +30,7 @@ MAX_SHOTS = 8  # cropped screenshots per notice
 CROP_MARGIN = 40.0  # CSS pixels of context around a flagged element
 AXE_TIMEOUT = 20.0  # seconds for one axe run (a whole policy page on a slow machine)
 
-_LIB = files("auditor.capture.accessibility").joinpath("js/a11y.js").read_text(encoding="utf-8")
-_CALL = f"([op, arg]) => ({_LIB})[op](arg)"
+_CALL = bundle_call("auditor.capture.accessibility", "js/a11y.js")
 _CRITERION = re.compile(r"^wcag(\d)(\d)(\d+)$")
 
 

@@ -88,9 +88,12 @@ _AD_SERVICES = re.compile(
     r"pubmatic|rubicon project|magnite|index exchange|openx|teads|quantcast)\b"
 )
 _PLAIN_OPTIONS = {"yes", "no", "on", "off", "true", "false", "enabled", "disabled"}
-_ON_WORDS = re.compile(r"^(on|yes|allow|allowed|accept|accepted|opt[- ]?in|enabled?|active|agree|consent)\b")
+_ON_WORDS = re.compile(
+    r"^(on|yes|allow|allowed|permitted|accept|accepted|opt[- ]?in|opted[- ]?in|enabled?|active|agree|consent)\b"
+)
 _OFF_WORDS = re.compile(
-    r"^(off|no|deny|denied|reject|rejected|decline|opt[- ]?out|disabled?|inactive|do not|don't|object)\b"
+    r"^(off|no|deny|denied|reject|rejected|decline|opt[- ]?out|opted[- ]?out|disabled?|inactive|do not|don't|object|"
+    r"not (allowed|permitted|enabled|active)|disallow(ed)?|block(ed)?)\b"
 )
 _ALWAYS_ACTIVE = re.compile(r"\b(always active|always on|required|strictly necessary \(always)\b")
 

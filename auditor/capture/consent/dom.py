@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import asyncio
-from importlib.resources import files
 from pathlib import Path
 from typing import Any
 
@@ -17,11 +16,11 @@ from auditor.capture.consent.classify import (
     optout_state,
     says_always_active,
 )
+from auditor.capture.scripts import bundle_call
 from auditor.evidence.base import Box, ScreenshotArtifact
 from auditor.evidence.consent import ConsentButton, Toggle
 
-_LIB = files("auditor.capture.consent").joinpath("js/consent.js").read_text(encoding="utf-8")
-_CALL = f"([op, arg]) => ({_LIB})[op](arg)"
+_CALL = bundle_call("auditor.capture.consent", "js/consent.js")
 
 # CMP containers, for banner detection (cmps.md section 3). Order: the banner, not the preference center.
 KNOWN_BANNERS: list[tuple[str, str]] = [
@@ -124,16 +123,68 @@ def to_toggle(raw: dict) -> Toggle:
     )
 
 
-async def viewport_offset(frame: Frame) -> tuple[float, float] | None:
-    """Where a frame's viewport sits in the top page's viewport; None when the frame is gone or hidden."""
+# consent.js's ``found_by`` for a frame whose whole document is the consent message (Sourcepoint-style)
+FRAME_LAYER = "a frame shown as a fixed layer, with consent wording and buttons"
+_CHOICE_KINDS = ("accept", "reject", "settings", "do_not_sell")
+# The fixed or sticky position of an element or of its nearest ancestor (open shadow roots crossed); run on a frame's
+# element, in the frame's parent.
+_FIXED_ANCESTOR_JS = """(el) => {
+  for (let n = el; n && n.nodeType === 1; n = n.parentElement || (n.getRootNode() && n.getRootNode().host)) {
+    const p = getComputedStyle(n).position;
+    if (p === 'fixed' || p === 'sticky') return p;
+  }
+  return '';
+}"""
+
+
+async def frame_layer(page: Page, frame: Frame, offset: tuple[float, float]) -> dict | None:
+    """For consent.js's ``scanBanners``: where a frame shown as a fixed or sticky layer of the page sits (its document
+    may be the consent message itself); None for the main frame and for frames that scroll with the page."""
     if frame.parent_frame is None:
-        return 0.0, 0.0
+        return None
+    try:
+        element = await frame.frame_element()
+        position = await element.evaluate(_FIXED_ANCESTOR_JS)
+    except PlaywrightError:
+        return None
+    if not position:
+        return None
+    viewport = page.viewport_size or {"width": 1280, "height": 800}
+    return {
+        "dx": offset[0],
+        "dy": offset[1],
+        "width": viewport["width"],
+        "height": viewport["height"],
+        "position": position,
+    }
+
+
+def is_idle_layer(raw_banner: dict) -> bool:
+    """A fixed frame found for its consent words whose buttons offer no consent choice (an ad slot, a chat widget)."""
+    if raw_banner.get("found_by") != FRAME_LAYER:
+        return False
+    return not any(to_button(b).kind in _CHOICE_KINDS for b in raw_banner.get("buttons", []))
+
+
+async def frame_box(frame: Frame) -> Box | None:
+    """Where a frame (its element) sits in the top page's viewport; None for the main frame, or when the frame is gone
+    or hidden."""
+    if frame.parent_frame is None:
+        return None
     try:
         element = await frame.frame_element()
         rect = await element.bounding_box()
     except PlaywrightError:
         return None
-    return (rect["x"], rect["y"]) if rect else None
+    return _box(dict(rect)) if rect else None
+
+
+async def viewport_offset(frame: Frame) -> tuple[float, float] | None:
+    """Where a frame's viewport sits in the top page's viewport; None when the frame is gone or hidden."""
+    if frame.parent_frame is None:
+        return 0.0, 0.0
+    box = await frame_box(frame)
+    return (box.x, box.y) if box else None
 
 
 async def crop(

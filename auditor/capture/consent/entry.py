@@ -29,7 +29,15 @@ from auditor.capture.consent.panel import OpenPanel, button_label, read_panel, w
 from auditor.capture.visit import Visit
 from auditor.domains import is_third_party
 from auditor.evidence import Link
-from auditor.evidence.consent import Banner, ChoicePath, DnsTarget, FormField, FormInfo, OptOutFlow
+from auditor.evidence.consent import (
+    Banner,
+    ChoicePath,
+    ConsentButton,
+    DnsTarget,
+    FormField,
+    FormInfo,
+    OptOutFlow,
+)
 from auditor.textmatch import LinkMatch, LinkVocabulary, normalize
 
 SETTINGS_WORDS = ("cookie", "privacy", "consent", "tracking")
@@ -229,6 +237,32 @@ async def read_opened_dialog(
     return await read_panel(visit, page, opened.frame, opened.root_ref, opened.found_by, opened_by, shot)
 
 
+async def read_opened(
+    visit: Visit, opened: Opened, opened_by: str, shot: str | None = None, page_found_by: str = "opt-out page"
+) -> OpenPanel | None:
+    """The controls of what a click opened, read only: the panel (a dialog, drawer or frame; photographed as ``shot``)
+    or the whole page it reached; None when it opened neither. The banner's settings button and the opt-in path read
+    what they opened this way."""
+    panel = await read_opened_dialog(visit, opened.page, opened, opened_by, shot)
+    if panel is None and opened.outcome in ("page", "new_tab"):
+        page = opened.page
+        panel = await read_panel(visit, page, page.main_frame, None, page_found_by, opened_by, None)
+    return panel
+
+
+async def click_banner_button(page: Page, banner: Banner, kind: str, log: StepLog) -> ConsentButton | None:
+    """Click the banner's first visible button of ``kind`` ("accept", "reject") and wait (bounded) for the banner to
+    close; the button clicked, or None when there is none or it could not be clicked."""
+    button = next((b for b in banner.buttons if b.visible and b.kind == kind), None)
+    frame = await frame_of(page, banner.frame_url)
+    if button is None or frame is None:
+        return None
+    if not await click(frame, button.ref, f"banner button {button_label(button)}", log):
+        return None
+    await wait_hidden(page, banner.ref, log, "banner", frame)
+    return button
+
+
 def make_opener(visit: Visit, page: Page, log: StepLog):
     """The panel-to-panel step :func:`.panel.use_panel` takes: click a settings button, read what it opened."""
 
@@ -244,35 +278,27 @@ async def banner_route(
     """The banner's settings (or "Do Not Sell") button: the preference center it opens, and the button's label."""
     shown = [b for b in banner.buttons if b.visible]
     opener = next((b for b in shown if b.kind in ("do_not_sell", "settings")), None)
-    frame = await _frame_of(page, banner.frame_url)
+    frame = await frame_of(page, banner.frame_url)
     if opener is None or frame is None:
         return None, ""
     flow.entry = "banner_settings"
     label = button_label(opener)
     opened = await open_by_click(visit, page, frame, opener.ref, f"banner button {label}", log)
-    panel = await read_opened_dialog(visit, page, opened, f"the banner's {label} button")
-    if panel is not None:
-        return panel, label
-    if opened.outcome in ("page", "new_tab"):
-        panel = await read_panel(visit, opened.page, opened.page.main_frame, None, "settings page", label, None)
-        return panel, label
-    return None, label
+    what = f"the banner's {label} button"
+    return await read_opened(visit, opened, what, "preference-center.png", page_found_by="settings page"), label
 
 
 async def banner_reject(visit: Visit, page: Page, banner: Banner, flow: OptOutFlow, log: StepLog) -> bool:
     """The banner's one-click refusal ("Reject all", "Decline"): the last way in when nothing else opened."""
-    reject = next((b for b in banner.buttons if b.visible and b.kind == "reject"), None)
-    frame = await _frame_of(page, banner.frame_url)
-    if reject is None or frame is None:
+    reject = await click_banner_button(page, banner, "reject", log)
+    if reject is None:
         return False
-    label = button_label(reject)
-    if not await click(frame, reject.ref, f"banner button {label}", log):
-        return False
-    await wait_hidden(page, banner.ref, log, "banner")
     flow.entry = "banner_reject"
     flow.completed = True
     flow.saved_with = reject.text or reject.aria_label
-    flow.paths.append(ChoicePath(direction="opt-out", entry="banner", steps=[label], count=1, measured=True))
+    flow.paths.append(
+        ChoicePath(direction="opt-out", entry="banner", steps=[button_label(reject)], count=1, measured=True)
+    )
     return True
 
 
@@ -305,7 +331,8 @@ async def settings_button_route(visit: Visit, page: Page, log: StepLog) -> tuple
     return None, ""
 
 
-async def _frame_of(page: Page, frame_url: str) -> Frame | None:
+async def frame_of(page: Page, frame_url: str) -> Frame | None:
+    """The frame a banner was read in (its ``frame_url``; the main frame when empty), if it is still there."""
     if not frame_url:
         return page.main_frame
     return next((f for f in page.frames if f.url[:2000] == frame_url), None)

@@ -18,7 +18,15 @@ from playwright.async_api import Error as PlaywrightError
 
 from auditor.capture.consent.autoconsent import AutoconsentDriver
 from auditor.capture.consent.detect import UNRECOGNISED, choose, detect_signs
-from auditor.capture.consent.dom import KNOWN_BANNERS, call, crop, to_button, viewport_offset
+from auditor.capture.consent.dom import (
+    KNOWN_BANNERS,
+    call,
+    crop,
+    frame_layer,
+    is_idle_layer,
+    to_button,
+    viewport_offset,
+)
 from auditor.capture.failures import capture_failure, one_line, step_of
 from auditor.capture.page import NetworkLog, collect_links
 from auditor.capture.quiet import Quiet, install_quiet_tracker, pending_now, wait_quiet
@@ -212,10 +220,12 @@ async def read_banner(page: Page, visit: Visit, filename: str | None) -> Banner 
         offset = await viewport_offset(frame)
         if offset is None:
             continue
+        layer = await frame_layer(page, frame, offset)
         try:
-            found = await call(frame, "scanBanners", {"known": KNOWN_BANNERS})
+            found = await call(frame, "scanBanners", {"known": KNOWN_BANNERS, "layer": layer})
         except PlaywrightError:
             continue
+        found = [raw for raw in found if not is_idle_layer(raw)]
         if not found:
             continue
         raw = found[0]

@@ -16,10 +16,10 @@ from playwright.async_api import Error as PlaywrightError
 
 from auditor.browser import new_visit_context
 from auditor.capture.consent.actions import StepLog, click, snapshot
-from auditor.capture.consent.entry import find_dns_link, settings_button_route
+from auditor.capture.consent.entry import click_banner_button, find_dns_link, read_opened, settings_button_route
 from auditor.capture.consent.gather import read_banner
 from auditor.capture.consent.opening import open_by_click
-from auditor.capture.consent.panel import actionable, button_label, read_panel, wait_hidden
+from auditor.capture.consent.panel import actionable, button_label
 from auditor.capture.quiet import install_quiet_tracker, wait_quiet
 from auditor.capture.visit import Visit
 from auditor.evidence.consent import ChoicePath, ConsentEvidence, OptInRun, OptOutFlow, StorageSnapshot
@@ -74,18 +74,10 @@ async def measure_opt_in(visit: Visit, consent: ConsentEvidence, flow: OptOutFlo
 
 async def _by_banner(visit: Visit, page: Page, log: StepLog) -> list[str]:
     banner = await read_banner(page, visit, None)
-    accept = next((b for b in banner.buttons if b.visible and b.kind == "accept"), None) if banner else None
-    if banner is None or accept is None:
-        log.add("observe", "banner", "no banner with an accept button in the cold context", ok=False)
+    accept = await click_banner_button(page, banner, "accept", log) if banner is not None else None
+    if accept is None:
+        log.add("observe", "banner", "no banner with an accept button to click in the cold context", ok=False)
         return []
-    frame = (
-        page.main_frame
-        if not banner.frame_url
-        else next((f for f in page.frames if f.url[:2000] == banner.frame_url), None)
-    )
-    if frame is None or not await click(frame, accept.ref, f"banner button {button_label(accept)}", log):
-        return []
-    await wait_hidden(page, banner.ref, log, "banner")
     return [button_label(accept)]
 
 
@@ -96,12 +88,8 @@ async def _by_link(visit: Visit, page: Page, log: StepLog) -> list[str]:
     else:
         opened = await open_by_click(visit, page, link.frame, link.raw["ref"], f'opt-out link "{link.text}"', log)
         first = f'"{link.text}" link'
-        panel = None
-        if opened.outcome == "dialog" and opened.frame is not None:
-            panel = await read_panel(visit, page, opened.frame, opened.root_ref, opened.found_by, first, None)
-        elif opened.outcome in ("page", "new_tab"):
-            page = opened.page
-            panel = await read_panel(visit, page, page.main_frame, None, "opt-out page", first, None)
+        page = opened.page
+        panel = await read_opened(visit, opened, first)
     if panel is None:
         log.add("observe", "opt-in", "the panel with the opt-in choice did not open", ok=False)
         return []

@@ -25,7 +25,15 @@ from playwright.async_api import Frame, Page
 
 from auditor.capture.consent.actions import StepLog, click, snapshot
 from auditor.capture.consent.classify import option_state
-from auditor.capture.consent.dom import call, crop, to_button, to_toggle, viewport_offset, viewport_shot
+from auditor.capture.consent.dom import (
+    call,
+    crop,
+    frame_box,
+    to_button,
+    to_toggle,
+    viewport_offset,
+    viewport_shot,
+)
 from auditor.capture.quiet import wait_quiet
 from auditor.capture.visit import Visit
 from auditor.evidence.base import Box, ScreenshotArtifact
@@ -87,7 +95,9 @@ async def read_panel(
         toggles=[to_toggle(t) for t in raw["toggles"]],
         buttons=[to_button(b, *offset) for b in raw["buttons"]],
     )
-    if raw.get("box") and (ref is not None or frame.parent_frame is not None):
+    if ref is None and frame.parent_frame is not None:
+        pc.box = await frame_box(frame)  # a frame's whole document: the visitor sees the frame, however tall its body
+    elif raw.get("box") and ref is not None:
         b = raw["box"]
         pc.box = Box(
             x=round(b["x"] + offset[0], 1),
@@ -242,7 +252,7 @@ async def _switch_and_save(
     if flow.switched:
         with contextlib.suppress(PlaywrightError):  # switches slide: photograph them where they stop
             await call(panel.frame, "settleAnimations", {"timeoutMs": 1000})
-        box = _box_now(panel.pc, after)
+        box = _box_now(panel.pc, after) if panel.root_ref is not None else panel.pc.box  # a frame keeps its size
         shot = await panel_shot(visit, page, panel.pc.model_copy(update={"box": box}), "preference-center-after.png")
         if shot:
             flow.screenshots["preference_center_after"] = shot
@@ -343,10 +353,12 @@ async def _after_action(page: Page, panel: OpenPanel, log: StepLog) -> None:
     log.add("wait", "after the choice", quiet.reason)
 
 
-async def wait_hidden(page: Page, ref: str, log: StepLog, what: str) -> None:
-    """Wait (bounded) for the element ``ref`` (a banner, a preference center) to close; log how it ended."""
+async def wait_hidden(page: Page, ref: str, log: StepLog, what: str, frame: Frame | None = None) -> None:
+    """Wait (bounded) for the element ``ref`` (a banner, a preference center) of ``frame`` (the page's main frame by
+    default) to close; log how it ended. A banner that is a frame's document closes when its frame goes away."""
+    frame = frame or page.main_frame
     try:
-        result = await call(page, "waitHidden", {"ref": ref, "timeoutMs": AFTER_ACTION_WAIT_S * 1000})
+        result = await call(frame, "waitHidden", {"ref": ref, "timeoutMs": AFTER_ACTION_WAIT_S * 1000})
         log.add(
             "wait",
             f"{what} to close",
@@ -354,6 +366,9 @@ async def wait_hidden(page: Page, ref: str, log: StepLog, what: str) -> None:
             ok=result["reason"] == "hidden",
         )
     except PlaywrightError:
+        if frame.is_detached():
+            log.add("wait", f"{what} to close", "its frame was removed from the page")
+            return
         with contextlib.suppress(PlaywrightError):
             await page.wait_for_load_state("load", timeout=15_000)
         log.add("wait", f"{what} to close", "the page navigated")

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from auditor.checks.common import unread_frame
 from auditor.checks.consent.parts import count, optout_consent
 from auditor.checks.consent.tables import flow_items, image, toggle_table
 from auditor.checks.registry import CheckContext, NoParams, Outcome, check
@@ -87,6 +88,13 @@ def _dialog(consent: ConsentEvidence, target: DnsTarget, link: str, items: list)
             Status.REVIEW,
             f"Following {link} opens {where} with a settings button, but the auditor could not read what it opens; "
             "a person must look.",
+            items,
+        )
+    if unread_frame(dialog):
+        return Outcome(
+            Status.REVIEW,
+            f"Following {link} opens {where}, a frame in which the auditor could read no text, control or button (it "
+            "may be drawn in a closed shadow root, a canvas or an image); a person must look (screenshot attached).",
             items,
         )
     return Outcome(Status.FAIL, f"Following {link} opens {where}, with no control or button to opt out.", items)

@@ -16,6 +16,7 @@ from collections.abc import Iterable
 
 from pydantic import Field
 
+from auditor.checks.common import unread_frame
 from auditor.checks.gpc.comparison import REQUIRES, Comparison, GpcParams, compare, sale_sharing, untested
 from auditor.checks.gpc.tables import steps_table
 from auditor.checks.registry import CheckContext, Outcome, check
@@ -222,12 +223,16 @@ def _visit_sources(profile: ProfileCapture) -> list[tuple[str, str]]:
 def _not_looked_at(gpc: ProfileCapture, optout: ProfileCapture | None) -> str | None:
     """Why a place the status may live in (preference center, opt-out destination) was not read with GPC on, when the
     site has one; None when every place was looked at. A fail needs the look to have been made."""
+    seen = optout.consent if optout is not None else None
+    panels = [] if seen is None else [seen.preference_center, seen.dns_target.dialog if seen.dns_target else None]
+    unread = next((panel for panel in panels if unread_frame(panel)), None)
+    if unread is not None:
+        return f"the preference center is a frame from {unread.frame_url[:200]} in which the auditor could read nothing"
     consent = gpc.consent
     survey = consent.status_survey if consent is not None else None
     if survey is not None:
         stopped = [note for note in survey.notes if note.startswith("stopped")]
         return f"the look into the preference center and the opt-out destination {stopped[0]}" if stopped else None
-    seen = optout.consent if optout is not None else None
     has_places = consent is not None and (consent.banner is not None or consent.preference_center is not None)
     if seen is not None:
         has_places = has_places or seen.dns_target is not None or seen.preference_center is not None

@@ -1,44 +1,17 @@
 // The accessibility capture's page side, evaluated in a frame as `([op, arg]) => (LIB)[op](arg)`.
 // Scopes axe-core to a notice, runs it, reads where the keyboard focus is, finds what a key press opened and
 // measures the opt-out link's contrast. Elements the Python side needs again get `data-auditor-a11y-*`
-// attributes (invisible to the visitor); open shadow roots are pierced. Nothing here clicks or judges.
+// attributes (invisible to the visitor); open shadow roots are pierced. Nothing here clicks or judges. The shared DOM
+// helpers (collapse, parentOf, deepAll, deepContains, visible) come from capture/js/dom_helpers.js.
 (() => {
   const A = 'data-auditor-a11y';
   const TOGGLES = 'input[type="checkbox"], [role="switch"], [role="checkbox"]:not(input)';
   const BUTTONS = 'button, a[href], [role="button"], input[type="button"], input[type="submit"]';
   const SAVE_WORDS = /\b(save|confirm|submit|apply|update|done|opt[\s-]?out|send|allow selection|my choices|preferences)\b/i;
-  const collapse = (s) => (s || '').replace(/\s+/g, ' ').trim();
   const state = (window.__auditorA11y = window.__auditorA11y || {seen: 0, scope: 0, node: 0});
 
-  const parentOf = (el) => {
-    if (el.parentElement) return el.parentElement;
-    const root = el.getRootNode && el.getRootNode();
-    return root && root.host ? root.host : null;
-  };
-  const deepAll = (root, selector) => {
-    const out = [];
-    const visit = (node) => {
-      if (node.querySelectorAll) out.push(...node.querySelectorAll(selector));
-      const walker = document.createTreeWalker(node, NodeFilter.SHOW_ELEMENT);
-      for (let n = walker.currentNode; n; n = walker.nextNode()) if (n.shadowRoot) visit(n.shadowRoot);
-    };
-    visit(root);
-    return out;
-  };
-  const deepContains = (outer, inner) => {
-    for (let n = inner; n; n = parentOf(n)) if (n === outer) return true;
-    return false;
-  };
   // The light DOM first: walking every shadow root costs a pass over the whole page, too much on every Tab.
   const first = (selector) => document.querySelector(selector) || deepAll(document, selector)[0] || null;
-  const visible = (el) => {
-    if (!el || !el.getBoundingClientRect) return false;
-    const r = el.getBoundingClientRect();
-    if (r.width < 1 || r.height < 1) return false;
-    if (el.checkVisibility) return el.checkVisibility({opacityProperty: true, visibilityProperty: true});
-    const s = getComputedStyle(el);
-    return s.display !== 'none' && s.visibility !== 'hidden' && parseFloat(s.opacity) !== 0;
-  };
   const describe = (el) => {
     if (!el || !el.tagName) return '';
     if (el === document.body || el === document.documentElement) return 'the page itself (nothing focused)';

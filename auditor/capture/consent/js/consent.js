@@ -1,7 +1,8 @@
 // The auditor's consent reader, evaluated in a frame as `([op, arg]) => (LIB)[op](arg)`.
 // Reads banners, preference centers, forms and links the way a visitor sees them: visible elements only,
 // open shadow roots pierced. Elements the Python side may click get a `data-auditor-ref` attribute
-// (invisible to the visitor). Boxes are in this frame's viewport coordinates.
+// (invisible to the visitor). Boxes are in this frame's viewport coordinates. The shared DOM helpers (collapse,
+// parentOf, deepAll, deepContains, visible) come from capture/js/dom_helpers.js.
 (() => {
   const REF = 'data-auditor-ref';
   const CONSENT_WORDS = /\b(cookies?|consent|privacy|personal (data|information)|tracking|advertis\w*|partners|sell|sale|share)\b/i;
@@ -12,41 +13,10 @@
   const tracker = window.__auditorQuiet;
   const setTimeout = tracker ? tracker.setTimer : window.setTimeout.bind(window);
   const clearTimeout = tracker ? tracker.clearTimer : window.clearTimeout.bind(window);
-  const collapse = (s) => (s || '').replace(/\s+/g, ' ').trim();
 
-  const parentOf = (el) => {
-    if (el.parentElement) return el.parentElement;
-    const root = el.getRootNode && el.getRootNode();
-    return root && root.host ? root.host : null;
-  };
   const inShadow = (el) => { const r = el.getRootNode && el.getRootNode(); return !!(r && r.host); };
 
-  // querySelectorAll through open shadow roots, document order, each root once.
-  const deepAll = (root, selector) => {
-    const out = [];
-    const visit = (node) => {
-      if (node.querySelectorAll) out.push(...node.querySelectorAll(selector));
-      const walker = document.createTreeWalker(node, NodeFilter.SHOW_ELEMENT);
-      for (let n = walker.currentNode; n; n = walker.nextNode()) if (n.shadowRoot) visit(n.shadowRoot);
-    };
-    visit(root.shadowRoot || root);
-    if (root.shadowRoot && root.querySelectorAll) out.push(...root.querySelectorAll(selector));
-    return out;
-  };
-  const deepContains = (outer, inner) => {
-    for (let n = inner; n; n = parentOf(n)) if (n === outer) return true;
-    return false;
-  };
-
   const box = (el) => { const r = el.getBoundingClientRect(); return {x: r.left, y: r.top, width: r.width, height: r.height}; };
-  const visible = (el) => {
-    if (!el || !el.getBoundingClientRect) return false;
-    const r = el.getBoundingClientRect();
-    if (r.width < 1 || r.height < 1) return false;
-    if (el.checkVisibility) return el.checkVisibility({opacityProperty: true, visibilityProperty: true});
-    const s = getComputedStyle(el);
-    return s.display !== 'none' && s.visibility !== 'hidden' && parseFloat(s.opacity) !== 0;
-  };
   const rendered = (el) => !!el && el.getBoundingClientRect().width >= 1 && (!el.checkVisibility || el.checkVisibility({visibilityProperty: true}));
 
   // Visible text including open shadow roots (innerText stops at shadow boundaries).
@@ -117,8 +87,7 @@
     return out;
   };
 
-  const positionName = (b) => {
-    const w = innerWidth, h = innerHeight;
+  const positionName = (b, w = innerWidth, h = innerHeight) => {
     const cx = b.x + b.width / 2, cy = b.y + b.height / 2;
     if (b.width >= w * 0.9) return cy < h * 0.34 ? 'top' : cy > h * 0.66 ? 'bottom' : 'center';
     const v = cy < h * 0.34 ? 'top' : cy > h * 0.66 ? 'bottom' : 'middle';
@@ -150,18 +119,24 @@
     return '';
   };
 
-  const bannerRecord = (el, foundBy, cmp) => {
+  // `layer` (a frame's document shown as a layer of the top page): where the frame sits in the top page's viewport
+  // and its fixed or sticky position there, so the banner's place is the one the visitor sees.
+  const bannerRecord = (el, foundBy, cmp, layer = null) => {
     const b = box(el);
+    const view = layer || {dx: 0, dy: 0, width: innerWidth, height: innerHeight};
+    const t = {x: b.x + view.dx, y: b.y + view.dy, width: b.width, height: b.height};
     return {
       found_by: foundBy, cmp: cmp || '', selector: describe(el), text: deepText(el, 3000), box: b,
-      position: positionName(b), css_position: fixedAncestor(el) || getComputedStyle(el).position,
-      viewport_fraction: Math.min(1, (Math.max(0, Math.min(b.x + b.width, innerWidth) - Math.max(b.x, 0)) *
-                                      Math.max(0, Math.min(b.y + b.height, innerHeight) - Math.max(b.y, 0))) / (innerWidth * innerHeight)),
-      page_blocked: pageBlocked(el), in_shadow_root: inShadow(el), buttons: buttonsIn(el), ref: tag(el),
+      position: positionName(t, view.width, view.height),
+      css_position: layer ? layer.position : fixedAncestor(el) || getComputedStyle(el).position,
+      viewport_fraction: Math.min(1, (Math.max(0, Math.min(t.x + t.width, view.width) - Math.max(t.x, 0)) *
+                                      Math.max(0, Math.min(t.y + t.height, view.height) - Math.max(t.y, 0))) / (view.width * view.height)),
+      // a layer outside the frame is the top page's to see; from inside the frame it cannot be
+      page_blocked: layer ? '' : pageBlocked(el), in_shadow_root: inShadow(el), buttons: buttonsIn(el), ref: tag(el),
     };
   };
 
-  const scanBanners = ({known}) => {
+  const scanBanners = ({known, layer = null}) => {
     const found = [];
     for (const [cmp, selector] of known) {
       let els = [];
@@ -192,6 +167,15 @@
       if (found.some((f) => deepContains(f.el, h.el) || deepContains(h.el, f.el))) continue;
       const foundBy = h.dialog ? 'dialog with consent wording and buttons' : 'fixed element with consent wording and buttons';
       found.push({el: h.el, rec: bannerRecord(h.el, foundBy, ''), score: h.dialog ? 1 : 2});
+    }
+    // A consent message that is a frame's whole document (Sourcepoint-style: the top page holds a fixed container
+    // with the frame): nothing in the frame is fixed, the frame itself is the layer.
+    const body = document.body;
+    if (layer && !found.length && body && visible(body)) {
+      const text = deepText(body, 3000);
+      if (text.length >= 20 && CONSENT_WORDS.test(text) && buttonsIn(body, 1).length) {
+        found.push({el: body, rec: bannerRecord(body, 'a frame shown as a fixed layer, with consent wording and buttons', '', layer), score: 1});
+      }
     }
     found.sort((a, b) => b.score - a.score);
     return found.slice(0, 3).map((f) => f.rec);
