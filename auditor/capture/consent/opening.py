@@ -36,7 +36,7 @@ Outcome = Literal["page", "new_tab", "dialog", "nothing", "error"]
 APPEAR_WAIT_S = 5.0  # the most a click waits for something to open
 RENDER_WAIT_S = 3.0  # once something opened, how long it may take to finish rendering
 FRAME_LOAD_S = 10.0  # a preference manager in a frame: how long its document may take to load
-TARGET_SETTLE = PageLimits(navigation_timeout=20.0, settle_max=6.0, quiet_window=0.5)
+TARGET_SETTLE = PageLimits(navigation_timeout=20.0, settle_max=6.0)
 
 
 @dataclass
