@@ -114,6 +114,22 @@ def _rules_for(url: str) -> list[dict[str, Any]]:
     return kept
 
 
+# autoconsent's detection polls with ``setTimeout`` (a 500 ms wait, again and again). The page's quiet tracker
+# (capture/quiet.py, added to the context first) counted those timers as the page's own, so every settle and quiet wait
+# of every page waited about a second for the auditor's own script. Inside the bundle the bare names resolve to the
+# tracker's untracked timers; ``window.setTimeout`` (its one-off call deadlines, cleared when answered) is left alone.
+_UNTRACKED_TIMERS = """(() => {
+  "use strict";
+  const quiet = window.__auditorQuiet;
+  const setTimeout = quiet
+    ? (handler, delay, ...args) => quiet.setTimer(() => handler(...args), delay)
+    : window.setTimeout.bind(window);
+  const clearTimeout = quiet ? (id) => quiet.clearTimer(id) : window.clearTimeout.bind(window);
+/*BUNDLE*/
+})();
+"""
+
+
 class AutoconsentDriver:
     """One visit's autoconsent: answers its messages and records what it reports."""
 
@@ -131,7 +147,7 @@ class AutoconsentDriver:
     async def install(self, context: BrowserContext) -> None:
         """Expose the message binding and add the bundle to every frame; call before the first navigation."""
         await context.expose_binding("autoconsentSendMessage", self._on_message)
-        await context.add_init_script(bundle())
+        await context.add_init_script(_UNTRACKED_TIMERS.replace("/*BUNDLE*/", bundle()))
 
     def _ms(self) -> float:
         return round((time.monotonic() - self.t0) * 1000, 1)
