@@ -218,10 +218,16 @@ class AuditSpider(scrapy.Spider):
             await self._record_visit(
                 run, request.meta["auditor_profile"], handover, page, request.meta["auditor_progress"]
             )
-        if page is not None:
+        if page is not None and self._context_kept(run, request.meta["playwright_context"]):
+            # Closing the context closes its pages; a page closed on its own, just before its context, sometimes took
+            # the whole CLOSE_TIMEOUT after a site ran out of budget mid-click (a 3 s site ended after 13 s).
             await _close(page)
         async for output in self._continue(run, context, request.meta["playwright_context"]):
             yield output
+
+    def _context_kept(self, run: SiteRun, context_name: str) -> bool:
+        """Whether this visit's context stays open for another page (the baseline's extra pages)."""
+        return context_name == _context_name(run, BASELINE) and bool(run.plans) and not run.out_of_time()
 
     async def _record_visit(
         self,

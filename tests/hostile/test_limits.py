@@ -50,14 +50,21 @@ def test_the_body_cap_is_the_one_given(page_limits_run):
 
 
 def test_the_site_budget_is_the_one_given(servers, tmp_path):
-    args = ("--site-budget", "8", "--profiles", "baseline,gpc,optout")
+    args = ("--site-budget", "3", "--profiles", "baseline,gpc,optout")
     run = run_auditor(servers, tmp_path / "out", [f"http://{HEALTHY}/"], *args)
     evidence = run.evidence(HEALTHY)
-    assert evidence["interrupted"] == "the site took longer than its 8 s budget", evidence["interrupted"]
-    assert _seconds(evidence) < 8 + 10
+    assert evidence["interrupted"] == "the site took longer than its 3 s budget", evidence["interrupted"]
+    assert _seconds(evidence) < 3 + 10
     findings = run.findings(HEALTHY)
     missing = set({"baseline", "gpc", "optout"}) - set(evidence["profiles"])
-    assert missing, "8 s is too short for three visits"
+    # A visit the budget stopped is either missing (its homepage was not read in time) or kept cut short: its homepage
+    # with every unfinished gatherer recorded as a timeout naming the budget.
+    cut_short = [
+        name
+        for name, visit in evidence["profiles"].items()
+        if any(f["kind"] == "timeout" and "3 s budget" in f["message"] for f in visit.get("failures") or [])
+    ]
+    assert missing or cut_short, "3 s is too short for three whole visits"
     # What was not seen is not assessable, with the reason; never a pass.
-    said = [f["message"] for f in findings.values() if "took longer than its 8 s budget" in f["message"]]
+    said = [f["message"] for f in findings.values() if "took longer than its 3 s budget" in f["message"]]
     assert said and all(f["status"] != "pass" for f in findings.values() if f["message"] in said)
