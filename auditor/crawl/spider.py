@@ -307,12 +307,11 @@ class AuditSpider(scrapy.Spider):
         if run.out_of_time():
             run.plans.clear()
             run.profiles_todo.clear()
-        baseline_context = context_name == _context_name(run, BASELINE)
-        if baseline_context and run.plans and context is not None:
+        if context is not None and self._context_kept(run, context_name):
             yield self.page_request(run, run.plans.pop(0), context_name)
             return
-        if baseline_context:
-            run.plans.clear()
+        if context_name == _context_name(run, BASELINE):
+            run.plans.clear()  # the baseline context closes: its extra pages cannot be loaded any more
         if context is not None:
             with contextlib.suppress(PlaywrightError, TimeoutError):
                 await asyncio.wait_for(context.close(), CLOSE_TIMEOUT)  # a hung browser must not hold the crawl
