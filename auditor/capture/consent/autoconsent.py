@@ -109,16 +109,29 @@ def _all_rules() -> list[tuple[re.Pattern[str] | None, dict[str, Any]]]:
 
 
 @lru_cache(maxsize=256)
+def _rules_kept(url: str) -> tuple[int, ...]:
+    """Which of :func:`_all_rules` can apply to ``url`` (their positions)."""
+    return tuple(i for i, (pattern, _) in enumerate(_all_rules()) if pattern is None or pattern.search(url))
+
+
 def _rules_for(url: str) -> list[dict[str, Any]]:
     """The declarative rules that can apply to ``url``: site-specific rules for other sites are dropped, which
     keeps the message to each frame small (most of the 1,010 rules are generated for single sites)."""
-    return [rule for pattern, rule in _all_rules() if pattern is None or pattern.search(url)]
+    rules = _all_rules()
+    return [rules[i][1] for i in _rules_kept(url)]
 
 
-@lru_cache(maxsize=256)
 def _init_response(url: str) -> str:
     """autoconsent's ``initResp`` for a frame at ``url``, as JSON text: a few hundred rules, about 220 kB."""
-    return json.dumps({"type": "initResp", "config": CONFIG, "rules": {"autoconsent": _rules_for(url)}})
+    return _init_response_of(_rules_kept(url))
+
+
+@lru_cache(maxsize=8)
+def _init_response_of(kept: tuple[int, ...]) -> str:
+    # Keyed by the rules kept, not the URL: nearly every URL keeps the same generic rules, and one text per URL
+    # would hold up to 256 copies of 220 kB.
+    rules = _all_rules()
+    return json.dumps({"type": "initResp", "config": CONFIG, "rules": {"autoconsent": [rules[i][1] for i in kept]}})
 
 
 # autoconsent's detection polls with ``setTimeout`` (a 500 ms wait, again and again). The page's quiet tracker
