@@ -268,7 +268,21 @@ def machine() -> dict:
         "kernel": platform.release(),
         "python": platform.python_version(),
         "chromium": browser_version(chromium),
+        "commit": _commit(),
     }
+
+
+def _commit() -> str:
+    """The auditor's git commit the figures were measured on (``+changes`` when the work tree differs), or ""."""
+    root = Path(__file__).resolve().parent.parent
+    try:
+        head = subprocess.run(["git", "rev-parse", "HEAD"], cwd=root, capture_output=True, text=True, timeout=10)
+        dirty = subprocess.run(["git", "status", "--porcelain"], cwd=root, capture_output=True, text=True, timeout=10)
+    except (OSError, subprocess.SubprocessError):
+        return ""
+    if head.returncode != 0:
+        return ""
+    return head.stdout.strip() + ("+changes" if dirty.stdout.strip() else "")
 
 
 # The demo site a CI gate audits in the latency figure: the bundled shop, which passes the gate (no fail finding).
