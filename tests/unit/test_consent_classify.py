@@ -2,9 +2,11 @@
 
 from __future__ import annotations
 
+import json
+
 import pytest
 
-from auditor.capture.consent.autoconsent import _rules_for, friendly_cmp_name
+from auditor.capture.consent.autoconsent import _all_rules, _init_response, _rules_for, friendly_cmp_name
 from auditor.capture.consent.classify import (
     classify_button,
     governs,
@@ -199,6 +201,20 @@ def test_site_specific_autoconsent_rules_for_other_sites_are_not_sent():
         not (r.get("runContext") or {}).get("urlPattern") or "pacificherald" in r["runContext"]["urlPattern"]
         for r in rules
     )
+
+
+def test_the_init_response_carries_the_rules_for_its_url_and_is_made_once_per_rule_set():
+    site_rule = next(
+        rule for pattern, rule in _all_rules() if pattern is not None and pattern.pattern.endswith("ah\\.nl/")
+    )
+    site_url = "https://www.ah.nl/"
+    assert site_rule in _rules_for(site_url)
+    message = json.loads(_init_response(site_url))
+    assert message["type"] == "initResp" and message["config"]["autoAction"] is None
+    assert [r["name"] for r in message["rules"]["autoconsent"]] == [r["name"] for r in _rules_for(site_url)]
+    # Two URLs that keep the same rules share one text (it is ~220 kB); the site with its own rule gets another.
+    first, second = _init_response("https://www.a-shop.com/"), _init_response("https://news.b-site.org/x?y=1")
+    assert first is second and first != _init_response(site_url)
 
 
 def test_a_fixed_frame_read_for_its_consent_words_is_a_banner_only_when_its_buttons_offer_a_choice():
