@@ -163,6 +163,33 @@ def rss_trend(samples: list) -> dict | None:
     }
 
 
+def step_breakdown(out: Path) -> dict[str, list[dict]]:
+    """Where a site's time goes, from the run's evidence (``ProfileCapture.timings``, as ``--timings`` prints
+    them): per visit, each step in the order it first ran, with its median and longest duration across the sites
+    that ran it, and the visit's own median length (its row named ``(the whole visit)``)."""
+    durations: dict[str, dict[str, list[float]]] = {}
+    for evidence_path in sorted(out.glob("*/evidence/evidence.json")):
+        evidence = json.loads(evidence_path.read_text())
+        for name, visit in evidence["profiles"].items():
+            steps = durations.setdefault(name, {})
+            whole = dt.datetime.fromisoformat(visit["finished_at"]) - dt.datetime.fromisoformat(visit["started_at"])
+            steps.setdefault("(the whole visit)", []).append(whole.total_seconds() * 1000)
+            for step in visit.get("timings", []):
+                steps.setdefault(step["step"], []).append(step["duration_ms"])
+    return {
+        name: [
+            {
+                "step": step,
+                "sites": len(values),
+                "median_s": round(statistics.median(values) / 1000, 3),
+                "max_s": round(max(values) / 1000, 3),
+            }
+            for step, values in steps.items()
+        ]
+        for name, steps in durations.items()
+    }
+
+
 def floor_pages(out: Path) -> dict[str, dict]:
     """Per site, the pages of the floor, read from the audit's evidence: its homepage, and the privacy policy and
     opt-out page the audit found (either may be missing: the floor then has fewer pages, as the audit had)."""
@@ -386,6 +413,7 @@ def run_benchmark(count: int, levels: list[int], results_dir: Path, extra: list[
                 print(f"auditing {count} sites at concurrency {level} ...", file=sys.stderr, flush=True)
                 run = audit_run(urls_file, work_dir / f"out-{level}", server.port, level, extra)
                 run["reports_written"] = len(list((work_dir / f"out-{level}").glob("*/report.json")))
+                run["steps"] = step_breakdown(work_dir / f"out-{level}")
                 result["runs"].append(run)
                 save()
             if floor:
@@ -429,6 +457,7 @@ def print_table(result: dict) -> None:
         table.add_row(f"floor ({floor['wait_until']})", f"{floor['seconds_per_site'] or 0:.2f}", "", "", "", "", "")
     console = Console()
     console.print(table)
+    print_steps(console, result["runs"][0] if result["runs"] else {})
     ratios = result.get("site_ratios")
     if ratios:
         console.print(f"audit / floor per site: min {ratios['min']}, median {ratios['median']}, max {ratios['max']}")
@@ -448,3 +477,18 @@ def print_table(result: dict) -> None:
     console.print(f"machine: {result['machine']}")
     console.print(f"ratios: {result['ratios']}")
     console.print(f"written: {result['path']}")
+
+
+def print_steps(console, run: dict) -> None:
+    """The base run's step breakdown: each visit's steps, median and longest across the sites."""
+    from rich.table import Table
+
+    if not run.get("steps"):
+        return
+    table = Table(title=f"where a site's time goes at --concurrency {run['concurrency']} (seconds, across the sites)")
+    for column, justify in (("visit", "left"), ("step", "left"), ("median", "right"), ("max", "right")):
+        table.add_column(column, justify=justify)
+    for visit, steps in run["steps"].items():
+        for row in steps:
+            table.add_row(visit, row["step"], f"{row['median_s']:.2f}", f"{row['max_s']:.2f}")
+    console.print(table)

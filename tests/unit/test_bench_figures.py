@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
-from bench.run import site_ratios, target_rows
+import json
+
+from bench.run import site_ratios, step_breakdown, target_rows
 
 
 def test_audit_over_floor_is_per_site_with_min_median_and_max():
@@ -35,3 +37,25 @@ def test_each_target_says_what_was_measured_and_whether_it_is_met():
 def test_a_target_the_run_did_not_measure_is_neither_met_nor_missed():
     rows = target_rows({"runs": [{"concurrency": 1, "peak_pss_mib": 700.0}], "ratios": {}})
     assert all(value is None and met is None for _, value, _, met in rows)
+
+
+def test_the_step_breakdown_is_per_visit_with_the_median_and_longest_of_each_step(tmp_path):
+    def site(name: str, load_ms: float, shots_ms: float | None) -> None:
+        steps = [{"step": "loading the page", "start_ms": 0.0, "duration_ms": load_ms}]
+        if shots_ms is not None:
+            steps.append({"step": "taking screenshots", "start_ms": load_ms, "duration_ms": shots_ms})
+        visit = {"started_at": "2026-12-07T10:00:00Z", "finished_at": "2026-12-07T10:00:04Z", "timings": steps}
+        folder = tmp_path / name / "evidence"
+        folder.mkdir(parents=True)
+        (folder / "evidence.json").write_text(json.dumps({"profiles": {"baseline": visit}}))
+
+    site("a.com", 1000.0, 200.0)
+    site("b.com", 3000.0, None)
+    site("c.com", 2000.0, 600.0)
+    assert step_breakdown(tmp_path) == {
+        "baseline": [
+            {"step": "(the whole visit)", "sites": 3, "median_s": 4.0, "max_s": 4.0},
+            {"step": "loading the page", "sites": 3, "median_s": 2.0, "max_s": 3.0},
+            {"step": "taking screenshots", "sites": 2, "median_s": 0.4, "max_s": 0.6},
+        ]
+    }
