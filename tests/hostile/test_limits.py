@@ -27,23 +27,31 @@ def servers(servers_for):
 
 
 @pytest.fixture(scope="module")
-def page_limits_run(servers, tmp_path_factory):
-    urls = [f"http://{STALLED}/", f"http://{BIG}/"]
-    out = tmp_path_factory.mktemp("limits")
-    return run_auditor(servers, out, urls, "--timeout", "3", "--max-body-bytes", str(CAP), "--site-budget", "90")
+def stalled_run(servers, tmp_path_factory):
+    out = tmp_path_factory.mktemp("limits-timeout")
+    return run_auditor(servers, out, [f"http://{STALLED}/"], "--timeout", "3", "--site-budget", "90")
 
 
-def test_the_page_timeout_is_the_one_given(page_limits_run):
-    page = page_limits_run.homepage(STALLED)
+@pytest.fixture(scope="module")
+def big_page_run(servers, tmp_path_factory):
+    # The 50 MB page gets a generous page timeout: on a busy machine it can take longer than 3 s to load, and this
+    # test is about the body cap, not about speed.
+    out = tmp_path_factory.mktemp("limits-body")
+    return run_auditor(servers, out, [f"http://{BIG}/"], "--timeout", "30", "--max-body-bytes", str(CAP))
+
+
+def test_the_page_timeout_is_the_one_given(stalled_run):
+    page = stalled_run.homepage(STALLED)
     assert "did not load within 3 s" in page["error"], page["error"]
-    visit = page_limits_run.evidence(STALLED)["profiles"]["baseline"]
-    assert _seconds(visit) < 3 + 5
+    visit = stalled_run.evidence(STALLED)["profiles"]["baseline"]
+    # Bounded by the 3 s given, not by the default of 30 s; the slack is for a busy machine.
+    assert _seconds(visit) < 3 + 15
 
 
-def test_the_body_cap_is_the_one_given(page_limits_run):
-    page = page_limits_run.homepage(BIG)
+def test_the_body_cap_is_the_one_given(big_page_run):
+    page = big_page_run.homepage(BIG)
     assert not page["error"], page["error"]
-    assert (page_limits_run.site_dir(BIG) / page["dom_path"]).stat().st_size <= CAP
+    assert (big_page_run.site_dir(BIG) / page["dom_path"]).stat().st_size <= CAP
     assert len(page["visible_text"].encode()) <= CAP
     cut = " | ".join(page["truncated"])
     assert f"the first {CAP} bytes were saved" in cut and f"the first {CAP} bytes kept" in cut, cut
