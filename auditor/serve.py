@@ -15,8 +15,10 @@ import contextlib
 import logging
 import os
 import signal
+import socket
 import ssl
 import subprocess
+import sys
 import threading
 import time
 import urllib.error
@@ -27,7 +29,7 @@ from functools import partial
 from http.server import SimpleHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
 from socketserver import BaseRequestHandler
-from typing import Self
+from typing import Any, Self
 from urllib.parse import urlsplit
 
 from auditor.browser import HostMapping
@@ -193,6 +195,13 @@ class LoopbackServer(ThreadingHTTPServer):
         """Stop serving and close the socket."""
         self.shutdown()
         self.server_close()
+
+    def handle_error(self, request: socket.socket | tuple[bytes, socket.socket], client_address: Any) -> None:
+        """A browser that closes a connection mid-answer (a page closed while it loaded) is not an error of the
+        server: say nothing, where the standard server printed a traceback to stderr in the middle of a run."""
+        if isinstance(sys.exc_info()[1], ConnectionError):
+            return
+        super().handle_error(request, client_address)
 
 
 class StaticSiteServer(LoopbackServer):

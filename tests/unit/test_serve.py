@@ -189,3 +189,24 @@ with serve_site(plan, Path({str(tmp_path)!r})):
     auditing.terminate()
     assert auditing.wait(timeout=30) == 143
     assert not alive(server)
+
+
+def test_a_client_that_hangs_up_mid_answer_prints_no_traceback(tmp_path, capfd):
+    from auditor.demo.server import HostFolderServer
+
+    (tmp_path / "www.example.com").mkdir()
+    (tmp_path / "www.example.com" / "big.html").write_bytes(b"x" * 20_000_000)
+    server = HostFolderServer(tmp_path).start()
+    try:
+        for _ in range(3):
+            with socket.create_connection(("127.0.0.1", server.port)) as client:
+                client.sendall(b"GET /big.html HTTP/1.1\r\nHost: www.example.com\r\n\r\n")
+                client.recv(1024)  # the answer has begun
+                # Hang up with a reset (SO_LINGER 0), as a closed tab does, while the server is still writing.
+                client.setsockopt(socket.SOL_SOCKET, socket.SO_LINGER, b"\x01\x00\x00\x00\x00\x00\x00\x00")
+        # The server still answers afterwards.
+        with urllib.request.urlopen(f"http://127.0.0.1:{server.port}/", timeout=5) as response:
+            assert response.status == 204
+    finally:
+        server.stop()
+    assert "Traceback" not in capfd.readouterr().err
