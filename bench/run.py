@@ -34,21 +34,47 @@ def _children() -> dict[int, list[int]]:
     return tree
 
 
-def tree_memory(root: int) -> tuple[int, int, int]:
-    """(RSS sum, PSS sum, process count) of ``root`` and all its descendants, in bytes."""
+def process_kind(command: list[str]) -> str:
+    """What a process of the audit is, from its command line: the auditor (python), Playwright's driver (node), or
+    a Chromium process by its ``--type`` (browser when it has none)."""
+    if not command:
+        return "other"
+    program = Path(command[0]).name
+    if "python" in program:
+        return "python"
+    if program == "node":
+        return "node"
+    if "crashpad" in program:
+        return "chromium crashpad"
+    if "chrom" in program or "headless_shell" in program:
+        kind = next((arg.split("=", 1)[1] for arg in command if arg.startswith("--type=")), "browser")
+        return f"chromium {kind}"
+    return "other"
+
+
+def tree_memory(root: int) -> tuple[int, int, int, dict[str, int]]:
+    """(RSS sum, PSS sum, process count, PSS sum by :func:`process_kind`) of ``root`` and all its descendants, in
+    bytes."""
     tree, todo, rss, pss, count = _children(), [root], 0, 0, 0
+    by_kind: dict[str, int] = {}
     while todo:
         pid = todo.pop()
         todo += tree.get(pid, [])
         try:
             rss += int(Path(f"/proc/{pid}/statm").read_text().split()[1]) * PAGE_SIZE
+            process_pss = 0
             for line in Path(f"/proc/{pid}/smaps_rollup").read_text().splitlines():
                 if line.startswith("Pss:"):
-                    pss += int(line.split()[1]) * 1024
+                    process_pss += int(line.split()[1]) * 1024
+            # Chromium rewrites its children's command lines into one space-separated string: split on both.
+            command = Path(f"/proc/{pid}/cmdline").read_bytes().decode(errors="replace").replace("\0", " ").split()
+            kind = process_kind(command)
+            pss += process_pss
+            by_kind[kind] = by_kind.get(kind, 0) + process_pss
             count += 1
         except (OSError, IndexError, ValueError):
             continue
-    return rss, pss, count
+    return rss, pss, count, by_kind
 
 
 class Sampler(threading.Thread):
@@ -57,14 +83,16 @@ class Sampler(threading.Thread):
     def __init__(self, pid: int, interval: float = 0.5) -> None:
         super().__init__(daemon=True)
         self.pid, self.interval, self.samples = pid, interval, []
+        self.kind_samples: list[dict[str, int]] = []  # PSS by process kind, one per sample
         self._halt = threading.Event()
 
     def run(self) -> None:
         started = time.monotonic()
         while not self._halt.is_set():
-            rss, pss, count = tree_memory(self.pid)
+            rss, pss, count, by_kind = tree_memory(self.pid)
             if count:
                 self.samples.append((round(time.monotonic() - started, 2), rss, pss, count))
+                self.kind_samples.append(by_kind)
             self._halt.wait(self.interval)
 
     def stop(self) -> None:
@@ -145,7 +173,25 @@ def audit_run(urls_file: Path, out: Path, port: int, concurrency: int, extra: li
         "max_processes": max((s[3] for s in sampler.samples), default=0),
         "interrupted": interrupted,
         "rss_trend": rss_trend(sampler.samples),
+        "pss_by_kind_trend": pss_by_kind_trend(sampler.kind_samples),
         "memory_series": [(t, round(r / 2**20, 1), round(p / 2**20, 1)) for t, r, p, _ in sampler.samples[::4]],
+    }
+
+
+def pss_by_kind_trend(kind_samples: list[dict[str, int]]) -> dict | None:
+    """Per process kind, median PSS (MiB) in the second quarter of the run and in the last quarter: which
+    process grows, when the whole tree does."""
+    if len(kind_samples) < 8:
+        return None
+    quarter = len(kind_samples) // 4
+    early, late = kind_samples[quarter : 2 * quarter], kind_samples[-quarter:]
+    kinds = sorted({kind for sample in kind_samples for kind in sample})
+    return {
+        kind: {
+            "pss_after_warmup_mib": round(statistics.median(s.get(kind, 0) for s in early) / 2**20, 1),
+            "pss_last_quarter_mib": round(statistics.median(s.get(kind, 0) for s in late) / 2**20, 1),
+        }
+        for kind in kinds
     }
 
 

@@ -24,7 +24,7 @@ import time
 from collections import Counter
 from pathlib import Path
 
-from bench.run import Sampler, machine, rss_trend
+from bench.run import Sampler, machine, pss_by_kind_trend, rss_trend
 
 FAULTS = {  # host -> fault-server behaviour (tests/hostile/faults.py)
     "www.soak-stalled-news.com": "hang-after-headers",
@@ -74,6 +74,7 @@ def _run(
         "events": events,
         "peak_pss_mib": round(max((s[2] for s in sampler.samples), default=0) / 2**20, 1),
         "rss_trend": rss_trend(sampler.samples),
+        "pss_by_kind_trend": pss_by_kind_trend(sampler.kind_samples),
         "memory_series": [(t, round(r / 2**20, 1), round(p / 2**20, 1)) for t, r, p, _ in sampler.samples[::5]],
     }
 
@@ -175,7 +176,7 @@ def main() -> None:
     print(json.dumps({k: result[k] for k in ("proof", "killed_after", "load_average_at_end", "path")}, indent=2))
     for name in ("first_run", "resumed_run"):
         run = result[name]
-        print(name, {k: run[k] for k in ("killed", "seconds", "peak_pss_mib", "rss_trend")})
+        print(name, {k: run[k] for k in ("killed", "seconds", "peak_pss_mib", "rss_trend", "pss_by_kind_trend")})
     sys.exit(0 if result["proof"]["holds"] else 1)
 
 

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import json
 
-from bench.run import site_ratios, step_breakdown, target_rows
+from bench.run import process_kind, pss_by_kind_trend, site_ratios, step_breakdown, target_rows
 
 
 def test_audit_over_floor_is_per_site_with_min_median_and_max():
@@ -59,3 +59,24 @@ def test_the_step_breakdown_is_per_visit_with_the_median_and_longest_of_each_ste
             {"step": "taking screenshots", "sites": 2, "median_s": 0.4, "max_s": 0.6},
         ]
     }
+
+
+def test_memory_is_split_by_process_kind_as_chromium_names_its_processes():
+    chromium = "/usr/lib/chromium/chromium"
+    assert process_kind([".venv/bin/python", "-m", "auditor.cli", "audit"]) == "python"
+    assert process_kind(["/x/playwright/driver/node", "/x/cli.js", "run-driver"]) == "node"
+    assert process_kind([chromium, "--headless", "--no-sandbox"]) == "chromium browser"
+    assert process_kind([chromium, "--type=renderer", "--lang=en-US"]) == "chromium renderer"
+    assert process_kind([chromium, "--type=gpu-process"]) == "chromium gpu-process"
+    assert process_kind(["/usr/bin/cat"]) == "other" and process_kind([]) == "other"
+
+
+def test_the_memory_trend_by_process_kind_shows_which_one_grows():
+    mib = 2**20
+    samples = [{"python": 100 * mib, "chromium renderer": (400 + 10 * i) * mib} for i in range(16)]
+    samples[-1]["node"] = 50 * mib  # a kind seen late counts as 0 where it was absent
+    trend = pss_by_kind_trend(samples)
+    assert trend["python"] == {"pss_after_warmup_mib": 100.0, "pss_last_quarter_mib": 100.0}
+    assert trend["chromium renderer"] == {"pss_after_warmup_mib": 455.0, "pss_last_quarter_mib": 535.0}
+    assert trend["node"] == {"pss_after_warmup_mib": 0.0, "pss_last_quarter_mib": 0.0}
+    assert pss_by_kind_trend(samples[:7]) is None
