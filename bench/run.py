@@ -181,10 +181,10 @@ def audit_run(urls_file: Path, out: Path, port: int, concurrency: int, extra: li
 def pss_by_kind_trend(kind_samples: list[dict[str, int]]) -> dict | None:
     """Per process kind, median PSS (MiB) in the second quarter of the run and in the last quarter: which
     process grows, when the whole tree does."""
-    if len(kind_samples) < 8:
+    halves = _warm_and_late(kind_samples)
+    if halves is None:
         return None
-    quarter = len(kind_samples) // 4
-    early, late = kind_samples[quarter : 2 * quarter], kind_samples[-quarter:]
+    early, late = halves
     kinds = sorted({kind for sample in kind_samples for kind in sample})
     return {
         kind: {
@@ -195,12 +195,20 @@ def pss_by_kind_trend(kind_samples: list[dict[str, int]]) -> dict | None:
     }
 
 
-def rss_trend(samples: list) -> dict | None:
-    """Median RSS/PSS (MiB) of the second quarter of the run (after warm-up) and of the last quarter."""
+def _warm_and_late(samples: list) -> tuple[list, list] | None:
+    """The samples of the run's second quarter (after warm-up) and of its last quarter; None for a short run."""
     if len(samples) < 8:
         return None
     quarter = len(samples) // 4
-    early, late = samples[quarter : 2 * quarter], samples[-quarter:]
+    return samples[quarter : 2 * quarter], samples[-quarter:]
+
+
+def rss_trend(samples: list) -> dict | None:
+    """Median RSS/PSS (MiB) of the second quarter of the run (after warm-up) and of the last quarter."""
+    halves = _warm_and_late(samples)
+    if halves is None:
+        return None
+    early, late = halves
     return {
         "rss_after_warmup_mib": round(statistics.median(s[1] for s in early) / 2**20, 1),
         "rss_last_quarter_mib": round(statistics.median(s[1] for s in late) / 2**20, 1),
