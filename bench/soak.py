@@ -96,6 +96,7 @@ def soak(
     from tests.hostile.faults import FaultServer, refusing_port
 
     rng = random.Random(seed)
+    measured_on = machine()  # before the run: the commit measured is the one checked out when it started
     with tempfile.TemporaryDirectory(prefix="auditor-soak-") as work:
         work_dir = Path(work)
         urls = generate(work_dir / "sites", count - len(FAULTS) - 2)
@@ -148,7 +149,7 @@ def soak(
         run.pop("events")
     result = {
         "date": dt.datetime.now(dt.UTC).isoformat(timespec="seconds"),
-        "machine": machine(),
+        "machine": measured_on,
         "load_average_at_end": os.getloadavg(),
         "concurrency": concurrency,
         "extra_args": extra or [],
