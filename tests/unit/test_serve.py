@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import os
 import socket
+import struct
 import subprocess
 import sys
 import time
@@ -18,6 +19,7 @@ from pathlib import Path
 
 import pytest
 
+from auditor.demo.server import HostFolderServer
 from auditor.errors import UserError
 from auditor.serve import SERVER_LOG, plan_serving, serve_site
 from auditor.targets import unique_targets
@@ -192,8 +194,6 @@ with serve_site(plan, Path({str(tmp_path)!r})):
 
 
 def test_a_client_that_hangs_up_mid_answer_prints_no_traceback(tmp_path, capfd):
-    from auditor.demo.server import HostFolderServer
-
     (tmp_path / "www.example.com").mkdir()
     (tmp_path / "www.example.com" / "big.html").write_bytes(b"x" * 20_000_000)
     server = HostFolderServer(tmp_path).start()
@@ -203,7 +203,7 @@ def test_a_client_that_hangs_up_mid_answer_prints_no_traceback(tmp_path, capfd):
                 client.sendall(b"GET /big.html HTTP/1.1\r\nHost: www.example.com\r\n\r\n")
                 client.recv(1024)  # the answer has begun
                 # Hang up with a reset (SO_LINGER 0), as a closed tab does, while the server is still writing.
-                client.setsockopt(socket.SOL_SOCKET, socket.SO_LINGER, b"\x01\x00\x00\x00\x00\x00\x00\x00")
+                client.setsockopt(socket.SOL_SOCKET, socket.SO_LINGER, struct.pack("ii", 1, 0))
         # The server still answers afterwards.
         with urllib.request.urlopen(f"http://127.0.0.1:{server.port}/", timeout=5) as response:
             assert response.status == 204
