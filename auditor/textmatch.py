@@ -20,12 +20,24 @@ _SPACE = re.compile(r"\s+")
 
 
 # Cached: a page with thousands of links is matched against dozens of phrases by many rules; unnormalised text
-# and uncompiled patterns made one such page cost half a minute of checks.
-@lru_cache(maxsize=65536)
+# and uncompiled patterns made one such page cost half a minute of checks. Short texts (link texts, labels) share a
+# large cache; long ones (a page's or a policy's whole text, up to megabytes) a small one, enough for one site's
+# checks: in one large cache they stayed for good, and a many-site run grew by a quarter of a MiB a site.
+SHORT_TEXT = 500  # characters
+
+
 def normalize(text: str) -> str:
     """Lower-case, NFKC, invisible characters dropped, quotes straightened, whitespace collapsed."""
+    return _normalize_short(text) if len(text or "") <= SHORT_TEXT else _normalize_long(text)
+
+
+def _normalized(text: str) -> str:
     text = unicodedata.normalize("NFKC", text or "").translate(_INVISIBLE).translate(_QUOTES)
     return _SPACE.sub(" ", text).strip().lower()
+
+
+_normalize_short = lru_cache(maxsize=65536)(_normalized)
+_normalize_long = lru_cache(maxsize=16)(_normalized)
 
 
 @lru_cache(maxsize=4096)

@@ -9,6 +9,7 @@ import pytest
 from auditor.evidence import Link
 from auditor.findings import Status
 from auditor.rulepacks import load_pack
+from auditor import textmatch
 from auditor.textmatch import match_links
 from tests.unit import rule_evidence
 
@@ -89,3 +90,18 @@ def test_only_cut_links_make_an_absent_link_review():
     other_cuts = ["visible text: 1800185 characters; the first 500000 bytes kept", "DOM snapshot: 52428801 characters"]
     page = rule_evidence.page(rule_evidence.footer_links()).model_copy(update={"truncated": other_cuts})
     assert rule_evidence.judge("ccpa.dns-link", rule_evidence.evidence(page)).status == Status.FAIL
+
+
+def test_long_texts_are_not_kept_beyond_a_few_sites() -> None:
+    """A page's whole text is normalised for many phrases in one site's checks, then never again: a many-site run
+    must not keep every site's texts (it grew by a quarter of a MiB a site when they shared the links' cache)."""
+    textmatch._normalize_short.cache_clear()
+    textmatch._normalize_long.cache_clear()
+    for site in range(200):
+        page_text = f"Site {site}: Do Not Sell or Share My Personal Information. " * 200
+        assert textmatch.contains_phrase(page_text, "do not sell or share")
+        assert textmatch.contains_phrase(f"Privacy {site}", "privacy")
+    assert textmatch._normalize_long.cache_info().currsize <= 16
+    assert textmatch._normalize_short.cache_info().currsize >= 200  # short texts are still cached
+    assert textmatch.normalize("  Do\u00a0Not \u2019Sell\u2019 ") == "do not 'sell'"
+    assert textmatch.normalize("x" * 600 + " Y") == "x" * 600 + " y"
