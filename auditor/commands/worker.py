@@ -31,11 +31,12 @@ def run_worker_command(request: RunRequest, redis_url: str, idle_exit: int, cons
     except Exception as error:  # redis raises ConnectionError, TimeoutError, ResponseError ...
         raise redis_error(redis_url, error) from None
     request.out_dir.mkdir(parents=True, exist_ok=True)
-    done: list[SiteResult] = []
+    done = 0  # a count: a worker runs for hours, and keeping its sites' reports grew it by each one
 
     def on_result(result: SiteResult, skipped: bool) -> None:
+        nonlocal done
         if not skipped:
-            done.append(result)
+            done += 1
             if not request.quiet and request.log_json is False:
                 console.print(f"[dim]done[/] {escape(result.target.url)} → {result.report.summary.status}")
 
@@ -44,7 +45,7 @@ def run_worker_command(request: RunRequest, redis_url: str, idle_exit: int, cons
     with progress:
         asyncio.run(run_worker(options, redis_url, idle_exit, on_result))
     if not request.quiet:
-        console.print(f"Worker finished: {len(done)} site(s) audited into {request.out_dir}")
+        console.print(f"Worker finished: {done} site(s) audited into {request.out_dir}")
     return 0
 
 

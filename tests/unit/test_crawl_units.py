@@ -4,11 +4,15 @@ from __future__ import annotations
 
 import io
 import json
+import shutil
+from pathlib import Path
+
+import pytest
 
 from auditor.capture.consent.classify import DEFAULT_DNS_LINK_VOCABULARY as WORDS
 from auditor.capture.policy import DEFAULT_POLICY_LINK_VOCABULARY as POLICY_WORDS
 from auditor.crawl.pages import SiteFiles, parse_sitemap, plan_pages
-from auditor.crawl.resume import forget_report, load_complete_report
+from auditor.crawl.resume import ReportLost, forget_report, load_complete_report, read_written_report
 from auditor.evidence import Link, PageCapture
 from auditor.progress import RunProgress
 from auditor.textmatch import LinkVocabulary
@@ -106,6 +110,22 @@ def test_resume_needs_a_whole_report_every_format_and_the_manifest(tmp_path):
     assert load_complete_report(tmp_path, ["json"]) is None
     forget_report(tmp_path)
     assert not (tmp_path / "report.json").exists()
+
+
+SAVED_SITE = Path(__file__).parent / "saved_runs" / "www.pacificherald-news.com"
+
+
+def test_a_report_written_during_the_run_is_read_back_whole_or_the_run_says_so(tmp_path):
+    site_dir = tmp_path / "www.pacificherald-news.com"
+    shutil.copytree(SAVED_SITE, site_dir)
+    report = read_written_report(site_dir)
+    assert report.site.site_id == "www.pacificherald-news.com" and report.findings
+    (site_dir / "report.json").write_text('{"schema": "auditor.report/1", "tool"')  # damaged while the run went on
+    with pytest.raises(ReportLost, match=r"report\.json: written during the run, but cannot be read back"):
+        read_written_report(site_dir)
+    (site_dir / "report.json").unlink()
+    with pytest.raises(ReportLost, match="No such file"):
+        read_written_report(site_dir)
 
 
 def test_log_json_writes_one_object_per_event_with_counts_and_rate():
