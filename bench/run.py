@@ -19,6 +19,7 @@ import time
 from pathlib import Path
 
 PAGE_SIZE = os.sysconf("SC_PAGE_SIZE")
+CLOCK_TICKS = os.sysconf("SC_CLK_TCK")
 
 
 def _children() -> dict[int, list[int]]:
@@ -52,9 +53,17 @@ def process_kind(command: list[str]) -> str:
     return "other"
 
 
-def tree_memory(root: int) -> tuple[int, int, int, dict[str, int]]:
+def process_cpu(pid: int) -> tuple[str, float]:
+    """(start time, CPU seconds used so far, user + system) of a process: the start time tells a reused PID apart."""
+    fields = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()
+    return fields[19], (int(fields[11]) + int(fields[12])) / CLOCK_TICKS
+
+
+def tree_memory(
+    root: int, cpu: dict[tuple[int, str], tuple[str, float]] | None = None
+) -> tuple[int, int, int, dict[str, int]]:
     """(RSS sum, PSS sum, process count, PSS sum by :func:`process_kind`) of ``root`` and all its descendants, in
-    bytes."""
+    bytes. With ``cpu``, also records there each process's kind and CPU seconds so far, keyed by (PID, start time)."""
     tree, todo, rss, pss, count = _children(), [root], 0, 0, 0
     by_kind: dict[str, int] = {}
     while todo:
@@ -69,6 +78,9 @@ def tree_memory(root: int) -> tuple[int, int, int, dict[str, int]]:
             # Chromium rewrites its children's command lines into one space-separated string: split on both.
             command = Path(f"/proc/{pid}/cmdline").read_bytes().decode(errors="replace").replace("\0", " ").split()
             kind = process_kind(command)
+            if cpu is not None:
+                started, seconds = process_cpu(pid)
+                cpu[(pid, started)] = (kind, seconds)
             pss += process_pss
             by_kind[kind] = by_kind.get(kind, 0) + process_pss
             count += 1
@@ -84,12 +96,15 @@ class Sampler(threading.Thread):
         super().__init__(daemon=True)
         self.pid, self.interval, self.samples = pid, interval, []
         self.kind_samples: list[dict[str, int]] = []  # PSS by process kind, one per sample
+        # Each process's CPU seconds at its last sample: a process that exits between two samples loses what it used
+        # since the last one, so the sums are a slight undercount (Chromium's short-lived renderers most).
+        self.cpu: dict[tuple[int, str], tuple[str, float]] = {}
         self._halt = threading.Event()
 
     def run(self) -> None:
         started = time.monotonic()
         while not self._halt.is_set():
-            rss, pss, count, by_kind = tree_memory(self.pid)
+            rss, pss, count, by_kind = tree_memory(self.pid, self.cpu)
             if count:
                 self.samples.append((round(time.monotonic() - started, 2), rss, pss, count))
                 self.kind_samples.append(by_kind)
@@ -98,6 +113,13 @@ class Sampler(threading.Thread):
     def stop(self) -> None:
         self._halt.set()
         self.join()
+
+    def cpu_by_kind(self) -> dict[str, float]:
+        """CPU seconds used by each :func:`process_kind`, largest first."""
+        totals: dict[str, float] = {}
+        for kind, seconds in self.cpu.values():
+            totals[kind] = totals.get(kind, 0.0) + seconds
+        return {kind: round(seconds, 2) for kind, seconds in sorted(totals.items(), key=lambda item: -item[1])}
 
 
 def audit_run(urls_file: Path, out: Path, port: int, concurrency: int, extra: list[str]) -> dict:
@@ -174,6 +196,7 @@ def audit_run(urls_file: Path, out: Path, port: int, concurrency: int, extra: li
         "interrupted": interrupted,
         "rss_trend": rss_trend(sampler.samples),
         "pss_by_kind_trend": pss_by_kind_trend(sampler.kind_samples),
+        "cpu_seconds_by_kind": sampler.cpu_by_kind(),
         "memory_series": [(t, round(r / 2**20, 1), round(p / 2**20, 1)) for t, r, p, _ in sampler.samples[::4]],
     }
 
@@ -511,6 +534,7 @@ def print_table(result: dict) -> None:
         table.add_row(f"floor ({floor['wait_until']})", f"{floor['seconds_per_site'] or 0:.2f}", "", "", "", "", "")
     console = Console()
     console.print(table)
+    print_cpu(console, result["runs"])
     print_steps(console, result["runs"][0] if result["runs"] else {})
     ratios = result.get("site_ratios")
     if ratios:
@@ -531,6 +555,18 @@ def print_table(result: dict) -> None:
     console.print(f"machine: {result['machine']}")
     console.print(f"ratios: {result['ratios']}")
     console.print(f"written: {result['path']}")
+
+
+def print_cpu(console, runs: list[dict]) -> None:
+    """CPU seconds a site, by process kind, at each concurrency: which process a change made cheaper or dearer."""
+    for run in runs:
+        by_kind, sites = run.get("cpu_seconds_by_kind"), run.get("sites")
+        if by_kind and sites:
+            parts = ", ".join(
+                f"{kind} {seconds / sites:.2f}" for kind, seconds in by_kind.items() if seconds / sites >= 0.01
+            )
+            total = sum(by_kind.values()) / sites
+            console.print(f"CPU s a site at --concurrency {run['concurrency']}: {total:.2f} ({parts})")
 
 
 def print_steps(console, run: dict) -> None:

@@ -3,8 +3,12 @@
 from __future__ import annotations
 
 import json
+import os
+import subprocess
+import sys
+import time
 
-from bench.run import process_kind, pss_by_kind_trend, site_ratios, step_breakdown, target_rows
+from bench.run import Sampler, process_kind, pss_by_kind_trend, site_ratios, step_breakdown, target_rows, tree_memory
 
 
 def test_audit_over_floor_is_per_site_with_min_median_and_max():
@@ -80,3 +84,31 @@ def test_the_memory_trend_by_process_kind_shows_which_one_grows():
     assert trend["chromium renderer"] == {"pss_after_warmup_mib": 455.0, "pss_last_quarter_mib": 535.0}
     assert trend["node"] == {"pss_after_warmup_mib": 0.0, "pss_last_quarter_mib": 0.0}
     assert pss_by_kind_trend(samples[:7]) is None
+
+
+def test_cpu_seconds_are_summed_by_process_kind_counting_a_reused_pid_apart():
+    sampler = Sampler(os.getpid())
+    sampler.cpu = {
+        (7, "100"): ("chromium renderer", 1.0),
+        (7, "250"): ("chromium renderer", 0.5),  # the same PID, a later process
+        (8, "100"): ("python", 0.25),
+    }
+    assert sampler.cpu_by_kind() == {"chromium renderer": 1.5, "python": 0.25}
+
+
+def test_each_process_of_the_tree_has_its_cpu_seconds_read_from_proc():
+    burn = "import sys, time\nt = time.process_time()\nwhile time.process_time() - t < 0.3: pass\nsys.stdin.read()"
+    child = subprocess.Popen([sys.executable, "-c", burn], stdin=subprocess.PIPE)
+    try:
+        cpu: dict = {}
+        deadline = time.monotonic() + 60  # the child needs 0.3 s of CPU: generous on a loaded machine
+        while time.monotonic() < deadline:
+            tree_memory(os.getpid(), cpu)
+            seen = [seconds for (pid, _), (_, seconds) in cpu.items() if pid == child.pid]
+            if seen and seen[0] >= 0.3:
+                break
+            time.sleep(0.1)
+        assert [kind for (pid, _), (kind, _) in cpu.items() if pid == child.pid] == ["python"]
+        assert seen and 0.3 <= seen[0] < 5
+    finally:
+        child.communicate(b"")
