@@ -75,6 +75,7 @@ def _run(
         "peak_pss_mib": round(max((s[2] for s in sampler.samples), default=0) / 2**20, 1),
         "rss_trend": rss_trend(sampler.samples),
         "pss_by_kind_trend": pss_by_kind_trend(sampler.kind_samples),
+        "cpu_seconds_by_kind": sampler.cpu_by_kind(),
         "memory_series": [(t, round(r / 2**20, 1), round(p / 2**20, 1)) for t, r, p, _ in sampler.samples[::5]],
     }
 
