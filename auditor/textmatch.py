@@ -22,7 +22,7 @@ _SPACE = re.compile(r"\s+")
 # Cached: a page with thousands of links is matched against dozens of phrases by many rules; unnormalised text
 # and uncompiled patterns made one such page cost half a minute of checks. Short texts (link texts, labels) share a
 # large cache; long ones (a page's or a policy's whole text, up to megabytes) a small one, enough for one site's
-# checks: in one large cache they stayed for good, and a many-site run grew by a quarter of a MiB a site.
+# checks: in the one large cache every site's texts stayed for the rest of the run.
 SHORT_TEXT = 500  # characters
 
 
