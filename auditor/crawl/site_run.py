@@ -8,6 +8,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from auditor import __version__
+from auditor.capture.page import homepage_unusable
 from auditor.capture.timing import StepClock
 from auditor.crawl.pages import PagePlan
 from auditor.evidence import BrowserInfo, ProfileCapture, SiteEvidence, SiteInfo, ToolInfo, Vantage
@@ -52,6 +53,7 @@ class SiteRun:
     profiles: dict[str, ProfileCapture] = field(default_factory=dict)
     plans: list[PagePlan] = field(default_factory=list)
     clocks: dict[str, StepClock] = field(default_factory=dict)  # each visit's stopwatch, by profile name
+    progress: dict[str, list[ProfileCapture]] = field(default_factory=dict)  # each visit's capture once it has one
     interrupted: str | None = None
     clock_started: bool = False
 
@@ -63,6 +65,10 @@ class SiteRun:
             self.clock_started = True
             self.t0 = time.monotonic()
             self.started = now_utc()
+
+    def homepage_seen_usable(self) -> bool:
+        """Whether one of the site's visits has read its homepage and found it usable (not a bot wall or error)."""
+        return any(captures and homepage_unusable(captures[0].homepage) is None for captures in self.progress.values())
 
     def deadline(self) -> float:
         """When the site's budget runs out (``time.monotonic()``)."""

@@ -145,3 +145,75 @@ def test_quiet_progress_prints_nothing():
     with RunProgress(1, quiet=True, stream=stream) as progress:
         progress({"event": "site_done", "site": "a", "failed": True})
     assert stream.getvalue() == "" and progress.failed == 1
+
+
+def _slots_after_visits_end(tmp_path, concurrency: int):
+    """A spider with two open sites: A started first with all its visits out, B with one visit out and two to go."""
+    import asyncio
+
+    from auditor.crawl.spider import AuditSpider
+    from auditor.runner import RunRequest, build_options
+    from auditor.targets import parse_target
+
+    options = build_options(RunRequest(out_dir=tmp_path, concurrency=concurrency))
+    spider = AuditSpider(options=options, browser_version="146.0.0.0")
+    spider._free = asyncio.Semaphore(0)  # every slot is taken: A holds three, B one
+    site_a = spider.begin_site(parse_target("https://www.a-shop.com/"), tmp_path / "a")
+    site_b = spider.begin_site(parse_target("https://www.b-shop.com/"), tmp_path / "b")
+    for _ in range(3):
+        spider.next_visit(site_a)
+    spider.next_visit(site_b)
+    return spider, site_a, site_b
+
+
+def _homepage_read(run, **page) -> None:
+    """The site's baseline visit has read its homepage (the capture it fills as it goes)."""
+    import datetime as dt
+
+    from auditor.evidence import ProfileCapture
+
+    moment = dt.datetime.now(dt.UTC)
+    homepage = PageCapture(**{"requested_url": run.target.url, "final_url": run.target.url, "status": 200, **page})
+    run.progress["baseline"].append(
+        ProfileCapture(profile="baseline", gpc=False, started_at=moment, finished_at=moment, homepage=homepage)
+    )
+
+
+async def _visit_ends(spider, run) -> list:
+    return [output async for output in spider._continue(run, None, f"{run.target.site_id}:optout")]
+
+
+def test_a_slot_a_finished_site_gives_up_goes_to_an_open_site_s_next_visit_before_a_new_site(tmp_path):
+    import asyncio
+
+    import scrapy
+
+    from auditor.crawl.site_run import AuditedSite
+
+    spider, site_a, site_b = _slots_after_visits_end(tmp_path, concurrency=4)
+    _homepage_read(site_b)
+    outputs = asyncio.run(_visit_ends(spider, site_a))
+    assert [type(o) for o in outputs] == [scrapy.Request]  # A still has two visits open: no item yet
+    assert outputs[0].meta["auditor_site"] == site_b.target.site_id  # B's gpc visit, in A's slot
+    assert outputs[0].meta["auditor_profile"].name == "gpc"
+    assert spider._free._value == 0  # handed over, not given back for a new site
+    assert site_b.visits_open == 2 and [p.name for p in site_b.profiles_todo] == ["optout"]
+
+    asyncio.run(_visit_ends(spider, site_a))  # A's second visit: B's optout
+    assert not site_b.profiles_todo and spider._free._value == 0
+    outputs = asyncio.run(_visit_ends(spider, site_a))  # A's last visit: nothing waits, the slot is free again
+    assert [type(o) for o in outputs] == [AuditedSite]
+    assert spider._free._value == 1
+
+
+def test_no_other_visit_of_a_site_starts_in_a_handed_over_slot_before_its_homepage_is_seen_usable(tmp_path):
+    import asyncio
+
+    spider, site_a, site_b = _slots_after_visits_end(tmp_path, concurrency=4)
+    assert asyncio.run(_visit_ends(spider, site_a)) == []  # B's homepage not read yet: the slot is given back
+    assert spider._free._value == 1 and len(site_b.profiles_todo) == 2
+
+    spider, site_a, site_b = _slots_after_visits_end(tmp_path, concurrency=4)
+    _homepage_read(site_b, status=403, bot_wall="a bot check (HTTP 403)")
+    assert asyncio.run(_visit_ends(spider, site_a)) == []  # a bot wall is not asked again by a second visit
+    assert spider._free._value == 1 and len(site_b.profiles_todo) == 2
