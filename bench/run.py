@@ -349,6 +349,18 @@ def site_ratios(run: dict, floor: dict) -> dict | None:
     }
 
 
+def results_path(results_dir: Path, name: str) -> Path:
+    """``results_dir/<today>-<name>.json``, or ``…-<name>-2.json`` (``-3`` …) when a run of the same day wrote that
+    one already: the figures of an earlier run, perhaps committed, are never overwritten."""
+    results_dir.mkdir(parents=True, exist_ok=True)
+    stem = f"{dt.datetime.now(dt.UTC):%Y-%m-%d}-{name}"
+    path, number = results_dir / f"{stem}.json", 1
+    while path.exists():
+        number += 1
+        path = results_dir / f"{stem}-{number}.json"
+    return path
+
+
 def machine() -> dict:
     cpu = next(
         (
@@ -447,8 +459,7 @@ def run_benchmark(count: int, levels: list[int], results_dir: Path, extra: list[
     from auditor.demo.server import HostFolderServer
     from bench.generate import generate
 
-    results_dir.mkdir(parents=True, exist_ok=True)
-    path = results_dir / f"{dt.datetime.now(dt.UTC):%Y-%m-%d}-{count}-c{'-'.join(map(str, levels))}.json"
+    path = results_path(results_dir, f"{count}-c{'-'.join(map(str, levels))}")
     result: dict = {
         "date": dt.datetime.now(dt.UTC).isoformat(timespec="seconds"),
         "machine": machine(),

@@ -24,7 +24,7 @@ import time
 from collections import Counter
 from pathlib import Path
 
-from bench.run import Sampler, machine, pss_by_kind_trend, rss_trend
+from bench.run import Sampler, machine, pss_by_kind_trend, results_path, rss_trend
 
 FAULTS = {  # host -> fault-server behaviour (tests/hostile/faults.py)
     "www.soak-stalled-news.com": "hang-after-headers",
@@ -159,8 +159,7 @@ def soak(
         "resumed_run": second,
         "proof": proof,
     }
-    results.mkdir(parents=True, exist_ok=True)
-    path = results / f"{dt.datetime.now(dt.UTC):%Y-%m-%d}-soak-{count}.json"
+    path = results_path(results, f"soak-{count}")
     path.write_text(json.dumps(result, indent=2), encoding="utf-8")
     result["path"] = str(path)
     return result

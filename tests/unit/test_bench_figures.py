@@ -8,7 +8,16 @@ import subprocess
 import sys
 import time
 
-from bench.run import Sampler, process_kind, pss_by_kind_trend, site_ratios, step_breakdown, target_rows, tree_memory
+from bench.run import (
+    Sampler,
+    process_kind,
+    pss_by_kind_trend,
+    results_path,
+    site_ratios,
+    step_breakdown,
+    target_rows,
+    tree_memory,
+)
 
 
 def test_audit_over_floor_is_per_site_with_min_median_and_max():
@@ -112,3 +121,13 @@ def test_each_process_of_the_tree_has_its_cpu_seconds_read_from_proc():
         assert seen and 0.3 <= seen[0] < 5
     finally:
         child.communicate(b"")
+
+
+def test_a_second_run_of_the_same_day_writes_beside_the_first_instead_of_over_it(tmp_path):
+    first = results_path(tmp_path, "12-c1-2-4")
+    assert first.name.endswith("-12-c1-2-4.json")
+    first.write_text("{}")
+    second = results_path(tmp_path, "12-c1-2-4")
+    assert second.name == first.name.replace(".json", "-2.json")
+    second.write_text("{}")
+    assert results_path(tmp_path, "12-c1-2-4").name == first.name.replace(".json", "-3.json")
