@@ -23,7 +23,6 @@ from __future__ import annotations
 
 import asyncio
 import contextlib
-import functools
 import ipaddress
 import json
 import os
@@ -213,26 +212,54 @@ def find_chromium(explicit: str | None = None) -> BrowserChoice:
 PLAYWRIGHT_LOOKUP_TIMEOUT = 20.0  # seconds to start Playwright's driver and ask it; no browser is launched
 
 
-@functools.cache
-def _playwright_chromium() -> str | None:
-    """The Chromium this Playwright version installs (``playwright install chromium``) when it is installed: asked
-    of Playwright itself (``chromium.executable_path``, which honours ``PLAYWRIGHT_BROWSERS_PATH``), so it is the
-    build this Playwright drives, not whichever version a cache folder happens to hold. The sync API runs in a
-    thread of its own, so this works inside a running event loop too, and the wait is bounded."""
-    found: list[str] = []
+class _PlaywrightLookup:
+    """Asks Playwright where the Chromium it installs (``playwright install chromium``) is: ``executable_path``, which
+    honours ``PLAYWRIGHT_BROWSERS_PATH``, so it is the build this Playwright drives, not whichever version a cache
+    folder happens to hold. Starting Playwright's driver to ask takes about 0.4 s, so the question is asked
+    once a process, in a thread of its own (the sync API then works inside a running event loop too), as soon as
+    a command knows it will need a browser (:func:`start_finding_chromium`); the answer is waited for, bounded, only
+    when :func:`find_chromium` needs it."""
 
-    def ask() -> None:
+    def __init__(self) -> None:
+        self._found: list[str] = []
+        self._thread: threading.Thread | None = None
+        self._lock = threading.Lock()
+
+    def start(self) -> None:
+        with self._lock:
+            if self._thread is None:
+                self._thread = threading.Thread(target=self._ask, name="playwright-executable-path", daemon=True)
+                self._thread.start()
+
+    def _ask(self) -> None:
         from playwright.sync_api import sync_playwright
 
         with contextlib.suppress(Exception), sync_playwright() as playwright:  # no driver, no answer
-            found.append(playwright.chromium.executable_path)
+            self._found.append(playwright.chromium.executable_path)
 
-    thread = threading.Thread(target=ask, name="playwright-executable-path", daemon=True)
-    thread.start()
-    thread.join(PLAYWRIGHT_LOOKUP_TIMEOUT)
-    if found and Path(found[0]).is_file() and os.access(found[0], os.X_OK):
-        return found[0]
-    return None
+    def executable(self) -> str | None:
+        self.start()
+        assert self._thread is not None
+        self._thread.join(PLAYWRIGHT_LOOKUP_TIMEOUT)
+        found = self._found[0] if self._found else None
+        if found and Path(found).is_file() and os.access(found, os.X_OK):
+            return found
+        return None
+
+
+_PLAYWRIGHT_LOOKUP = _PlaywrightLookup()
+
+
+def start_finding_chromium(explicit: str | None = None) -> None:
+    """Start looking for Playwright's Chromium in the background when :func:`find_chromium` will look for it (no
+    ``explicit`` browser and no ``$AUDITOR_CHROMIUM``), so the lookup overlaps the command's other preparations."""
+    if not explicit and not os.environ.get("AUDITOR_CHROMIUM"):
+        _PLAYWRIGHT_LOOKUP.start()
+
+
+def _playwright_chromium() -> str | None:
+    """Playwright's own Chromium when it is installed (see :class:`_PlaywrightLookup`), else None."""
+    return _PLAYWRIGHT_LOOKUP.executable()
 
 
 def install_hint() -> str:

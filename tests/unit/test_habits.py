@@ -86,21 +86,45 @@ def test_the_playwright_chromium_is_the_one_playwright_names_not_a_glob_of_its_c
     decoy.parent.mkdir(parents=True)
     decoy.write_text("#!/bin/sh\n", encoding="utf-8")
     decoy.chmod(0o755)
-    browser._playwright_chromium.cache_clear()
-    try:
-        assert browser._playwright_chromium() is None  # this Playwright's own build is not installed here
-        from playwright.sync_api import sync_playwright
+    monkeypatch.setattr(browser, "_PLAYWRIGHT_LOOKUP", browser._PlaywrightLookup())  # asked again, in this test
+    browser.start_finding_chromium()  # in the background, as a command starts it
+    assert browser._playwright_chromium() is None  # this Playwright's own build is not installed here
+    from playwright.sync_api import sync_playwright
 
-        with sync_playwright() as playwright:
-            expected = Path(playwright.chromium.executable_path)
-        assert tmp_path in expected.parents
-        expected.parent.mkdir(parents=True, exist_ok=True)
-        expected.write_text("#!/bin/sh\n", encoding="utf-8")
-        expected.chmod(0o755)
-        browser._playwright_chromium.cache_clear()
-        assert browser.find_chromium() == browser.BrowserChoice(str(expected), "playwright")
-    finally:
-        browser._playwright_chromium.cache_clear()
+    with sync_playwright() as playwright:
+        expected = Path(playwright.chromium.executable_path)
+    assert tmp_path in expected.parents
+    expected.parent.mkdir(parents=True, exist_ok=True)
+    expected.write_text("#!/bin/sh\n", encoding="utf-8")
+    expected.chmod(0o755)
+    monkeypatch.setattr(browser, "_PLAYWRIGHT_LOOKUP", browser._PlaywrightLookup())
+    assert browser.find_chromium() == browser.BrowserChoice(str(expected), "playwright")
+
+
+def test_audit_and_worker_without_browser_start_looking_for_playwright_s_chromium_before_their_imports(monkeypatch):
+    from auditor import browser, cli
+
+    monkeypatch.delenv("AUDITOR_CHROMIUM", raising=False)
+    for argv, starts in (
+        (["audit", "https://www.example.com/"], True),
+        (["worker", "--redis", "redis://localhost:6379/0"], True),
+        (["audit", "https://www.example.com/", "--browser", "/usr/bin/chromium"], False),
+        (["audit", "https://www.example.com/", "--browser=/usr/bin/chromium"], False),
+        (["audit", "--help"], False),
+        (["decode", "1YNN"], False),
+        ([], False),
+    ):
+        lookup = browser._PlaywrightLookup()
+        monkeypatch.setattr(browser, "_PLAYWRIGHT_LOOKUP", lookup)
+        cli._start_finding_chromium(argv)
+        assert (lookup._thread is not None) is starts, argv
+        if starts:
+            lookup.executable()  # let the driver it started finish before the next case
+    monkeypatch.setenv("AUDITOR_CHROMIUM", "/usr/bin/chromium")  # the browser is known: nothing to ask
+    lookup = browser._PlaywrightLookup()
+    monkeypatch.setattr(browser, "_PLAYWRIGHT_LOOKUP", lookup)
+    cli._start_finding_chromium(["audit", "https://www.example.com/"])
+    assert lookup._thread is None
 
 
 # --- packaging ----------------------------------------------------------------------------------------------------

@@ -6,10 +6,10 @@ from pathlib import Path
 
 import pytest
 
+from auditor import textmatch
 from auditor.evidence import Link
 from auditor.findings import Status
 from auditor.rulepacks import load_pack
-from auditor import textmatch
 from auditor.textmatch import match_links
 from tests.unit import rule_evidence
 
