@@ -133,7 +133,7 @@ class AuditSpider(scrapy.Spider):
 
     def profile_request(self, run: SiteRun, profile: VisitProfile) -> scrapy.Request:
         clock = run.clocks[profile.name] = StepClock()
-        progress: list[ProfileCapture] = []  # the visit's capture as it is being filled, for a site out of time
+        progress: list[ProfileCapture] = []  # the visit's capture as it is being filled (a site out of time keeps it)
         run.progress[profile.name] = progress
 
         async def start_capture(page: Page, navigate: Navigate) -> ProfileCapture:
@@ -154,7 +154,6 @@ class AuditSpider(scrapy.Spider):
         handover = PageHandover(start_capture, gpc=profile.gpc)
         meta = self._meta(run, _context_name(run, profile), handover, profile.gpc)
         meta["auditor_profile"] = profile
-        meta["auditor_progress"] = progress
         return scrapy.Request(
             run.target.url,
             callback=self.on_loaded,
@@ -217,9 +216,7 @@ class AuditSpider(scrapy.Spider):
         if "auditor_plan" in request.meta:
             await self._record_page(run, request.meta["auditor_plan"], handover)
         else:
-            await self._record_visit(
-                run, request.meta["auditor_profile"], handover, page, request.meta["auditor_progress"]
-            )
+            await self._record_visit(run, request.meta["auditor_profile"], handover, page)
         if page is not None and self._context_kept(run, request.meta["playwright_context"]):
             # Closing the context closes its pages; a page closed on its own, just before its context, sometimes took
             # the whole CLOSE_TIMEOUT after a site ran out of budget mid-click (a 3 s site ended after 13 s).
@@ -237,13 +234,13 @@ class AuditSpider(scrapy.Spider):
         profile: VisitProfile,
         handover: PageHandover,
         page: Page | None,
-        progress: list[ProfileCapture],
     ) -> None:
         """Keep a visit's capture; an unusable homepage cancels the site's other visits. A visit the site's budget
         cut short keeps its homepage and the gatherers that finished; the others are recorded as timeouts."""
         try:
             try:
                 capture = await self._bounded(run, handover.result())
+                progress = run.progress[profile.name]
                 if capture is None and progress:
                     capture = cut_short(progress[0], profile, run.clocks[profile.name], run.interrupted or "")
             except NavigationFailed as error:  # no page at all (e.g. the context could not be created)
