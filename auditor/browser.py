@@ -250,10 +250,10 @@ class _PlaywrightLookup:
 _PLAYWRIGHT_LOOKUP = _PlaywrightLookup()
 
 
-def start_finding_chromium(explicit: str | None = None) -> None:
-    """Start looking for Playwright's Chromium in the background when :func:`find_chromium` will look for it (no
-    ``explicit`` browser and no ``$AUDITOR_CHROMIUM``), so the lookup overlaps the command's other preparations."""
-    if not explicit and not os.environ.get("AUDITOR_CHROMIUM"):
+def start_finding_chromium() -> None:
+    """Start looking for Playwright's Chromium in the background, for a command that will call :func:`find_chromium`
+    without a browser of its own (unless ``$AUDITOR_CHROMIUM`` names one), so the lookup overlaps its preparations."""
+    if not os.environ.get("AUDITOR_CHROMIUM"):
         _PLAYWRIGHT_LOOKUP.start()
 
 

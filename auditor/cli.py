@@ -154,13 +154,14 @@ class _ClosedPipeTolerant:
 
 
 # Commands that launch a browser and find it themselves when ``--browser`` is not given.
-BROWSER_COMMANDS = ("audit", "worker")
+BROWSER_COMMANDS = ("audit", "demo", "worker")
 
 
 def _start_finding_chromium(argv: list[str]) -> None:
-    """For ``audit`` and ``worker`` without ``--browser`` (and not ``--help``), start asking Playwright where its
-    Chromium is now, while the command's modules import: starting Playwright's driver to ask takes ~0.4 s, a
-    sixteenth of a one-site CI audit, and it used to be waited for after them."""
+    """For ``audit``, ``demo`` and ``worker`` without ``--browser`` (and not ``--help``), start asking Playwright
+    where its Chromium is now, while the command's modules import: starting Playwright's driver to ask takes ~0.4 s,
+    a sixteenth of a one-site CI audit, and it used to be waited for after them. ``find_chromium`` waits for the
+    answer, or asks itself when nothing started the question (a command run without this entry point)."""
     if not argv or argv[0] not in BROWSER_COMMANDS:
         return
     flags = {arg.split("=", 1)[0] for arg in argv[1:]}

@@ -14,7 +14,7 @@ import click
 from rich.console import Console
 from rich.markup import escape
 
-from auditor.browser import BrowserNotFound, find_chromium, start_finding_chromium
+from auditor.browser import BrowserNotFound, find_chromium
 from auditor.commands.shared import (
     apply,
     baseline_option,
@@ -47,7 +47,6 @@ log = logging.getLogger(__name__)
 
 def run_audit(request: RunRequest, console: Console) -> int:
     """Run an audit end to end and return the process exit code."""
-    start_finding_chromium(request.executable)  # while the rest is checked: Playwright's driver takes ~0.4 s to ask
     try:
         targets = unique_targets(collect_urls(request))
         options = build_options(request)

@@ -10,7 +10,7 @@ import click
 from rich.console import Console
 from rich.markup import escape
 
-from auditor.browser import BrowserNotFound, find_chromium, start_finding_chromium
+from auditor.browser import BrowserNotFound, find_chromium
 from auditor.commands.shared import console, run_options
 from auditor.crawl.distributed import redis_client, redis_error, run_worker
 from auditor.errors import UserError
@@ -21,7 +21,6 @@ from auditor.runner import RunRequest, build_options
 
 def run_worker_command(request: RunRequest, redis_url: str, idle_exit: int, console: Console) -> int:
     """Audit sites from the queue into ``request.out_dir`` until the queue stays empty for ``idle_exit`` s."""
-    start_finding_chromium(request.executable)
     options = build_options(request)
     try:
         options.launch.executable = find_chromium(request.executable).executable

@@ -101,13 +101,14 @@ def test_the_playwright_chromium_is_the_one_playwright_names_not_a_glob_of_its_c
     assert browser.find_chromium() == browser.BrowserChoice(str(expected), "playwright")
 
 
-def test_audit_and_worker_without_browser_start_looking_for_playwright_s_chromium_before_their_imports(monkeypatch):
+def test_browser_commands_without_browser_start_looking_for_playwright_s_chromium_before_their_imports(monkeypatch):
     from auditor import browser, cli
 
     monkeypatch.delenv("AUDITOR_CHROMIUM", raising=False)
     for argv, starts in (
         (["audit", "https://www.example.com/"], True),
         (["worker", "--redis", "redis://localhost:6379/0"], True),
+        (["demo"], True),
         (["audit", "https://www.example.com/", "--browser", "/usr/bin/chromium"], False),
         (["audit", "https://www.example.com/", "--browser=/usr/bin/chromium"], False),
         (["audit", "--help"], False),
