@@ -115,20 +115,25 @@
     return {timers, due, requests: Math.max(0, requests), loading: Math.max(0, loading), quietFor: now() - lastChange, changes};
   };
   // Resolves when nothing is pending that is due before the deadline (or before started + horizonMs, when given)
-  // and the DOM has not changed for quietMs, or at the deadline; checks every 100 ms with the page's own
-  // (untracked) timer.
+  // and the DOM has not changed for quietMs, or at the deadline. Checks every 100 ms with the page's own
+  // (untracked) timer while something is pending; when only the stillness is missing, checks again the moment the
+  // DOM will have been still for quietMs (a change before then moves that moment on), not up to 100 ms later.
+  const POLL_MS = 100;
   const waitQuiet = ({quietMs, maxMs, horizonMs}) => new Promise((resolve) => {
     const started = now();
     const deadline = started + maxMs;
     const horizon = horizonMs === undefined ? deadline : Math.min(deadline, started + horizonMs);
     const check = () => {
       const s = state(horizon);
-      const quiet = s.timers === 0 && s.requests === 0 && s.loading === 0 && s.quietFor >= quietMs;
-      if (quiet || now() >= deadline) {
+      const idle = s.timers === 0 && s.requests === 0 && s.loading === 0;
+      const quiet = idle && s.quietFor >= quietMs;
+      const left = deadline - now();
+      if (quiet || left <= 0) {
         resolve({quiet, waited: now() - started, ...s});
         return;
       }
-      realSetTimeout.call(window, check, 100);
+      const next = idle ? Math.min(POLL_MS, quietMs - s.quietFor + 1) : POLL_MS;
+      realSetTimeout.call(window, check, Math.max(1, Math.min(next, left)));
     };
     check();
   });
