@@ -2,11 +2,13 @@
 
 from __future__ import annotations
 
+import atexit
+import contextlib
 import importlib
 import logging
 import os
 import sys
-from typing import Any, TextIO
+from typing import Any, NoReturn, TextIO
 
 import click
 from rich.console import Console
@@ -172,24 +174,58 @@ def _start_finding_chromium(argv: list[str]) -> None:
     start_finding_chromium()
 
 
+_EXIT_CODE: list[int] = []  # the code main() is leaving with, for _leave_without_teardown
+
+
+def _leave_without_teardown() -> None:
+    """The process's last step when it is the ``auditor`` program: once every other exit handler has run (this one is
+    registered first, so it runs last) and the output is flushed, leave with main()'s exit code and skip the
+    interpreter's teardown. Freeing the heap of Scrapy, Twisted, Playwright and the rule packs object by object
+    took 0.35-0.45 s after the last report was written, a twentieth of a one-site CI audit (measured with strace:
+    only ``munmap`` between the last exit handler and ``exit_group``). Nothing is lost: reports and logs are written
+    and closed by then, non-daemon threads were joined before exit handlers run, and the crawl's browser and
+    driver have stopped. An uncaught exception leaves no code here, so the interpreter exits as usual."""
+    if not _EXIT_CODE:
+        return
+    logging.shutdown()
+    for stream in (sys.stdout, sys.stderr):
+        with contextlib.suppress(Exception):
+            stream.flush()
+    os._exit(_EXIT_CODE[0])
+
+
+def _leave(code: int) -> NoReturn:
+    _EXIT_CODE[:] = [code]
+    sys.exit(code)
+
+
 def main(argv: list[str] | None = None) -> None:
-    """Entry point: every user error is one line on stderr and exit code 2, never a traceback."""
+    """Entry point: every user error is one line on stderr and exit code 2, never a traceback.
+
+    Run as the program (``argv`` from the command line), the process leaves without the interpreter's teardown
+    (:func:`_leave_without_teardown`); called with ``argv``, it exits as any Python program does."""
     if sys.stdout is not None and not isinstance(sys.stdout, _ClosedPipeTolerant):
         sys.stdout = _ClosedPipeTolerant(sys.stdout)
+    if argv is None:
+        atexit.register(_leave_without_teardown)
     _start_finding_chromium(sys.argv[1:] if argv is None else argv)
     try:
         code = cli.main(args=argv, prog_name="auditor", standalone_mode=False)
+    except SystemExit as leaving:  # a command's own sys.exit(code)
+        if leaving.code is not None and not isinstance(leaving.code, int):
+            raise
+        code = leaving.code
     except click.exceptions.Abort:
         err_console.print("auditor: interrupted")
-        sys.exit(130)
+        _leave(130)
     except click.ClickException as error:
         err_console.print(f"auditor: error: {error.format_message()}", markup=False, highlight=False, soft_wrap=True)
-        sys.exit(EXIT_USAGE)
+        _leave(EXIT_USAGE)
     except UserError as error:
         # One line whatever its length, and the user's text (a URL with "[/]") printed as it is, not as markup.
         err_console.print(f"auditor: error: {error}", markup=False, highlight=False, soft_wrap=True)
-        sys.exit(EXIT_USAGE)
-    sys.exit(code or 0)
+        _leave(EXIT_USAGE)
+    _leave(code or 0)
 
 
 if __name__ == "__main__":
