@@ -11,7 +11,7 @@ from auditor.browser import IGNORED_DEFAULT_ARGS
 from auditor.crawl.runtime import REACTOR
 from auditor.options import AuditOptions
 
-HANDLER = "scrapy_playwright.handler.ScrapyPlaywrightDownloadHandler"
+HANDLER = "auditor.crawl.handler.SharedPlaywrightHandler"  # one for http and https: see auditor.crawl.handler
 
 
 def browser_version(executable: str) -> str:

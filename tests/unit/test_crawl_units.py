@@ -217,3 +217,47 @@ def test_no_other_visit_of_a_site_starts_in_a_handed_over_slot_before_its_homepa
     _homepage_read(site_b, status=403, bot_wall="a bot check (HTTP 403)")
     assert asyncio.run(_visit_ends(spider, site_a)) == []  # a bot wall is not asked again by a second visit
     assert spider._free._value == 1 and len(site_b.profiles_todo) == 2
+
+
+def test_one_playwright_handler_serves_both_schemes_and_is_closed_once(monkeypatch):
+    """Scrapy asks for a download handler per scheme; each scrapy-playwright handler would start its own driver and
+    browser. The crawl's handler is built once per crawler and closed once (here scrapy-playwright's own building
+    and closing are recorded instead of starting a driver)."""
+    import asyncio
+
+    from scrapy_playwright.handler import ScrapyPlaywrightDownloadHandler
+
+    from auditor.crawl.handler import SharedPlaywrightHandler
+    from auditor.crawl.settings import crawl_settings
+    from auditor.runner import RunRequest, build_options
+
+    built, closed = [], []
+
+    def build(cls, crawler):
+        handler = object.__new__(cls)
+        built.append(crawler)
+        return handler
+
+    async def close(self):
+        closed.append(self)
+
+    monkeypatch.setattr(ScrapyPlaywrightDownloadHandler, "from_crawler", classmethod(build))
+    monkeypatch.setattr(ScrapyPlaywrightDownloadHandler, "close", close)
+    settings = crawl_settings(build_options(RunRequest(out_dir=None)))
+    assert settings["DOWNLOAD_HANDLERS"]["http"] == settings["DOWNLOAD_HANDLERS"]["https"]
+    assert settings["DOWNLOAD_HANDLERS"]["http"].endswith("SharedPlaywrightHandler")
+
+    class Crawler:
+        pass
+
+    crawler, other = Crawler(), Crawler()
+    http, https = SharedPlaywrightHandler.from_crawler(crawler), SharedPlaywrightHandler.from_crawler(crawler)
+    assert http is https and built == [crawler]
+    assert SharedPlaywrightHandler.from_crawler(other) is not http  # another crawl has its own
+
+    async def close_both() -> None:
+        await http.close()
+        await https.close()
+
+    asyncio.run(close_both())
+    assert closed == [http]
