@@ -219,6 +219,9 @@ def main(argv: list[str] | None = None) -> None:
     except click.exceptions.Abort:
         err_console.print("auditor: interrupted")
         _leave(130)
+    except click.exceptions.NoArgsIsHelpError as asked:  # `auditor`, `auditor rules`: the help, as click shows it
+        asked.show()
+        _leave(EXIT_USAGE)
     except click.ClickException as error:
         err_console.print(f"auditor: error: {error.format_message()}", markup=False, highlight=False, soft_wrap=True)
         _leave(EXIT_USAGE)

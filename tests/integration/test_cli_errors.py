@@ -31,6 +31,15 @@ def test_bad_input_is_one_line_and_exit_2(args):
     assert len(lines) == 1 and lines[0].startswith("auditor: error:"), result.stderr
 
 
+@pytest.mark.parametrize("args", [[], ["rules"]])
+def test_a_group_without_its_command_shows_its_help_not_an_error(args):
+    result = run_cli(args, timeout=60)
+    assert result.returncode == 2, (result.stdout, result.stderr)
+    assert result.stderr.startswith(f"Usage: auditor {' '.join(args)}".rstrip() + " [OPTIONS] COMMAND"), result.stderr
+    assert "error" not in result.stderr.splitlines()[0] and "Traceback" not in result.stderr
+    assert "Commands:" in result.stderr
+
+
 def test_malformed_rule_pack_names_file_and_line(tmp_path):
     pack = tmp_path / "team.yaml"
     pack.write_text("pack: team\nversion: '1'\nrules:\n  - id: team.x\n    title: T\n    severity: extreme\n")
