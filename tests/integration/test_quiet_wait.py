@@ -13,7 +13,8 @@ from auditor.capture.quiet import _WAIT_JS, install_quiet_tracker
 
 pytestmark = pytest.mark.browser
 
-# Changes the DOM at 40, 120 and 250 ms after the wait starts (window.changeLater), then stays still.
+# window.changeLater() changes the DOM 40, 120 and 250 ms after it is called (just before the wait), then never again;
+# its timers are the tracker's own untracked ones, so only the stillness holds the wait.
 CHANGES_THEN_STILL = """data:text/html,<title>t</title><div id=box></div><script>
 window.changeLater = () => { for (const ms of [40, 120, 250]) __auditorQuiet.setTimer(() => {
   window.lastChange = performance.now(); document.getElementById('box').textContent = String(ms); }, ms); };
