@@ -164,8 +164,9 @@ async def detect_into(
 async def wait_for_cmp(page: Page, driver: AutoconsentDriver | None, timeout: float, since: int = 0) -> WaitInfo:
     """Wait, event-driven and bounded, until a banner shows, autoconsent finds a popup, or the page is quiet.
 
-    Quiet (:func:`.quiet.wait_quiet`): no timer due, no script, frame or request pending, the DOM unchanged for
-    half a second; a consent manager that has not shown by then is not coming. ``since`` ignores autoconsent events
+    Quiet (:func:`.quiet.wait_quiet`): no timer due, no script, frame or request pending (the browser's view of
+    every frame's requests included), the DOM unchanged for ``QUIET_MS``; a consent manager that has not shown by
+    then is not coming. ``since`` ignores autoconsent events
     from before a reload.
     """
     started = time.monotonic()

@@ -4,7 +4,9 @@
 // and the DOM has not changed for a while: then nothing more is coming, and the wait for a late consent manager
 // can end at once instead of sleeping a fixed time. Pages that poll for ever (a timer that re-arms itself, an
 // async loop around a sleep) are recognised by their repeating timers, which stop counting after a few rounds;
-// the caller's deadline bounds everything else.
+// the caller's deadline bounds everything else. Animation frames and idle callbacks a script asked for count too,
+// for a moment (a page in the background gets no frames, and a busy one no idle time): a framework that renders in
+// its next frame or when the page is idle has not rendered yet.
 (() => {
   const KEY = '__auditorQuiet';
   if (window[KEY]) return;
@@ -48,6 +50,37 @@
   clearTimeoutTracked.toString = native('clearTimeout');
   window.setTimeout = setTimeoutTracked;
   window.clearTimeout = clearTimeoutTracked;
+
+  // requestAnimationFrame and requestIdleCallback: pending until their callback runs, for at most a moment each; a
+  // callback that re-arms itself (an animation loop, an idle-time batcher) stops counting after REPEATS rounds.
+  const FRAME_WAIT_MS = 200;  // a frame due this long ago is not coming soon (a hidden or throttled page)
+  const IDLE_WAIT_MS = 500;  // an idle callback this old waits for idle time that a busy page may not have
+  const callbacks = new Map();  // `${kind}:${id}` -> {since, limit}
+  const trackCallbacks = (kind, request, cancel, limit) => {
+    const real = window[request];
+    const realCancel = window[cancel];
+    if (typeof real !== 'function') return;
+    const tracked = {[request](handler, ...rest) {
+      if (typeof handler !== 'function') return real.call(window, handler, ...rest);
+      const key = keyOf(handler, kind);
+      const times = (armed.get(key) || 0) + 1;
+      armed.set(key, times);
+      let id = 0;
+      const run = function (...args) { callbacks.delete(`${kind}:${id}`); return handler.apply(this, args); };
+      id = real.call(window, run, ...rest);
+      if (times <= REPEATS) callbacks.set(`${kind}:${id}`, {since: now(), limit});
+      return id;
+    }}[request];
+    tracked.toString = native(request);
+    window[request] = tracked;
+    if (typeof realCancel === 'function') {
+      const cancelTracked = {[cancel](id) { callbacks.delete(`${kind}:${id}`); return realCancel.call(window, id); }}[cancel];
+      cancelTracked.toString = native(cancel);
+      window[cancel] = cancelTracked;
+    }
+  };
+  trackCallbacks('frame', 'requestAnimationFrame', 'cancelAnimationFrame', FRAME_WAIT_MS);
+  trackCallbacks('idle', 'requestIdleCallback', 'cancelIdleCallback', IDLE_WAIT_MS);
 
   if (typeof realFetch === 'function') {
     const fetchTracked = function fetch(...args) {
@@ -112,7 +145,13 @@
       timers += 1;
       if (due.length < 3) due.push(`${Math.round(timer.due - now())} ms: ${timer.key.slice(0, 80)}`);
     }
-    return {timers, due, requests: Math.max(0, requests), loading: Math.max(0, loading), quietFor: now() - lastChange, changes};
+    let frames = 0;
+    const at = now();
+    for (const [id, callback] of callbacks) {
+      if (at - callback.since < callback.limit) frames += 1;
+      else callbacks.delete(id);  // it stops counting for good: the page was not going to run it soon
+    }
+    return {timers, due, frames, requests: Math.max(0, requests), loading: Math.max(0, loading), quietFor: at - lastChange, changes};
   };
   // Resolves when nothing is pending that is due before the deadline (or before started + horizonMs, when given)
   // and the DOM has not changed for quietMs, or at the deadline. Checks every 100 ms with the page's own
@@ -125,7 +164,7 @@
     const horizon = horizonMs === undefined ? deadline : Math.min(deadline, started + horizonMs);
     const check = () => {
       const s = state(horizon);
-      const idle = s.timers === 0 && s.requests === 0 && s.loading === 0;
+      const idle = s.timers === 0 && s.frames === 0 && s.requests === 0 && s.loading === 0;
       const quiet = idle && s.quietFor >= quietMs;
       const left = deadline - now();
       if (quiet || left <= 0) {
