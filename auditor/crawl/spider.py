@@ -3,7 +3,8 @@
 A site is its visit profiles (``AuditOptions.profiles``), each a cold visit in its own named browser context,
 and after the baseline homepage the pages in its plan (:mod:`auditor.crawl.pages`), one after another in the
 baseline context. The visits of a site are independent, so they run at the same time. When the last one is
-done the site's evidence is yielded as an item; the pipeline judges and writes it.
+done the site's evidence is yielded as an item; the pipeline judges and writes it. While a visit runs, the context
+of the visit known to come next is opened ahead (:mod:`auditor.crawl.spares`).
 
 ``--concurrency`` is a global limit on open visit contexts: a visit takes a slot of ``_free`` before its
 request is yielded and gives it back when its context is closed, or hands it to the next visit of its own site
@@ -37,12 +38,14 @@ from auditor.crawl.handover import META_KEY, NavigationFailed, PageHandover, ini
 from auditor.crawl.pages import PagePlan, fetch_site_files, plan_pages
 from auditor.crawl.resume import forget_report, load_complete_report
 from auditor.crawl.site_run import AuditedSite, SiteRun, SkippedSite, assemble_evidence, now_utc
+from auditor.crawl.spares import SpareContexts, is_spare
 from auditor.evidence import PageCapture, ProfileCapture
 from auditor.evidence.profiles import BASELINE, VisitProfile
 from auditor.options import AuditOptions
 from auditor.targets import Target
 
 CLOSE_TIMEOUT = 10.0  # seconds a page or context gets to close
+SPARE_CONTEXT = "auditor_spare_context"  # request meta: the spare context a visit's request was given
 FOLLOW_UP_PRIORITY = 10  # a site's next page goes before another site's first: finish sites, then start new ones
 
 
@@ -65,6 +68,8 @@ class AuditSpider(scrapy.Spider):
         self.browser_version = browser_version
         self.sites: dict[str, SiteRun] = {}
         self._free: asyncio.Semaphore | None = None
+        self._spares = SpareContexts(browser_version, ignore_https_errors=options.launch.ignore_https_errors)
+        self._waiting_for_a_slot = False  # start() holds the next site and waits for a slot to begin it
 
     # -- scheduling ------------------------------------------------------------------------------------
     async def site_source(self) -> AsyncIterator[Target]:
@@ -81,7 +86,11 @@ class AuditSpider(scrapy.Spider):
             if self.options.resume and load_complete_report(site_dir, self.options.formats) is not None:
                 yield SkippedSite(target, site_dir)
                 continue
-            await self._free.acquire()
+            self._waiting_for_a_slot = True
+            try:
+                await self._free.acquire()
+            finally:
+                self._waiting_for_a_slot = False
             run = self.begin_site(target, site_dir)
             yield self.next_visit(run)
             # The site's other visits start now too, in the slots that are free now (the rest follow as its own
@@ -89,6 +98,10 @@ class AuditSpider(scrapy.Spider):
             while run.profiles_todo and not self._free.locked():
                 await self._free.acquire()
                 yield self.next_visit(run)
+
+    async def closed(self, reason: str) -> None:
+        """Scrapy's end of the crawl: the contexts opened ahead that no visit took are closed."""
+        await self._spares.close()
 
     def begin_site(self, target: Target, site_dir: Path) -> SiteRun:
         site_dir.mkdir(parents=True, exist_ok=True)
@@ -154,6 +167,10 @@ class AuditSpider(scrapy.Spider):
         handover = PageHandover(start_capture, gpc=profile.gpc)
         meta = self._meta(run, _context_name(run, profile), handover, profile.gpc)
         meta["auditor_profile"] = profile
+        spare = self._spares.take(profile.gpc)
+        if spare is not None:
+            meta["playwright_page"] = spare
+            meta[SPARE_CONTEXT] = spare.context  # closed with the visit, even when a retry opened another
         return scrapy.Request(
             run.target.url,
             callback=self.on_loaded,
@@ -216,13 +233,33 @@ class AuditSpider(scrapy.Spider):
         if "auditor_plan" in request.meta:
             await self._record_page(run, request.meta["auditor_plan"], handover)
         else:
+            coming = self._gpc_of_the_visit_coming(run)
+            if coming is not None and context is not None:  # opened while this visit runs, taken when it ends
+                self._spares.open_ahead(context.browser, coming)
             await self._record_visit(run, request.meta["auditor_profile"], handover, page)
         if page is not None and self._context_kept(run, request.meta["playwright_context"]):
             # Closing the context closes its pages; a page closed on its own, just before its context, sometimes took
             # the whole CLOSE_TIMEOUT after a site ran out of budget mid-click (a 3 s site ended after 13 s).
             await _close(page)
+        spare = request.meta.get(SPARE_CONTEXT)
+        if spare is not None and spare is not context:  # a retry's page was opened in a context of its own
+            with contextlib.suppress(PlaywrightError, TimeoutError):
+                await asyncio.wait_for(spare.close(), CLOSE_TIMEOUT)
         async for output in self._continue(run, context, request.meta["playwright_context"]):
             yield output
+
+    def _gpc_of_the_visit_coming(self, run: SiteRun) -> bool | None:
+        """Whether the visit that will most likely take the next free slot has GPC on (this site's next visit, an
+        open site's, or the first of the site :meth:`start` holds until a slot is free); None when no visit is known
+        to be coming (the last site's last visits: a lone site's audit opens no context for nothing)."""
+        if run.profiles_todo:
+            return run.profiles_todo[0].gpc
+        waiting = self._site_waiting_for_a_visit()
+        if waiting is not None:
+            return waiting.profiles_todo[0].gpc
+        if self._waiting_for_a_slot and self.options.profiles:
+            return self.options.profiles[0].gpc
+        return None
 
     def _context_kept(self, run: SiteRun, context_name: str) -> bool:
         """Whether this visit's context stays open for another page (the baseline's extra pages)."""
@@ -307,7 +344,12 @@ class AuditSpider(scrapy.Spider):
             run.plans.clear()
             run.profiles_todo.clear()
         if context is not None and self._context_kept(run, context_name):
-            yield self.page_request(run, run.plans.pop(0), context_name)
+            request = self.page_request(run, run.plans.pop(0), context_name)
+            if is_spare(context):  # scrapy-playwright does not know this context: the next page is opened here
+                request.meta[SPARE_CONTEXT] = context
+                with contextlib.suppress(PlaywrightError, TimeoutError):
+                    request.meta["playwright_page"] = await asyncio.wait_for(context.new_page(), CLOSE_TIMEOUT)
+            yield request
             return
         if context_name == _context_name(run, BASELINE):
             run.plans.clear()  # the baseline context closes: its extra pages cannot be loaded any more

@@ -6,6 +6,7 @@ import io
 import json
 import shutil
 from pathlib import Path
+from types import SimpleNamespace
 
 import pytest
 
@@ -261,3 +262,48 @@ def test_one_playwright_handler_serves_both_schemes_and_is_closed_once(monkeypat
 
     asyncio.run(close_both())
     assert closed == [http]
+
+
+def test_the_spare_context_opened_ahead_is_for_the_visit_known_to_come_next(tmp_path):
+    from auditor.crawl.spider import AuditSpider
+    from auditor.runner import RunRequest, build_options
+    from auditor.targets import parse_target
+
+    options = build_options(RunRequest(out_dir=tmp_path, concurrency=1))
+    targets = [parse_target("https://www.a-shop.com/"), parse_target("https://www.b-shop.com/")]
+    spider = AuditSpider(targets=targets, options=options, browser_version="146.0.0.0")
+    site_a = spider.begin_site(targets[0], tmp_path / "a")
+    spider.next_visit(site_a)  # baseline out: gpc and optout to come
+    assert spider._gpc_of_the_visit_coming(site_a) is True
+    spider.next_visit(site_a)
+    assert spider._gpc_of_the_visit_coming(site_a) is False  # optout
+    spider.next_visit(site_a)
+    assert spider._gpc_of_the_visit_coming(site_a) is None  # nothing is coming: no context is opened for nothing
+    spider._waiting_for_a_slot = True  # start() holds site B until a slot is free
+    assert spider._gpc_of_the_visit_coming(site_a) is False  # B's baseline
+
+
+def test_a_visit_takes_a_ready_spare_of_its_own_gpc_setting(tmp_path):
+    from auditor.crawl.spider import SPARE_CONTEXT, AuditSpider
+    from auditor.runner import RunRequest, build_options
+    from auditor.targets import parse_target
+
+    class Ready:
+        def __init__(self) -> None:
+            self.asked: list[bool] = []
+
+        def take(self, gpc: bool):
+            self.asked.append(gpc)
+            return SimpleNamespace(context="the spare's context") if gpc else None
+
+    options = build_options(RunRequest(out_dir=tmp_path, concurrency=1))
+    spider = AuditSpider(options=options, browser_version="146.0.0.0")
+    spider._spares = Ready()
+    site = spider.begin_site(parse_target("https://www.a-shop.com/"), tmp_path / "a")
+    baseline, gpc = spider.next_visit(site), spider.next_visit(site)
+    assert spider._spares.asked == [False, True]
+    assert "playwright_page" not in baseline.meta and SPARE_CONTEXT not in baseline.meta
+    assert (
+        gpc.meta[SPARE_CONTEXT] == "the spare's context"
+        and gpc.meta["playwright_page"].context == gpc.meta[SPARE_CONTEXT]
+    )
