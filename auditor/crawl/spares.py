@@ -1,10 +1,11 @@
 """Browser contexts opened ahead of the visits that will use them.
 
-Between one visit's end and the next one's start in the same slot, ~0.25 s passed in opening the next visit's
-context (30 ms), its first page with its window (110-150 ms) and preparing it (its request route and init scripts,
-~50 ms), with the slot idle. The spider asks for a spare when it knows another visit is coming (the site's next
-visit, an open site's, or the next site's first one) while the current visit is still running; the next visit's
-request then carries the spare's page (scrapy-playwright's ``playwright_page``), already prepared for its GPC setting.
+Between one visit's end and the next one's start in the same slot, ~0.35 s passed in opening the next visit's
+context (30 ms), its first page with its window (110-150 ms), preparing it (its request route and init scripts,
+~50 ms) and Scrapy's scheduling, with the slot idle. The spider asks for a spare when it knows another visit is
+coming (the site's next visit, an open site's, or the first of the site waiting for a slot) while the current visit
+is still running; the next visit's request then carries the spare's page (scrapy-playwright's ``playwright_page``),
+already prepared for its GPC setting.
 
 At most one spare of each kind (with GPC, without) waits at a time, so a crawl holds at most two contexts more than
 its ``--concurrency``, each with an empty page. The spares nobody took are closed when the crawl ends.
@@ -61,8 +62,10 @@ class SpareContexts:
             return None
         del self._waiting[gpc]
         page = task.result()
-        return None if page.is_closed() else page
-
+        if page.is_closed():  # its renderer crashed while it waited: the context goes, the visit opens its own
+            asyncio.ensure_future(_close_quietly(page))
+            return None
+        return page
 
     async def close(self) -> None:
         """Close the spares nobody took (and stop those still opening): the crawl is over."""
@@ -70,13 +73,17 @@ class SpareContexts:
         for task in waiting:
             task.cancel()
             with contextlib.suppress(BaseException):
-                page = await task
-                await asyncio.wait_for(page.context.close(), OPEN_TIMEOUT)
+                await _close_quietly(await task)
 
 
 def is_spare(context: object) -> bool:
     """Whether ``context`` was opened as a spare (scrapy-playwright does not know it)."""
     return bool(getattr(context, SPARE, False))
+
+
+async def _close_quietly(page: Page) -> None:
+    with contextlib.suppress(PlaywrightError, TimeoutError):
+        await asyncio.wait_for(page.context.close(), OPEN_TIMEOUT)
 
 
 def _failed(task: asyncio.Task) -> bool:
