@@ -15,14 +15,22 @@ import time
 from collections.abc import Awaitable, Callable
 from typing import Any
 
+from playwright.async_api import BrowserContext, Page, Response, Route
 from playwright.async_api import Error as PlaywrightError
-from playwright.async_api import Page, Response, Route
 
 from auditor.browser import prepare_visit_context
 from auditor.capture.page import Navigate
 
 StartCapture = Callable[[Page, Navigate], Awaitable[Any]]
 META_KEY = "auditor_handover"
+
+
+async def prepare_once(context: BrowserContext, *, gpc: bool) -> None:
+    """Prepare a visit's context (:func:`auditor.browser.prepare_visit_context`) unless it was already: a retried
+    page, or a spare context opened ahead (:mod:`auditor.crawl.spares`), reuses its context."""
+    if not getattr(context, "_auditor_prepared", False):
+        await asyncio.wait_for(prepare_visit_context(context, gpc=gpc), 30)
+        context._auditor_prepared = True  # type: ignore[attr-defined]
 
 
 class NavigationFailed(PlaywrightError):
@@ -54,10 +62,7 @@ class PageHandover:
 
     async def arm(self, page: Page) -> None:
         """Before navigation: prepare the context once, then start the capture up to its navigation step."""
-        context = page.context
-        if not getattr(context, "_auditor_prepared", False):
-            await asyncio.wait_for(prepare_visit_context(context, gpc=self.gpc), 30)
-            context._auditor_prepared = True  # type: ignore[attr-defined]
+        await prepare_once(page.context, gpc=self.gpc)
         page.on("response", self._on_response)
         if self._navigated is None or self._navigated.done():
             self.prime()

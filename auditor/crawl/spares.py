@@ -19,7 +19,8 @@ import contextlib
 from playwright.async_api import Browser, Page
 from playwright.async_api import Error as PlaywrightError
 
-from auditor.browser import prepare_visit_context, visit_context_options
+from auditor.browser import visit_context_options
+from auditor.crawl.handover import prepare_once
 
 SPARE = "_auditor_spare"  # set on a spare's context: scrapy-playwright does not know it, so its pages are ours to open
 OPEN_TIMEOUT = 30.0  # seconds a spare gets to open; one that does not is dropped
@@ -46,8 +47,7 @@ class SpareContexts:
         options = visit_context_options(self.browser_version, gpc=gpc, ignore_https_errors=self.ignore_https_errors)
         context = await browser.new_context(**options)
         try:
-            await prepare_visit_context(context, gpc=gpc)
-            context._auditor_prepared = True  # type: ignore[attr-defined]  # what PageHandover.arm would do
+            await prepare_once(context, gpc=gpc)
             setattr(context, SPARE, True)
             return await context.new_page()
         except BaseException:
