@@ -6,6 +6,7 @@ import asyncio
 import contextlib
 import json
 import re
+import shutil
 import time
 from collections.abc import Awaitable, Callable
 from dataclasses import dataclass
@@ -82,9 +83,14 @@ _TEXT_JS = """
   return {text: text.slice(0, maxChars), length: text.length};
 }
 """
-_PAGE_HEIGHT_JS = """
-() => Math.max(document.documentElement ? document.documentElement.scrollHeight : 0,
-               document.body ? document.body.scrollHeight : 0)
+_PAGE_SIZE_JS = """
+() => {
+  const root = document.documentElement, body = document.body;
+  return {
+    width: Math.max(root ? root.scrollWidth : 0, body ? body.scrollWidth : 0),
+    height: Math.max(root ? root.scrollHeight : 0, body ? body.scrollHeight : 0),
+  };
+}
 """
 
 
@@ -562,6 +568,9 @@ async def _save_dom(page: Page, capture: PageCapture, site_dir: Path, prefix: st
 async def _save_screenshots(page: Page, capture: PageCapture, site_dir: Path, prefix: str, limits: PageLimits) -> None:
     """Viewport and full-page screenshots (the latter clipped at ``limits.max_screenshot_height``).
 
+    A page that fits in the viewport is photographed once: its full-page screenshot is the viewport's, byte for
+    byte, so the one image is saved under both names (a screenshot costs ~60 ms of CPU).
+
     A screenshot illustrates what was read; it is not what a rule judges. So one that runs out of time on a page
     that still answers (a tall page on a busy machine) is left out and recorded in ``truncated``, and the capture
     goes on; only a page that no longer answers at all fails the capture (``TimeoutError``).
@@ -569,11 +578,17 @@ async def _save_screenshots(page: Page, capture: PageCapture, site_dir: Path, pr
     folder = site_dir / prefix
     folder.mkdir(parents=True, exist_ok=True)
     viewport = page.viewport_size or {"width": 1280, "height": 800}
-    if await _screenshot_or_note(page, capture, "viewport screenshot", limits, path=folder / "viewport.png"):
+    size = await _bounded(page.evaluate(_PAGE_SIZE_JS), limits.step_timeout) or {}
+    page_width, page_height = int(size.get("width") or 0), int(size.get("height") or 0)
+    shot = folder / "viewport.png"
+    if await _screenshot_or_note(page, capture, "viewport screenshot", limits, path=shot):
         capture.viewport_screenshot = ScreenshotArtifact(
             path=f"{prefix}/viewport.png", width=viewport["width"], height=viewport["height"]
         )
-    page_height = int(await _bounded(page.evaluate(_PAGE_HEIGHT_JS), limits.step_timeout) or 0)
+        if page_width <= viewport["width"] and page_height <= viewport["height"]:
+            shutil.copyfile(shot, folder / "full.png")
+            capture.full_screenshot = capture.viewport_screenshot.model_copy(update={"path": f"{prefix}/full.png"})
+            return
     clip: FloatRect | None = None
     if page_height > limits.max_screenshot_height:
         clip = {"x": 0, "y": 0, "width": viewport["width"], "height": limits.max_screenshot_height}
