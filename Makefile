@@ -45,7 +45,8 @@ schemas: setup
 	$(VENV)/bin/auditor rules schema > schemas/rulepack.schema.json
 
 # The benchmark (bench/README.md): the audit at concurrency 1, 2 and 4, the floor of issue 13, the one-site CI
-# latency, and the table of the issue's targets. BENCH_ARGS='--sites 40' for steadier figures.
+# latency, and the table of the issue's targets; two rounds, the levels forward then backward (1 2 4 4 2 1), so the
+# machine's drift weighs on every level alike. BENCH_ARGS='--sites 24 --rounds 3' for steadier figures.
 BENCH_ARGS ?= --sites 12 --levels 1,2,4
 bench: setup
 	$(PY) -m bench $(BENCH_ARGS)

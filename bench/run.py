@@ -436,12 +436,12 @@ def ci_latency(port: int, work_dir: Path) -> dict:
 
 def target_rows(result: dict) -> list[tuple[str, float | None, str, bool | None]]:
     """Each target of issue 13: (name, measured, bound, met); None where the run did not measure it."""
-    runs = {r["concurrency"]: r for r in result["runs"]}
+    levels = result.get("levels") or {str(r["concurrency"]): r for r in result["runs"]}
     measured: dict[str, float | None] = {
         "median audit / floor per site": (result.get("site_ratios") or {}).get("median"),
         "one-site CI latency / its floor": (result.get("ci_latency") or {}).get("ratio"),
-        "throughput c2 / c1": result["ratios"].get("throughput_c2_vs_c1") if 1 in runs and 2 in runs else None,
-        "peak PSS at c4 (MiB)": runs[4]["peak_pss_mib"] if 4 in runs else None,
+        "throughput c2 / c1": result["ratios"].get("throughput_c2_vs_c1") if {"1", "2"} <= set(levels) else None,
+        "peak PSS at c4 (MiB)": levels["4"]["peak_pss_mib"] if "4" in levels else None,
     }
     rows = []
     for name, (comparison, bound) in TARGETS.items():
@@ -451,19 +451,70 @@ def target_rows(result: dict) -> list[tuple[str, float | None, str, bool | None]
     return rows
 
 
-def run_benchmark(count: int, levels: list[int], results_dir: Path, extra: list[str], floor: bool = True) -> dict:
-    """Generate ``count`` sites, audit them at each concurrency in ``levels``, measure the floor; write JSON.
+def run_order(levels: list[int], rounds: int) -> list[tuple[int, int]]:
+    """(round, concurrency) in the order they run: the levels forward, then backward, and so on (1 2 4 4 2 1), so a
+    machine whose speed drifts during the run (this one's drifts by a quarter within an hour) weighs on every level
+    alike instead of flattering the first or the last."""
+    return [(r, level) for r in range(rounds) for level in (levels if r % 2 == 0 else levels[::-1])]
+
+
+def level_summary(runs: list[dict]) -> dict[str, dict]:
+    """Each concurrency's figures over all its rounds, keyed by the concurrency as text (as in the JSON): sites a
+    minute from the summed sites and crawl spans, each site's median time, the highest peak memory, and each round's
+    sites a minute (how far the rounds agree)."""
+    groups: dict[int, list[dict]] = {}
+    for run in runs:
+        groups.setdefault(run["concurrency"], []).append(run)
+    summary = {}
+    for level, group in groups.items():
+        sites, span = sum(r["sites"] for r in group), sum(r["crawl_s"] for r in group)
+        times: dict[str, list[float]] = {}
+        for run in group:
+            for site, seconds in run.get("site_seconds", {}).items():
+                times.setdefault(site, []).append(seconds)
+        peaks = [r["peak_pss_mib"] for r in group if r.get("peak_pss_mib") is not None]
+        summary[str(level)] = {
+            "concurrency": level,
+            "rounds": len(group),
+            "sites": sites,
+            "crawl_s": round(span, 2),
+            "sites_per_minute": round(sites / span * 60, 2) if span else None,
+            "sites_per_minute_by_round": [r["sites_per_minute"] for r in group],
+            "median_site_s": round(statistics.median(s for v in times.values() for s in v), 2) if times else None,
+            "site_seconds": {site: round(statistics.median(v), 3) for site, v in times.items()},
+            "peak_pss_mib": max(peaks) if peaks else None,
+        }
+    return summary
+
+
+def throughput_ratios(summary: dict[str, dict], base: int) -> dict[str, float]:
+    """Sites a minute at each concurrency over the base's, over all rounds."""
+    rate = {level: figures["sites_per_minute"] for level, figures in summary.items()}
+    return {
+        f"throughput_c{level}_vs_c{base}": round(rate[level] / rate[str(base)], 2)
+        for level in summary
+        if level != str(base) and rate[level] and rate.get(str(base))
+    }
+
+
+def run_benchmark(
+    count: int, levels: list[int], results_dir: Path, extra: list[str], floor: bool = True, rounds: int = 2
+) -> dict:
+    """Generate ``count`` sites, audit them at each concurrency in ``levels`` in ``rounds`` rounds (see
+    :func:`run_order`), measure the floor after the first round; write JSON.
 
     The JSON file is rewritten after every measurement, so a long run stopped half-way keeps what it measured.
     """
     from auditor.demo.server import HostFolderServer
     from bench.generate import generate
 
-    path = results_path(results_dir, f"{count}-c{'-'.join(map(str, levels))}")
+    rounds_part = f"-r{rounds}" if rounds > 1 else ""
+    path = results_path(results_dir, f"{count}-c{'-'.join(map(str, levels))}{rounds_part}")
     result: dict = {
         "date": dt.datetime.now(dt.UTC).isoformat(timespec="seconds"),
         "machine": machine(),
         "sites": count,
+        "rounds": rounds,
         "extra_args": extra,
         "runs": [],
         "floor": [],
@@ -476,18 +527,10 @@ def run_benchmark(count: int, levels: list[int], results_dir: Path, extra: list[
         result.setdefault("load_averages", []).append(os.getloadavg())
         runs, floors = result["runs"], result["floor"]
         if runs:
-            base = runs[0]
-            if floors:
-                result["site_ratios"] = site_ratios(base, floors[0])
-            result["ratios"] = {
-                **{
-                    f"throughput_c{r['concurrency']}_vs_c{base['concurrency']}": round(
-                        r["sites_per_minute"] / base["sites_per_minute"], 2
-                    )
-                    for r in runs[1:]
-                    if base["sites_per_minute"] and r["sites_per_minute"]
-                },
-            }
+            result["levels"] = summary = level_summary(runs)
+            if floors and str(levels[0]) in summary:
+                result["site_ratios"] = site_ratios(summary[str(levels[0])], floors[0])
+            result["ratios"] = throughput_ratios(summary, levels[0])
         path.write_text(json.dumps(result, indent=2), encoding="utf-8")
 
     with tempfile.TemporaryDirectory(prefix="auditor-bench-") as work:
@@ -496,19 +539,31 @@ def run_benchmark(count: int, levels: list[int], results_dir: Path, extra: list[
         urls_file = work_dir / "sites.txt"
         urls_file.write_text("\n".join(urls) + "\n")
         server = HostFolderServer(work_dir / "sites").start()
+
+        def measure_floor() -> None:
+            print("measuring the floor ...", file=sys.stderr, flush=True)
+            pages = floor_pages(work_dir / f"out-0-{levels[0]}")
+            result["floor"].append(asyncio.run(floor_run(pages, server.port)))
+            save()
+
         try:
-            for level in levels:
-                print(f"auditing {count} sites at concurrency {level} ...", file=sys.stderr, flush=True)
-                run = audit_run(urls_file, work_dir / f"out-{level}", server.port, level, extra)
-                run["reports_written"] = len(list((work_dir / f"out-{level}").glob("*/report.json")))
-                run["steps"] = step_breakdown(work_dir / f"out-{level}")
+            for round_, level in run_order(levels, rounds):
+                if round_ == 1 and floor and not result["floor"]:
+                    measure_floor()
+                print(
+                    f"round {round_ + 1}/{rounds}: auditing {count} sites at concurrency {level} ...",
+                    file=sys.stderr,
+                    flush=True,
+                )
+                out = work_dir / f"out-{round_}-{level}"
+                run = audit_run(urls_file, out, server.port, level, extra)
+                run["round"] = round_ + 1
+                run["reports_written"] = len(list(out.glob("*/report.json")))
+                run["steps"] = step_breakdown(out)
                 result["runs"].append(run)
                 save()
-            if floor:
-                print("measuring the floor ...", file=sys.stderr, flush=True)
-                pages = floor_pages(work_dir / f"out-{levels[0]}")
-                result["floor"].append(asyncio.run(floor_run(pages, server.port)))
-                save()
+            if floor and not result["floor"]:
+                measure_floor()
         finally:
             server.stop()
         if floor:
@@ -529,11 +584,13 @@ def print_table(result: dict) -> None:
     from rich.table import Table
 
     table = Table(title=f"auditor benchmark: {result['sites']} generated sites")
-    for column in ("concurrency", "s/site", "sites/min", "median site s", "peak RSS MiB", "peak PSS MiB", "failed"):
+    columns = ("concurrency", "round", "s/site", "sites/min", "median site s", "peak RSS MiB", "peak PSS MiB", "failed")
+    for column in columns:
         table.add_column(column, justify="right")
     for run in result["runs"]:
         table.add_row(
             str(run["concurrency"]),
+            str(run.get("round", 1)),
             f"{run['seconds_per_site']:.2f}",
             f"{run['sites_per_minute'] or 0:.1f}",
             str(run["median_site_s"]),
@@ -541,8 +598,21 @@ def print_table(result: dict) -> None:
             str(run["peak_pss_mib"]),
             str(run["failed"]),
         )
+    if result.get("rounds", 1) > 1:
+        for level, figures in (result.get("levels") or {}).items():
+            per_site = figures["crawl_s"] / max(figures["sites"], 1)
+            table.add_row(
+                level,
+                "all",
+                f"{per_site:.2f}",
+                f"{figures['sites_per_minute'] or 0:.1f}",
+                str(figures["median_site_s"]),
+                "",
+                str(figures["peak_pss_mib"]),
+                "",
+            )
     for floor in result["floor"]:
-        table.add_row(f"floor ({floor['wait_until']})", f"{floor['seconds_per_site'] or 0:.2f}", "", "", "", "", "")
+        table.add_row(f"floor ({floor['wait_until']})", "", f"{floor['seconds_per_site'] or 0:.2f}", *[""] * 5)
     console = Console()
     console.print(table)
     print_cpu(console, result["runs"])
@@ -577,7 +647,8 @@ def print_cpu(console, runs: list[dict]) -> None:
                 f"{kind} {seconds / sites:.2f}" for kind, seconds in by_kind.items() if seconds / sites >= 0.01
             )
             total = sum(by_kind.values()) / sites
-            console.print(f"CPU s a site at --concurrency {run['concurrency']}: {total:.2f} ({parts})")
+            where = f"--concurrency {run['concurrency']}, round {run.get('round', 1)}"
+            console.print(f"CPU s a site at {where}: {total:.2f} ({parts})")
 
 
 def print_steps(console, run: dict) -> None:

@@ -10,12 +10,15 @@ import time
 
 from bench.run import (
     Sampler,
+    level_summary,
     process_kind,
     pss_by_kind_trend,
     results_path,
+    run_order,
     site_ratios,
     step_breakdown,
     target_rows,
+    throughput_ratios,
     tree_memory,
 )
 
@@ -131,3 +134,38 @@ def test_a_second_run_of_the_same_day_writes_beside_the_first_instead_of_over_it
     assert second.name == first.name.replace(".json", "-2.json")
     second.write_text("{}")
     assert results_path(tmp_path, "12-c1-2-4").name == first.name.replace(".json", "-3.json")
+
+
+def test_the_rounds_run_the_levels_forward_then_backward():
+    assert run_order([1, 2, 4], 1) == [(0, 1), (0, 2), (0, 4)]
+    assert run_order([1, 2, 4], 3) == [(0, 1), (0, 2), (0, 4), (1, 4), (1, 2), (1, 1), (2, 1), (2, 2), (2, 4)]
+
+
+def test_each_level_is_summed_over_its_rounds_and_the_ratios_come_from_the_sums():
+    def run(level: int, sites: int, crawl_s: float, seconds: dict, pss: float) -> dict:
+        return {
+            "concurrency": level,
+            "sites": sites,
+            "crawl_s": crawl_s,
+            "sites_per_minute": round(sites / crawl_s * 60, 2),
+            "site_seconds": seconds,
+            "peak_pss_mib": pss,
+        }
+
+    runs = [
+        run(1, 2, 60.0, {"a.com": 10.0, "b.com": 20.0}, 700.0),
+        run(2, 2, 40.0, {"a.com": 12.0, "b.com": 22.0}, 900.0),
+        run(2, 2, 20.0, {"a.com": 14.0, "b.com": 30.0}, 950.0),
+        run(1, 2, 30.0, {"a.com": 30.0, "b.com": 40.0}, 720.0),
+    ]
+    summary = level_summary(runs)
+    assert summary["1"]["sites_per_minute"] == 2.67  # 4 sites in 90 s
+    assert summary["1"]["sites_per_minute_by_round"] == [2.0, 4.0]
+    assert summary["1"]["site_seconds"] == {"a.com": 20.0, "b.com": 30.0}
+    assert summary["1"]["median_site_s"] == 25.0
+    assert (summary["2"]["rounds"], summary["2"]["peak_pss_mib"]) == (2, 950.0)
+    # 4 sites in 60 s against 4 in 90 s: 1.5, where the rounds alone say 2.0 and 1.0 / 2 and 4
+    assert throughput_ratios(summary, 1) == {"throughput_c2_vs_c1": 1.5}
+    result = {"runs": runs, "levels": summary, "ratios": throughput_ratios(summary, 1)}
+    rows = {name: value for name, value, _, _ in target_rows(result)}
+    assert rows["throughput c2 / c1"] == 1.5 and rows["peak PSS at c4 (MiB)"] is None
