@@ -179,3 +179,15 @@ def test_broken_opt_out_link_fails():
 
 def test_flow_that_stumbled_goes_to_review():
     assert judge("ccpa.optout-easy", _site(_target(), flow=_flow(ok=False))).status == "review"
+
+
+def test_an_opt_out_only_autoconsent_could_carry_out_goes_to_review():
+    # No link, no settings, no refusal a visitor could read: autoconsent's rule knew the manager's unnamed button.
+    steps = [
+        Step(t_ms=300, action="note", target="autoconsent", detail="the auditor found no way to opt out"),
+        Step(t_ms=500, action="observe", target="autoconsent opt-out", detail="bluepark: done"),
+    ]
+    flow = OptOutFlow(entry="autoconsent", completed=True, saved_with="autoconsent's bluepark opt-out", steps=steps)
+    finding = judge("ccpa.optout-easy", _site(links=[], flow=flow))
+    assert finding.status == "review"
+    assert "autoconsent's bluepark opt-out" in finding.message and "visitor can find" in finding.message

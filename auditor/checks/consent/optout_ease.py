@@ -45,6 +45,15 @@ def optout_ease(evidence: SiteEvidence, params: OptOutLinkParams, context: Check
             "visitor can.",
             [steps],
         )
+    if flow.entry == "autoconsent":
+        # autoconsent's rule knows the consent manager's markup; a visitor has only what the page says.
+        return Outcome(
+            Status.REVIEW,
+            f"The auditor opted out only through {flow.saved_with or 'autoconsent'}, a rule that knows the consent "
+            "manager's markup: no opt-out link, settings or refusal a visitor could recognise by its words was "
+            "found. A person must check that a visitor can find and use the opt-out.",
+            [steps],
+        )
     user_steps = sum(1 for s in flow.steps if s.user_step)
     seconds = (flow.steps[-1].t_ms / 1000) if flow.steps else 0
     return Outcome(
