@@ -63,3 +63,4 @@ def test_its_effect_is_proven_but_its_ease_is_left_to_a_person(deli):
     assert effective["status"] == "pass" and "no longer contacted" in effective["message"]
     symmetry = deli.finding(SITE, "ccpa.choice-symmetry")
     assert symmetry["status"] == "fail" and '"Accept all cookies"' in symmetry["message"]
+    assert "a button with no text or accessible name (other)" in symmetry["message"]

@@ -99,6 +99,15 @@ def test_accept_without_an_equal_reject_fails_whatever_the_ids_say():
     assert '"Cookie Settings" (settings)' in outcome.message
 
 
+def test_a_decline_with_no_name_is_described_not_quoted_as_empty():
+    unnamed = ConsentButton(text="", kind="other", tag="button", visible=True)
+    banner = Banner(found_by="heuristic", text="We use cookies", buttons=[button("Accept all", "accept"), unnamed])
+    outcome = run("choice_symmetry", ConsentEvidence(banner=banner))
+    assert outcome.status == "fail"
+    assert "its other buttons: a button with no text or accessible name (other)" in outcome.message
+    assert '""' not in outcome.message
+
+
 def test_more_steps_to_opt_out_than_to_opt_in_fails():
     flow = OptOutFlow(
         entry="dns_link",

@@ -97,7 +97,9 @@ def _steps(path: ChoicePath) -> str:
 
 
 def _named(button: ConsentButton) -> str:
-    return f'"{button.text or button.aria_label}" ({button.kind.replace("_", " ")})'
+    name = button.text or button.aria_label
+    kind = button.kind.replace("_", " ")
+    return f'"{name}" ({kind})' if name else f"a {button.tag or 'button'} with no text or accessible name ({kind})"
 
 
 def _evidence(banner, flow: OptOutFlow) -> list:
