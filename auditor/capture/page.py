@@ -83,12 +83,15 @@ _TEXT_JS = """
   return {text: text.slice(0, maxChars), length: text.length};
 }
 """
+# The document's size as Playwright's full-page screenshot measures it (scroll, offset and client sizes of the root
+# and the body): a page no larger than the viewport by this measure gets a full-page screenshot equal to the viewport's.
 _PAGE_SIZE_JS = """
 () => {
-  const root = document.documentElement, body = document.body;
+  const boxes = [document.documentElement, document.body].filter(Boolean);
+  const most = (...keys) => Math.max(0, ...boxes.flatMap((box) => keys.map((key) => box[key] || 0)));
   return {
-    width: Math.max(root ? root.scrollWidth : 0, body ? body.scrollWidth : 0),
-    height: Math.max(root ? root.scrollHeight : 0, body ? body.scrollHeight : 0),
+    width: most('scrollWidth', 'offsetWidth', 'clientWidth'),
+    height: most('scrollHeight', 'offsetHeight', 'clientHeight'),
   };
 }
 """
