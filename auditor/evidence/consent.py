@@ -67,6 +67,12 @@ class ConsentButton(Model):
         False, description="part of a form that asks for personal data (an offline request): never clicked"
     )
 
+    def described(self) -> str:
+        """How the step log and the findings name the button: its visible text (else its label), quoted; or, when it
+        has neither (an icon), what it is."""
+        name = self.text or self.aria_label
+        return f'"{name}"' if name else f"a {self.tag or 'button'} with no text or accessible name"
+
 
 class Banner(Model):
     """The consent banner as the visitor first saw it (the visit's cold state, nothing clicked)."""

@@ -25,7 +25,7 @@ from auditor.capture.consent.classify import (
 )
 from auditor.capture.consent.dom import KNOWN_BANNERS, call, viewport_shot
 from auditor.capture.consent.opening import Opened, open_by_click, settle_target
-from auditor.capture.consent.panel import OpenPanel, button_label, read_panel, wait_hidden
+from auditor.capture.consent.panel import OpenPanel, read_panel, wait_hidden
 from auditor.capture.visit import Visit
 from auditor.domains import is_third_party
 from auditor.evidence import Link
@@ -61,11 +61,11 @@ def banner_paths(banner: Banner) -> list[ChoicePath]:
     reject = next((b for b in shown if b.kind == "reject"), None)
     if accept is not None:
         paths.append(
-            ChoicePath(direction="opt-in", entry="banner", steps=[button_label(accept)], count=1, measured=False)
+            ChoicePath(direction="opt-in", entry="banner", steps=[accept.described()], count=1, measured=False)
         )
     if reject is not None:
         paths.append(
-            ChoicePath(direction="opt-out", entry="banner", steps=[button_label(reject)], count=1, measured=False)
+            ChoicePath(direction="opt-out", entry="banner", steps=[reject.described()], count=1, measured=False)
         )
     return paths
 
@@ -257,7 +257,7 @@ async def click_banner_button(page: Page, banner: Banner, kind: str, log: StepLo
     frame = await frame_of(page, banner.frame_url)
     if button is None or frame is None:
         return None
-    if not await click(frame, button.ref, f"banner button {button_label(button)}", log):
+    if not await click(frame, button.ref, f"banner button {button.described()}", log):
         return None
     await wait_hidden(page, banner.ref, log, "banner", frame)
     return button
@@ -282,7 +282,7 @@ async def banner_route(
     if opener is None or frame is None:
         return None, ""
     flow.entry = "banner_settings"
-    label = button_label(opener)
+    label = opener.described()
     opened = await open_by_click(visit, page, frame, opener.ref, f"banner button {label}", log)
     what = f"the banner's {label} button"
     return await read_opened(visit, opened, what, "preference-center.png", page_found_by="settings page"), label
@@ -297,7 +297,7 @@ async def banner_reject(visit: Visit, page: Page, banner: Banner, flow: OptOutFl
     flow.completed = True
     flow.saved_with = reject.text or reject.aria_label
     flow.paths.append(
-        ChoicePath(direction="opt-out", entry="banner", steps=[button_label(reject)], count=1, measured=True)
+        ChoicePath(direction="opt-out", entry="banner", steps=[reject.described()], count=1, measured=True)
     )
     return True
 

@@ -111,7 +111,7 @@ async def _opt_out(visit: Visit, consent: ConsentEvidence, flow: OptOutFlow, log
             "observe",
             "banner",
             f"{banner.found_by}; buttons: "
-            + ", ".join(f'"{b.text or b.aria_label}" ({b.kind})' for b in banner.buttons if b.visible),
+            + ", ".join(f"{b.described()} ({b.kind})" for b in banner.buttons if b.visible),
         )
     link = await find_dns_link(page, visit.dns_link)
     if link is not None:

@@ -19,7 +19,7 @@ from auditor.capture.consent.actions import StepLog, click, snapshot
 from auditor.capture.consent.entry import click_banner_button, find_dns_link, read_opened, settings_button_route
 from auditor.capture.consent.gather import read_banner
 from auditor.capture.consent.opening import open_by_click
-from auditor.capture.consent.panel import actionable, button_label
+from auditor.capture.consent.panel import actionable
 from auditor.capture.quiet import install_quiet_tracker, wait_quiet
 from auditor.capture.visit import Visit
 from auditor.evidence.consent import ChoicePath, ConsentEvidence, OptInRun, OptOutFlow, StorageSnapshot
@@ -78,7 +78,7 @@ async def _by_banner(visit: Visit, page: Page, log: StepLog) -> list[str]:
     if accept is None:
         log.add("observe", "banner", "no banner with an accept button to click in the cold context", ok=False)
         return []
-    return [button_label(accept)]
+    return [accept.described()]
 
 
 async def _by_link(visit: Visit, page: Page, log: StepLog) -> list[str]:
@@ -97,11 +97,11 @@ async def _by_link(visit: Visit, page: Page, log: StepLog) -> list[str]:
     if accept is None:
         log.add("observe", "opt-in", "the panel has no accept button this time", ok=False)
         return []
-    if not await click(panel.frame, accept.ref, f"button {button_label(accept)}", log):
+    if not await click(panel.frame, accept.ref, f"button {accept.described()}", log):
         return []
     quiet = await wait_quiet(page, 4.0)
     log.add("wait", "after the choice", quiet.reason)
-    return [first, button_label(accept)]
+    return [first, accept.described()]
 
 
 def _stored(before: StorageSnapshot, after: StorageSnapshot) -> str:

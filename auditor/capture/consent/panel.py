@@ -55,11 +55,6 @@ class OpenPanel:
     raw_toggles: list[dict[str, Any]]
 
 
-def button_label(button: ConsentButton) -> str:
-    """A button as the step log and the choice paths name it: its visible text (else its label), quoted."""
-    return f'"{button.text or button.aria_label}"'
-
-
 def actionable(button: ConsentButton) -> bool:
     """A button a visitor can press here: visible, not part of a request form, not a link to another page."""
     if not button.visible or button.in_request_form or button.kind == "info":
@@ -163,7 +158,7 @@ async def use_panel(
         f"{len(pc.toggles)} controls, {len(governing)} about sale, sharing or targeting"
         + (": " + ", ".join(f'"{t.label}" {t.state}' for t, _ in governing) if governing else "")
         + "; buttons: "
-        + (", ".join(f"{button_label(b)} ({b.kind})" for b in pc.buttons if actionable(b))[:400] or "none"),
+        + (", ".join(f"{b.described()} ({b.kind})" for b in pc.buttons if actionable(b))[:400] or "none"),
     )
     flow.toggles_before = [t.model_copy() for t in pc.toggles]
     if pc.screenshot:
@@ -184,7 +179,7 @@ async def use_panel(
         return panel
     settings = settings_opener(pc.buttons)
     if settings is not None and opener is not None and depth < MAX_OPENERS:
-        label = button_label(settings)
+        label = settings.described()
         opened = await opener(panel.frame, settings.ref, f"settings button {label}")
         if opened is not None:
             return await use_panel(visit, page, opened, flow, log, [*steps, label], opener=opener, depth=depth + 1)
@@ -204,7 +199,7 @@ async def _one_click(
     log: StepLog,
     steps: list[str],
 ) -> None:
-    label = button_label(button)
+    label = button.described()
     if not await click(panel.frame, button.ref, f"opt-out button {label}", log):
         flow.notes.append(f"the opt-out button {label} could not be clicked")
         return
@@ -266,8 +261,8 @@ async def _switch_and_save(
         flow.completed = opted_out and bool(flow.switched or usable)
     else:
         flow.saved_with = save.text or save.aria_label
-        if await click(panel.frame, save.ref, f"save button {button_label(save)}", log):
-            taken.append(button_label(save))
+        if await click(panel.frame, save.ref, f"save button {save.described()}", log):
+            taken.append(save.described())
             flow.completed = opted_out
             await _after_action(page, panel, log)
     if flow.switched or flow.saved_with:
@@ -328,7 +323,7 @@ def _counted_paths(flow: OptOutFlow, pc: PreferenceCenter, steps: list[str]) -> 
     shown = [b for b in pc.buttons if actionable(b)]
     for direction, button in (("opt-in", _first(shown, "accept")), ("opt-out", one_click_optout(shown))):
         if button is not None:
-            counted = [*steps, button_label(button)]
+            counted = [*steps, button.described()]
             flow.paths.append(
                 ChoicePath(
                     direction=direction,

@@ -17,7 +17,7 @@ from auditor.capture.consent.dom import call
 from auditor.capture.consent.entry import find_dns_link, read_opened_dialog, settings_button_route
 from auditor.capture.consent.gather import MAX_TEXT_CHARS
 from auditor.capture.consent.opening import open_by_click
-from auditor.capture.consent.panel import OpenPanel, actionable, button_label, panel_shot, read_panel
+from auditor.capture.consent.panel import OpenPanel, actionable, panel_shot, read_panel
 from auditor.capture.failures import stopped_within
 from auditor.capture.visit import Visit
 from auditor.evidence.consent import ConsentEvidence, StatusSurvey, TextBlock
@@ -77,7 +77,7 @@ async def _settings_behind(
     settings = next((b for b in panel.pc.buttons if actionable(b) and b.kind == "settings"), None)
     if settings is None:
         return
-    label = button_label(settings)
+    label = settings.described()
     opened = await open_by_click(visit, page, panel.frame, settings.ref, f"settings button {label}", log)
     inner = await read_opened_dialog(visit, page, opened, label, None)
     if inner is not None:

@@ -20,7 +20,7 @@ from auditor.capture.consent.entry import (
     settings_button_route,
 )
 from auditor.capture.consent.gather import DRIVER_KEY, LATE_CMP_WAIT, read_banner, wait_for_cmp
-from auditor.capture.consent.panel import MAX_OPENERS, OpenPanel, actionable, button_label, panel_shot
+from auditor.capture.consent.panel import MAX_OPENERS, OpenPanel, actionable, panel_shot
 from auditor.capture.page import capture_page
 from auditor.capture.signals import read_signals
 from auditor.capture.visit import Visit
@@ -104,7 +104,7 @@ async def _controls_behind(visit: Visit, page: Page, panel: OpenPanel, log: Step
         settings = next((b for b in panel.pc.buttons if actionable(b) and b.kind == "settings"), None)
         if settings is None:
             return panel
-        opened = await opener(panel.frame, settings.ref, f"settings button {button_label(settings)}")
+        opened = await opener(panel.frame, settings.ref, f"settings button {settings.described()}")
         if opened is None:
             return panel
         panel = opened

@@ -97,9 +97,7 @@ def _steps(path: ChoicePath) -> str:
 
 
 def _named(button: ConsentButton) -> str:
-    name = button.text or button.aria_label
-    kind = button.kind.replace("_", " ")
-    return f'"{name}" ({kind})' if name else f"a {button.tag or 'button'} with no text or accessible name ({kind})"
+    return f"{button.described()} ({button.kind.replace('_', ' ')})"
 
 
 def _evidence(banner, flow: OptOutFlow) -> list:

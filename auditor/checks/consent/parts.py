@@ -144,7 +144,7 @@ def no_optout_offered(consent: ConsentEvidence) -> str | None:
         return None
     if flow is not None and flow.entry not in ("none", "dns_link"):
         return None
-    shown = [f'"{b.text or b.aria_label}"' for b in banner.buttons if b.visible] if banner is not None else []
+    shown = [b.described() for b in banner.buttons if b.visible] if banner is not None else []
     if banner is None:
         offered = "no consent banner"
     else:
