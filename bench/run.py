@@ -562,11 +562,15 @@ def run_benchmark(
                 run["steps"] = step_breakdown(out)
                 result["runs"].append(run)
                 save()
-            if floor and not result["floor"]:
+                if run["interrupted"]:  # Ctrl-C or `kill PID`: the whole benchmark stops, with what it measured
+                    result["stopped"] = f"stopped during round {round_ + 1} at concurrency {level}"
+                    print(result["stopped"], file=sys.stderr, flush=True)
+                    break
+            if floor and not result["floor"] and "stopped" not in result:
                 measure_floor()
         finally:
             server.stop()
-        if floor:
+        if floor and "stopped" not in result:
             import auditor.demo
 
             demo = HostFolderServer(Path(auditor.demo.__file__).parent / "sites").start()
