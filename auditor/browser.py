@@ -32,7 +32,7 @@ import threading
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from playwright.async_api import Browser, BrowserContext, CDPSession, Page, Playwright, Route
+from playwright.async_api import Browser, BrowserContext, CDPSession, Page, Playwright
 from playwright.async_api import Error as PlaywrightError
 
 SYSTEM_CHROMIUM_NAMES = ("chromium", "chromium-browser", "google-chrome", "google-chrome-stable")
@@ -350,10 +350,11 @@ def visit_context_options(
 async def prepare_visit_context(context: BrowserContext, *, gpc: bool, native_gpc: bool = False) -> None:
     """Install the visit's init scripts before any navigation: the webdriver mask, and GPC unless native.
 
-    New windows load nothing (see :func:`_no_new_windows`): the visit stays on the audited site.
+    New windows load nothing (see :func:`keep_new_windows_empty`): the visit stays on the audited site.
     """
     emulate = gpc and not native_gpc
-    await context.route("**/*", _no_new_windows)
+    if context.browser is not None:
+        await keep_new_windows_empty(context.browser)
     await context.add_init_script(_MASK_WEBDRIVER_JS + (GPC_PROPERTY_JS if emulate else ""))
     _GPC_MECHANISM[id(context)] = ("native" if native_gpc else "emulated") if gpc else "off"
     context.on("close", lambda _: _forget_gpc_mechanism(context))
@@ -363,22 +364,61 @@ async def prepare_visit_context(context: BrowserContext, *, gpc: bool, native_gp
             await _hook_workers(page)
 
 
-async def _no_new_windows(route: Route) -> None:
-    """Abort the first navigation of a new window; let every other request through.
+async def keep_new_windows_empty(browser: Browser) -> None:
+    """Make every window a page opens load nothing; installed once per browser, before its first visit.
 
-    Chromium's pop-up blocker stops windows a page opens on its own, but a window opened in answer to one of the
-    audit's clicks (or a ``target=_blank`` link it follows) would load another site. Its first navigation is the one
-    request issued before its frame exists. The window itself is recorded and closed by the capture.
+    Chromium's pop-up blocker stops windows a page opens on its own, but not one opened in answer to a click (a
+    ``target=_blank`` link or form, ``window.open`` in a click handler), and every ``page.evaluate`` of the audit
+    counts as one (Playwright runs it with a user gesture). Such a window would load another site. A browser-wide
+    CDP session learns of each new page as it is created (a window a page opened has an opener) and holds every
+    document request, in any context, until it has said yes or no: a request for the main frame of a window a page
+    opened fails (``BlockedByClient``), every other goes on. Only documents pass through Python (a few a page, not
+    every request: a route costs ~3 ms of CPU a request and turns the HTTP cache off). The window itself is
+    recorded and closed by the capture.
     """
-    with contextlib.suppress(PlaywrightError):
-        request = route.request
-        if request.is_navigation_request():
-            try:
-                request.frame  # noqa: B018 - raises for a new window's first navigation
-            except PlaywrightError:
-                await route.abort("blockedbyclient")
-                return
-        await route.fallback()
+    guard = getattr(browser, "_auditor_window_guard", None)
+    if guard is None:
+        guard = asyncio.ensure_future(_WindowGuard.install(browser))
+        browser._auditor_window_guard = guard  # type: ignore[attr-defined]
+    await asyncio.shield(guard)
+
+
+class _WindowGuard:
+    """The browser-wide session behind :func:`keep_new_windows_empty`."""
+
+    def __init__(self, session: CDPSession) -> None:
+        self.session = session
+        self.opened_windows: set[str] = set()  # target ids; a page's main frame has its target's id
+
+    @classmethod
+    async def install(cls, browser: Browser) -> _WindowGuard:
+        session = await browser.new_browser_cdp_session()
+        guard = cls(session)
+        # Both are told in the order the browser sends them: a window is created before its first request.
+        session.on("Target.targetCreated", guard.created)
+        session.on("Target.targetDestroyed", lambda event: guard.opened_windows.discard(event.get("targetId")))
+        session.on("Fetch.requestPaused", guard.paused)
+        await session.send("Target.setDiscoverTargets", {"discover": True})
+        documents = {"urlPattern": "*", "resourceType": "Document", "requestStage": "Request"}
+        await session.send("Fetch.enable", {"patterns": [documents]})
+        return guard
+
+    def created(self, event: dict) -> None:
+        info = event.get("targetInfo", {})
+        if info.get("type") == "page" and info.get("openerId"):
+            self.opened_windows.add(info["targetId"])
+
+    def paused(self, event: dict) -> None:
+        """Decided at once, in the order of the browser's messages; the answer is sent in the background."""
+        request = {"requestId": event["requestId"]}
+        if event.get("frameId") in self.opened_windows:
+            _schedule(self._answer("Fetch.failRequest", {**request, "errorReason": "BlockedByClient"}))
+        else:
+            _schedule(self._answer("Fetch.continueRequest", request))
+
+    async def _answer(self, method: str, params: dict) -> None:
+        with contextlib.suppress(PlaywrightError):  # the page (or the browser) has gone meanwhile
+            await self.session.send(method, params)
 
 
 async def new_visit_context(browser: Browser, *, gpc: bool, ignore_https_errors: bool = False) -> BrowserContext:

@@ -381,8 +381,13 @@ async def _watch_window_opens(context: BrowserContext, page: Page, sink: list[Co
 
 
 async def _close_popup(popup: Page, sink: list[ConsoleMessage]) -> None:
-    """Pop-ups and new windows that did open are closed (and recorded): the audit stays on the site's own page."""
-    _record(sink, "popup", f"a new window was closed: {popup.url[:500]}")
+    """Pop-ups and new windows that did open are closed (and recorded): the audit stays on the site's own page.
+
+    They have loaded nothing (:func:`auditor.browser.keep_new_windows_empty`); ``Page.windowOpen`` has recorded where
+    they would have gone.
+    """
+    empty = popup.url in ("", "about:blank", "chrome-error://chromewebdata/")
+    _record(sink, "popup", "a new window was closed" + ("" if empty else f": {popup.url[:500]}"))
     with contextlib.suppress(PlaywrightError):
         await popup.close(run_before_unload=False)
 

@@ -1,9 +1,12 @@
 """A visit's browser context holds the pages the audit opened and nothing else: headless Chromium's hidden omnibox
-pop-up pages (two renderers per context, a third of an audit's CPU) are switched off."""
+pop-up pages (two renderers per context, a third of an audit's CPU) are switched off, and a window a page opens in
+answer to one of the audit's clicks loads nothing."""
 
 from __future__ import annotations
 
 import asyncio
+import http.server
+import threading
 
 import pytest
 from playwright.async_api import async_playwright
@@ -32,3 +35,73 @@ def test_visit_contexts_open_only_the_audits_pages() -> None:
     targets = asyncio.run(_target_types_after_two_visits())
     assert [t for t in targets if t[0] != "page"] == []
     assert sorted(targets) == [("page", "data:text/html,<title>visit</title>")] * 2
+
+
+OPENERS = {
+    "#link": "a target=_blank link",
+    "#open": "window.open in a click handler",
+    "#noopener": "window.open with noopener",
+    "#later": "window.open a second after the click",
+    "#form button": "a form that submits to a new window",
+    "#assign": "an empty window sent somewhere afterwards",
+}
+OPENER_PAGE = """<title>openers</title>
+<a id=link href="/elsewhere/link" target=_blank>link</a>
+<button id=open onclick="window.open('/elsewhere/open')">open</button>
+<button id=noopener onclick="window.open('/elsewhere/noopener', '_blank', 'noopener')">noopener</button>
+<button id=later onclick="setTimeout(() => window.open('/elsewhere/later'), 1000)">later</button>
+<form id=form action="/elsewhere/form" target=_blank><button>form</button></form>
+<button id=assign onclick="const w = window.open(); if (w) w.location = '/elsewhere/assign'">assign</button>"""
+
+
+class _OpenerSite(http.server.BaseHTTPRequestHandler):
+    paths: list[str] = []
+
+    def do_GET(self) -> None:  # noqa: N802 - http.server's name
+        self.paths.append(self.path)
+        body = OPENER_PAGE.encode()
+        self.send_response(200)
+        self.send_header("Content-Type", "text/html")
+        self.send_header("Content-Length", str(len(body)))
+        self.end_headers()
+        self.wfile.write(body)
+
+    def log_message(self, *args) -> None:
+        pass
+
+
+async def _click_every_opener(origin: str) -> dict:
+    """Click every way of opening a window; the pages left in the context (the windows stay, empty: the capture
+    closes them), and the URL of the audit's own second page, which must load."""
+    async with async_playwright() as playwright:
+        browser = await launch(playwright, LaunchSettings())
+        try:
+            context = await new_visit_context(browser, gpc=False)
+            page = await context.new_page()
+            await page.goto(f"{origin}/")
+            for selector in OPENERS:
+                await page.click(selector)
+            await asyncio.sleep(2)  # the late window.open
+            left = [p.url for p in context.pages]
+            own = await context.new_page()  # not a window the site opened: it loads
+            await own.goto(f"{origin}/own")
+            return {"left": left, "own": own.url}
+        finally:
+            await browser.close()
+
+
+def test_windows_a_page_opens_after_a_click_load_nothing():
+    _OpenerSite.paths = []
+    server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), _OpenerSite)
+    threading.Thread(target=server.serve_forever, daemon=True).start()
+    origin = f"http://127.0.0.1:{server.server_address[1]}"
+    try:
+        seen = asyncio.run(_click_every_opener(origin))
+    finally:
+        server.shutdown()
+        server.server_close()
+    assert [path for path in _OpenerSite.paths if path.startswith("/elsewhere")] == []
+    assert seen["left"][0] == f"{origin}/"
+    assert set(seen["left"][1:]) <= {"about:blank", "chrome-error://chromewebdata/"}
+    assert len(seen["left"]) == 1 + len(OPENERS)  # every way did open a window (else the test proves nothing)
+    assert seen["own"] == f"{origin}/own" and "/own" in _OpenerSite.paths
