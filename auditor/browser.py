@@ -372,8 +372,9 @@ async def keep_new_windows_empty(browser: Browser) -> None:
     counts as one (Playwright runs it with a user gesture). Such a window would load another site. A browser-wide
     CDP session learns of each new page as it is created (a window a page opened has an opener) and holds every
     document request, in any context, until it has said yes or no: a request for the main frame of a window a page
-    opened fails (``BlockedByClient``), every other goes on. Only documents pass through Python (a few a page, not
-    every request: a route costs ~3 ms of CPU a request and turns the HTTP cache off). The window itself is
+    opened fails (``BlockedByClient``), every other goes on. Only documents pass through Python (a few a page), and
+    the HTTP cache stays on (a route turns it off); the interception itself still costs the browser process about
+    what a route over every request did (measured: see the README's benchmark section). The window itself is
     recorded and closed by the capture.
     """
     guard = getattr(browser, "_auditor_window_guard", None)
