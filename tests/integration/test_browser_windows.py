@@ -5,13 +5,12 @@ answer to one of the audit's clicks loads nothing."""
 from __future__ import annotations
 
 import asyncio
-import http.server
-import threading
 
 import pytest
 from playwright.async_api import async_playwright
 
 from auditor.browser import LaunchSettings, launch, new_visit_context
+from auditor.demo.server import HostFolderServer
 
 pytestmark = pytest.mark.browser
 
@@ -54,22 +53,6 @@ OPENER_PAGE = """<title>openers</title>
 <button id=assign onclick="const w = window.open(); if (w) w.location = '/elsewhere/assign'">assign</button>"""
 
 
-class _OpenerSite(http.server.BaseHTTPRequestHandler):
-    paths: list[str] = []
-
-    def do_GET(self) -> None:  # noqa: N802 - http.server's name
-        self.paths.append(self.path)
-        body = OPENER_PAGE.encode()
-        self.send_response(200)
-        self.send_header("Content-Type", "text/html")
-        self.send_header("Content-Length", str(len(body)))
-        self.end_headers()
-        self.wfile.write(body)
-
-    def log_message(self, *args) -> None:
-        pass
-
-
 async def _click_every_opener(origin: str) -> dict:
     """Click every way of opening a window; the pages left in the context (the windows stay, empty: the capture
     closes them), and the URL of the audit's own second page, which must load."""
@@ -90,18 +73,18 @@ async def _click_every_opener(origin: str) -> dict:
             await browser.close()
 
 
-def test_windows_a_page_opens_after_a_click_load_nothing():
-    _OpenerSite.paths = []
-    server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), _OpenerSite)
-    threading.Thread(target=server.serve_forever, daemon=True).start()
-    origin = f"http://127.0.0.1:{server.server_address[1]}"
+def test_windows_a_page_opens_after_a_click_load_nothing(tmp_path):
+    (tmp_path / "127.0.0.1").mkdir()
+    (tmp_path / "127.0.0.1" / "index.html").write_text(OPENER_PAGE, encoding="utf-8")
+    server = HostFolderServer(tmp_path).start()
+    origin = f"http://127.0.0.1:{server.port}"
     try:
         seen = asyncio.run(_click_every_opener(origin))
     finally:
-        server.shutdown()
-        server.server_close()
-    assert [path for path in _OpenerSite.paths if path.startswith("/elsewhere")] == []
+        server.stop()
+    paths = [path for _, path, _ in server.log]
+    assert [path for path in paths if path.startswith("/elsewhere")] == []
     assert seen["left"][0] == f"{origin}/"
     assert set(seen["left"][1:]) <= {"about:blank", "chrome-error://chromewebdata/"}
     assert len(seen["left"]) == 1 + len(OPENERS)  # every way did open a window (else the test proves nothing)
-    assert seen["own"] == f"{origin}/own" and "/own" in _OpenerSite.paths
+    assert seen["own"] == f"{origin}/own" and "/own" in paths
